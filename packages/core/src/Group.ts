@@ -1,0 +1,35 @@
+/**
+ * A resource group: a named set of endpoints (agents, tags, ...). Groups are what the client exposes
+ * as services and what the CLI exposes as command groups.
+ *
+ * @since 0.1.0
+ */
+import type * as Endpoint from "./Endpoint.js"
+
+/** A named set of endpoints, keyed by action name. */
+export interface Group<Name extends string = string, Endpoints extends Record<string, Endpoint.Any> = any> {
+  /** The group's name on the command line and in operation ids, e.g. `agents` or `business-hours`. */
+  readonly name: Name
+  /** One line in our own words. */
+  readonly summary: string
+  readonly endpoints: Endpoints
+}
+
+/** Any group. */
+export type Any = Group<string, Record<string, Endpoint.Any>>
+
+/** Builds a group, stamping each endpoint with its group, action name and id. */
+export const make = <const Name extends string, const Endpoints extends Record<string, Endpoint.Any>>(
+  name: Name,
+  summary: string,
+  endpoints: Endpoints
+): Group<Name, Endpoints> => {
+  const stamped: Record<string, Endpoint.Any> = {}
+  for (const [action, endpoint] of Object.entries(endpoints)) {
+    stamped[action] = { ...endpoint, group: name, name: action, id: `${name}.${action}` }
+  }
+  return { name, summary, endpoints: stamped as Endpoints }
+}
+
+/** The endpoints of a group, in declaration order. */
+export const endpoints = (group: Any): ReadonlyArray<Endpoint.Any> => Object.values(group.endpoints)

@@ -1,0 +1,172 @@
+/**
+ * Models shared by every resource group: identifiers, Dixa's date-times, `_type` unions,
+ * the `{ data }` envelope and the cursor-pagination envelope.
+ *
+ * @since 0.1.0
+ */
+import * as DateTime from "effect/DateTime"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+
+const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
+
+/** A UUID string, as Dixa uses for agents, end users, tags, teams and most other resources. */
+export const Uuid = Schema.String.pipe(
+  Schema.pattern(uuidPattern, { message: () => "expected a UUID" }),
+  Schema.annotations({ identifier: "Uuid", jsonSchema: { type: "string", format: "uuid" } })
+)
+
+/** The id of an agent or admin (a Dixa user). */
+export const AgentId = Uuid.pipe(Schema.brand("AgentId"))
+export type AgentId = typeof AgentId.Type
+
+/** The id of any Dixa user: agent, admin or end user. */
+export const UserId = Uuid.pipe(Schema.brand("UserId"))
+export type UserId = typeof UserId.Type
+
+/** The id of a conversation tag. */
+export const TagId = Uuid.pipe(Schema.brand("TagId"))
+export type TagId = typeof TagId.Type
+
+/** The id of a team. */
+export const TeamId = Uuid.pipe(Schema.brand("TeamId"))
+export type TeamId = typeof TeamId.Type
+
+/** The id of a message inside a conversation. */
+export const MessageId = Uuid.pipe(Schema.brand("MessageId"))
+export type MessageId = typeof MessageId.Type
+
+/** The id of an anonymization request. */
+export const AnonymizationRequestId = Uuid.pipe(Schema.brand("AnonymizationRequestId"))
+export type AnonymizationRequestId = typeof AnonymizationRequestId.Type
+
+/** A 64-bit integer id, as used for conversations (safe in JavaScript up to 2^53). */
+export const Int64 = Schema.Int.pipe(Schema.annotations({ jsonSchema: { type: "integer", format: "int64" } }))
+
+/** The id of a conversation: an int64 on the wire. */
+export const ConversationId = Int64.pipe(Schema.brand("ConversationId"))
+export type ConversationId = typeof ConversationId.Type
+
+/**
+ * Parameters travel in URLs as strings. These helpers turn a JSON-typed schema into one that is
+ * encoded as a string in a path or query, keeping the JSON Schema of the decoded side for docs.
+ */
+export const Param = {
+  /** An integer carried as a decimal string. */
+  int: <A extends number>(schema: Schema.Schema<A, number, never>): Schema.Schema<A, string, never> =>
+    Schema.compose(Schema.NumberFromString, schema).annotations({ jsonSchema: integerJsonSchema(schema) }),
+  /** `true` or `false`. */
+  boolean: Schema.BooleanFromString.pipe(Schema.annotations({ jsonSchema: { type: "boolean" } }))
+} as const
+
+const integerJsonSchema = (schema: Schema.Schema.Any): object => {
+  const annotation = schema.ast.annotations[Symbol.for("effect/annotation/JSONSchema")]
+  return typeof annotation === "object" && annotation !== null ? annotation : { type: "integer" }
+}
+
+/** The path parameter form of {@link ConversationId}. */
+export const ConversationIdParam = Param.int(ConversationId)
+
+// ---------------------------------------------------------------------------------------------
+// Date-times
+// ---------------------------------------------------------------------------------------------
+
+const zoneSuffix = /\[[^\]]+\]$/
+
+/**
+ * Parses a date-time string as Dixa sends it: RFC 3339 (`2021-12-01T12:46:36.581Z`) or the Java
+ * `ZonedDateTime` form with a bracketed zone (`2021-12-01T12:46:36.581Z[GMT]`). The offset in the
+ * string is authoritative; the bracketed zone name is dropped.
+ */
+export const parseDixaDateTime = (input: string): Option.Option<DateTime.Utc> => {
+  const stripped = input.replace(zoneSuffix, "")
+  if (!/^\d{4}-\d{2}-\d{2}(T|\s|$)/.test(stripped)) return Option.none()
+  return DateTime.make(stripped).pipe(Option.map(DateTime.toUtc))
+}
+
+/** A point in time, decoded from either of Dixa's date-time forms and encoded as RFC 3339. */
+export const DixaDateTime = Schema.transformOrFail(Schema.String, Schema.DateTimeUtcFromSelf, {
+  strict: true,
+  decode: (input, _, ast) =>
+    Option.match(parseDixaDateTime(input), {
+      onNone: () => ParseResult.fail(new ParseResult.Type(ast, input, `expected a date-time, got ${JSON.stringify(input)}`)),
+      onSome: ParseResult.succeed
+    }),
+  encode: (dt) => ParseResult.succeed(DateTime.formatIso(dt))
+}).pipe(Schema.annotations({ identifier: "DixaDateTime", jsonSchema: { type: "string", format: "date-time" } }))
+
+// ---------------------------------------------------------------------------------------------
+// `_type` unions
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * A member of a `_type` union that this version of the SDK does not know. The beta API adds variants
+ * over time; decoding keeps them (with all their fields) instead of failing.
+ */
+export const UnknownVariant = Schema.Struct(
+  { _type: Schema.String },
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+).pipe(Schema.annotations({ identifier: "UnknownVariant" }))
+export type UnknownVariant = typeof UnknownVariant.Type
+
+/**
+ * A union of structs told apart by their literal `_type` field, with a catch-all last member so that
+ * a variant added to the API later still decodes as {@link UnknownVariant}.
+ */
+export const TypedUnion = <Members extends ReadonlyArray<Schema.Schema.AnyNoContext>>(...members: Members) =>
+  Schema.Union(...members, UnknownVariant)
+
+// ---------------------------------------------------------------------------------------------
+// Envelopes
+// ---------------------------------------------------------------------------------------------
+
+/** Dixa wraps most payloads in `{ "data": ... }`. */
+export const DataEnvelope = <S extends Schema.Schema.AnyNoContext>(data: S) => Schema.Struct({ data })
+
+/** The links to neighbouring pages of a paginated list. Both are absolute URLs, to be followed as given. */
+export const PageMeta = Schema.Struct({
+  next: Schema.optional(Schema.String),
+  previous: Schema.optional(Schema.String)
+}).pipe(Schema.annotations({ identifier: "PaginationLinks" }))
+export type PageMeta = typeof PageMeta.Type
+
+/** One page of a cursor-paginated list: the items and the links to the next and previous pages. */
+export const PageEnvelope = <S extends Schema.Schema.AnyNoContext>(item: S) =>
+  Schema.Struct({
+    data: Schema.Array(item),
+    meta: Schema.optional(PageMeta)
+  })
+
+/** The query parameters every paginated operation accepts. */
+export const PageParams = {
+  /** How many items per page. */
+  pageLimit: Schema.optional(Param.int(Schema.Int.pipe(Schema.positive()))),
+  /** The opaque cursor of the page to fetch, taken from a previous page's links. */
+  pageKey: Schema.optional(Schema.String)
+}
+
+/**
+ * Reads the `pageKey` out of a page link. The key is opaque: it is only ever copied, never built.
+ */
+export const pageKeyOf = (link: string | undefined): Option.Option<string> => {
+  if (link === undefined || link === "") return Option.none()
+  try {
+    const url = new URL(link, "http://relative.invalid")
+    return Option.fromNullable(url.searchParams.get("pageKey"))
+  } catch {
+    return Option.none()
+  }
+}
+
+/** A page as the client returns it: the decoded items, the raw links and the key of the next page. */
+export interface Page<A> {
+  readonly data: ReadonlyArray<A>
+  readonly meta: PageMeta
+  readonly nextPageKey: Option.Option<string>
+}
+
+/** Dixa's error body. */
+export const ErrorBody = Schema.Struct({ message: Schema.String }).pipe(
+  Schema.annotations({ identifier: "ErrorMessage" })
+)

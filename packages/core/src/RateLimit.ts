@@ -1,0 +1,94 @@
+/**
+ * Client-side rate limiting to Dixa's budget: a token bucket per API token (10 requests per second,
+ * bursts of 4). One limiter is shared by every call made through one client, and a 429 pauses all of
+ * them, not just the call that received it.
+ *
+ * @since 0.1.0
+ */
+import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Ref from "effect/Ref"
+
+/** The budget to stay within. */
+export interface Budget {
+  /** Sustained rate. Dixa: 10. */
+  readonly requestsPerSecond: number
+  /** How many requests may go at once after a quiet period. Dixa: 4. */
+  readonly burst: number
+}
+
+/** Dixa's published budget per API token. */
+export const dixaBudget: Budget = { requestsPerSecond: 10, burst: 4 }
+
+/** What every limiter does; the gateway swaps in a shared one without the client noticing. */
+export interface Limiter {
+  /**
+   * Reserves the next slot and returns how long the caller must wait for it. With `maxWait`, a slot
+   * further away than that is not reserved and `None` is returned.
+   */
+  readonly reserve: (maxWait?: Duration.DurationInput) => Effect.Effect<Option.Option<Duration.Duration>>
+  /** Waits for the next slot. */
+  readonly take: Effect.Effect<void>
+  /** Holds every caller back for the given time: what a 429's `Retry-After` asks for. */
+  readonly pause: (duration: Duration.DurationInput) => Effect.Effect<void>
+}
+
+/** The limiter of a client. */
+export class RateLimiter extends Context.Tag("@org/dixa-core/RateLimiter")<RateLimiter, Limiter>() {}
+
+/**
+ * A token bucket in memory, scheduled as a generic cell rate algorithm: each reservation is given the
+ * earliest time that keeps every window within the budget, so callers are served in the order they
+ * ask and nobody polls.
+ */
+export const make = (budget: Budget = dixaBudget): Effect.Effect<Limiter> =>
+  Effect.gen(function*() {
+    if (!(budget.requestsPerSecond > 0) || !(budget.burst >= 1)) {
+      return yield* Effect.dieMessage(`invalid rate limit budget: ${JSON.stringify(budget)}`)
+    }
+    const interval = 1000 / budget.requestsPerSecond
+    const tolerance = (Math.floor(budget.burst) - 1) * interval
+    // tat: the theoretical arrival time of the next request; pausedUntil: no request before this.
+    const state = yield* Ref.make<State>({ tat: 0, pausedUntil: 0 })
+
+    const reserve = (maxWait?: Duration.DurationInput) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.modify(state, (s): readonly [Option.Option<Duration.Duration>, State] => {
+          const earliest = Math.max(now, s.pausedUntil)
+          const at = Math.max(earliest, s.tat - tolerance)
+          const wait = at - now
+          if (maxWait !== undefined && wait > Duration.toMillis(maxWait)) return [Option.none(), s]
+          return [Option.some(Duration.millis(wait)), { ...s, tat: Math.max(s.tat, at) + interval }]
+        }))
+
+    const take = Effect.flatMap(reserve(), (wait) =>
+      Option.match(wait, {
+        onNone: () => Effect.void,
+        onSome: (d) => Duration.toMillis(d) > 0 ? Effect.sleep(d) : Effect.void
+      }))
+
+    const pause = (duration: Duration.DurationInput) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.update(state, (s) => ({ ...s, pausedUntil: Math.max(s.pausedUntil, now + Duration.toMillis(duration)) })))
+
+    return { reserve, take, pause }
+  })
+
+interface State {
+  readonly tat: number
+  readonly pausedUntil: number
+}
+
+/** A limiter that never waits, for servers that do not limit (the sandbox with its limit off). */
+export const unlimited: Limiter = {
+  reserve: () => Effect.succeed(Option.some(Duration.zero)),
+  take: Effect.void,
+  pause: () => Effect.void
+}
+
+/** A layer providing an in-memory limiter. */
+export const layer = (budget: Budget = dixaBudget): Layer.Layer<RateLimiter> => Layer.effect(RateLimiter, make(budget))

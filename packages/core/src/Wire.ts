@@ -1,0 +1,184 @@
+/**
+ * Moving an operation's input and output across HTTP, in both directions: the client encodes requests
+ * and decodes responses; the sandbox and the gateway decode requests and encode responses. All of it
+ * is driven by the endpoint's schemas.
+ *
+ * @since 0.1.0
+ */
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
+import * as Endpoint from "./Endpoint.js"
+import { pageKeyOf, type PageMeta } from "./Model.js"
+
+type AnySchema = Schema.Schema<any, any, never>
+
+// Endpoint structs are declared over open field types; their fields never need a context.
+const asSchema = (struct: Schema.Struct<any>): AnySchema => struct as unknown as AnySchema
+
+/** One problem with a request, located by its path (`body.email`, `query.pageLimit`, `path.agentId`). */
+export interface Issue {
+  readonly path: string
+  readonly message: string
+}
+
+/** A request that does not match its operation. */
+export class RequestInvalid extends Schema.TaggedError<RequestInvalid>()("RequestInvalid", {
+  issues: Schema.Array(Schema.Struct({ path: Schema.String, message: Schema.String }))
+}) {
+  override get message(): string {
+    return this.issues.map((issue) => `${issue.path}: ${issue.message}`).join("; ")
+  }
+}
+
+const formatPath = (prefix: string, path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>(
+    (acc, key) => typeof key === "number" ? `${acc}[${key}]` : acc === "" ? String(key) : `${acc}.${String(key)}`,
+    prefix
+  )
+
+/** Turns a parse error into issues with field paths, each under `prefix`. */
+export const issuesOf = (prefix: string, error: ParseResult.ParseError): ReadonlyArray<Issue> =>
+  ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
+    path: formatPath(prefix, issue.path),
+    message: issue.message
+  }))
+
+/** A request ready to send: the filled path, the query pairs and the JSON body. */
+export interface EncodedRequest {
+  readonly path: string
+  readonly query: ReadonlyArray<readonly [string, string]>
+  readonly body: Option.Option<unknown>
+}
+
+const parseOptions: AST.ParseOptions = { errors: "all", onExcessProperty: "ignore" }
+const preserve: AST.ParseOptions = { errors: "all", onExcessProperty: "preserve" }
+
+/** Encodes a caller's input for the wire. */
+export const encodeRequest = (
+  endpoint: Endpoint.Any,
+  input: Readonly<Record<string, unknown>>
+): Effect.Effect<EncodedRequest, RequestInvalid> =>
+  Effect.gen(function*() {
+    const parts = Endpoint.splitInput(endpoint, input)
+    const issues: Array<Issue> = []
+    const path = yield* Schema.encode(asSchema(endpoint.pathParams), parseOptions)(parts.path).pipe(
+      Effect.catchAll((e) => (issues.push(...issuesOf("path", e)), Effect.succeed({})))
+    )
+    const query = yield* Schema.encode(asSchema(endpoint.query), parseOptions)(parts.query).pipe(
+      Effect.catchAll((e) => (issues.push(...issuesOf("query", e)), Effect.succeed({})))
+    )
+    let body = Option.none<unknown>()
+    if (endpoint.body !== undefined && parts.body !== undefined) {
+      body = Option.some(
+        yield* Schema.encode(endpoint.body as AnySchema, preserve)(parts.body).pipe(
+          Effect.catchAll((e) => (issues.push(...issuesOf("body", e)), Effect.succeed(undefined)))
+        )
+      )
+    } else if (endpoint.bodyRequired) {
+      issues.push({ path: "body", message: "is required" })
+    }
+    if (issues.length > 0) return yield* new RequestInvalid({ issues })
+    const pairs: Array<readonly [string, string]> = []
+    for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+      if (value === undefined) continue
+      if (Array.isArray(value)) for (const v of value) pairs.push([key, String(v)])
+      else pairs.push([key, String(value)])
+    }
+    return { path: Endpoint.fillPath(endpoint.path, path as Record<string, string>), query: pairs, body }
+  })
+
+/** Whether a query field takes several values (`?a=1&a=2`). */
+const isArrayField = (schema: unknown): boolean => {
+  const ast = typeof schema === "object" && schema !== null && "ast" in schema ? schema.ast : undefined
+  if (ast === undefined) return false
+  const encoded = AST.encodedAST(ast as AST.AST)
+  const members = AST.isUnion(encoded) ? encoded.types : [encoded]
+  return members.some(AST.isTupleType)
+}
+
+/** The raw parts of an incoming HTTP request. */
+export interface RawRequest {
+  readonly pathParams: Readonly<Record<string, string | undefined>>
+  readonly searchParams: URLSearchParams
+  /** The body text, or `undefined`/`""` when there was none. */
+  readonly bodyText: string | undefined
+}
+
+/** Decodes an incoming request into the operation's input; every problem is reported with its path. */
+export const decodeRequest = (
+  endpoint: Endpoint.Any,
+  raw: RawRequest
+): Effect.Effect<Record<string, unknown>, RequestInvalid> =>
+  Effect.gen(function*() {
+    const issues: Array<Issue> = []
+    const path = yield* Schema.decodeUnknown(asSchema(endpoint.pathParams), parseOptions)(raw.pathParams).pipe(
+      Effect.catchAll((e) => (issues.push(...issuesOf("path", e)), Effect.succeed({})))
+    )
+    const queryInput: Record<string, unknown> = {}
+    for (const [key, field] of Object.entries(endpoint.query.fields)) {
+      const values = raw.searchParams.getAll(key)
+      if (values.length === 0) continue
+      queryInput[key] = isArrayField(field) ? values : values[0]
+    }
+    const query = yield* Schema.decodeUnknown(asSchema(endpoint.query), parseOptions)(queryInput).pipe(
+      Effect.catchAll((e) => (issues.push(...issuesOf("query", e)), Effect.succeed({})))
+    )
+    let body: unknown = undefined
+    const text = raw.bodyText?.trim() ?? ""
+    if (endpoint.body !== undefined && text !== "") {
+      let json: unknown = undefined
+      try {
+        json = JSON.parse(text)
+      } catch (e) {
+        issues.push({ path: "body", message: `is not valid JSON (${(e as Error).message})` })
+      }
+      if (json !== undefined && !(json === null && !endpoint.bodyRequired)) {
+        body = yield* Schema.decodeUnknown(endpoint.body as AnySchema, preserve)(json).pipe(
+          Effect.catchAll((e) => (issues.push(...issuesOf("body", e)), Effect.succeed(undefined)))
+        )
+      }
+    } else if (endpoint.bodyRequired) {
+      issues.push({ path: "body", message: "is required" })
+    }
+    if (issues.length > 0) return yield* new RequestInvalid({ issues })
+    return body === undefined ? { ...path, ...query } : { ...path, ...query, body }
+  })
+
+/** Decodes a success response body into what the client returns. */
+export const decodeResponse = (
+  endpoint: Endpoint.Any,
+  json: unknown
+): Effect.Effect<unknown, ParseResult.ParseError> => {
+  const schema = Endpoint.responseBodySchema(endpoint)
+  if (schema === undefined) return Effect.void
+  return Effect.map(Schema.decodeUnknown(schema, preserve)(json), (decoded: any) => {
+    switch (endpoint.response._tag as Endpoint.Response["_tag"]) {
+      case "Data":
+        return decoded.data
+      case "Page": {
+        const meta: PageMeta = decoded.meta ?? {}
+        return { data: decoded.data, meta, nextPageKey: pageKeyOf(meta.next) }
+      }
+      default:
+        return decoded
+    }
+  })
+}
+
+/**
+ * Encodes what a server handler produced as the response body: the payload for `Data`, the items and
+ * links for `Page`, or the body itself.
+ */
+export const encodeResponse = (
+  endpoint: Endpoint.Any,
+  output: unknown
+): Effect.Effect<unknown, ParseResult.ParseError> => {
+  const schema = Endpoint.responseBodySchema(endpoint)
+  if (schema === undefined) return Effect.void
+  const res: Endpoint.Response = endpoint.response
+  const wire = res._tag === "Data" ? { data: output } : output
+  return Schema.encodeUnknown(schema, preserve)(wire)
+}
