@@ -187,9 +187,8 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             if (failure._tag === "RateLimited") {
               // The whole client holds back: every caller's next slot comes after the pause.
               yield* limiter.pause(wait)
-            } else {
-              yield* Effect.sleep(wait)
             }
+            yield* Effect.sleep(wait)
             return yield* loop(retry + 1)
           }))
       return loop(0)
