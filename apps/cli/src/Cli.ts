@@ -1,0 +1,191 @@
+/**
+ * The `dixa` command tree, derived from `Api.groups`: a command per group, a subcommand per action.
+ * Only the groups named on the command line get their actions built; the others are listed by name
+ * and summary, which is all `dixa --help` shows of them.
+ *
+ * @since 0.1.0
+ */
+import * as Args from "@effect/cli/Args"
+import * as Command from "@effect/cli/Command"
+import * as Options from "@effect/cli/Options"
+import * as Api from "@org/dixa-core/Api"
+import type * as DixaClient from "@org/dixa-core/DixaClient"
+import type * as Endpoint from "@org/dixa-core/Endpoint"
+import * as Group from "@org/dixa-core/Group"
+import * as Config from "effect/Config"
+import * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
+import type * as Redacted from "effect/Redacted"
+import type * as Scope from "effect/Scope"
+import * as Action from "./Action.js"
+import * as Derive from "./Derive.js"
+import { UsageError } from "./Failure.js"
+import * as Output from "./Output.js"
+import * as SandboxCommand from "./SandboxCommand.js"
+
+/** The options every command accepts, given before the group. */
+const globalOptions = {
+  apiKey: Options.redacted("api-key").pipe(
+    Options.withDescription("Dixa API token (default: $DIXA_API_KEY)"),
+    Options.withFallbackConfig(Config.redacted("DIXA_API_KEY")),
+    Options.optional
+  ),
+  baseUrl: Options.text("base-url").pipe(
+    Options.withDescription("API base URL (default: $DIXA_BASE_URL or https://dev.dixa.io)"),
+    Options.withFallbackConfig(Config.string("DIXA_BASE_URL")),
+    Options.withDefault("https://dev.dixa.io")
+  ),
+  output: Options.choice("output", Output.formats).pipe(
+    Options.withDescription("Output format (default: table on a terminal, json otherwise)"),
+    Options.optional
+  ),
+  yes: Options.boolean("yes").pipe(Options.withDescription("Do not ask before deleting or anonymizing")),
+  sandbox: Options.boolean("sandbox").pipe(
+    Options.withDescription("Run against an embedded sandbox whose state persists between runs")
+  )
+}
+
+/** The root command; its parsed options are what every action reads. */
+export const root = Command.make("dixa", globalOptions, () =>
+  Effect.fail(new UsageError({ message: "missing command: dixa <group> <action> (see dixa --help)" })))
+
+type GlobalConfig = Command.Command.ParseConfig<typeof globalOptions>
+
+/** Opens a client for the parsed global options: the sandbox's, or Dixa's with the API key. */
+export type Connect = (
+  globals: GlobalConfig
+) => Effect.Effect<DixaClient.Service, UsageError, Scope.Scope>
+
+const describeFlag = (flag: Derive.Flag, where: string): string => {
+  const kind = flag.kind._tag === "choice" ? flag.kind.values.join("|") : flag.kind._tag
+  return `${where} ${flag.field} (${kind}${flag.required ? ", required" : ""})`
+}
+
+const queryOption = (flag: Derive.Flag) => {
+  const described = <A>(o: Options.Options<A>) => Options.withDescription(o, describeFlag(flag, "query"))
+  switch (flag.kind._tag) {
+    case "boolean":
+      return Options.map(described(Options.boolean(flag.flag)), (b): Option.Option<string> =>
+        b ? Option.some("true") : Option.none())
+    case "choice":
+      return Options.optional(described(Options.choice(flag.flag, flag.kind.values as [string, ...Array<string>])))
+    case "list":
+      return Options.map(
+        described(Options.repeated(Options.text(flag.flag))),
+        (values): Option.Option<ReadonlyArray<string>> => values.length === 0 ? Option.none() : Option.some(values)
+      )
+    default:
+      return Options.optional(described(Options.text(flag.flag)))
+  }
+}
+
+const numeric = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/
+
+const bodyOption = (flag: Derive.Flag): Options.Options<Option.Option<unknown>> => {
+  const description = describeFlag(flag, "body field")
+  switch (flag.kind._tag) {
+    case "boolean":
+      return Options.map(
+        Options.all([
+          Options.withDescription(Options.boolean(flag.flag), `${description}; --no-${flag.flag} for false`),
+          Options.boolean(`no-${flag.flag}`)
+        ]),
+        ([yes, no]) => yes ? Option.some(true) : no ? Option.some(false) : Option.none()
+      )
+    case "choice":
+      return Options.optional(
+        Options.withDescription(Options.choice(flag.flag, flag.kind.values as [string, ...Array<string>]), description)
+      )
+    case "number":
+      return Options.map(
+        Options.optional(Options.withDescription(Options.text(flag.flag), description)),
+        Option.map((text): unknown => numeric.test(text) ? Number(text) : text)
+      )
+    default:
+      return Options.optional(Options.withDescription(Options.text(flag.flag), description))
+  }
+}
+
+const someValues = <A>(entries: ReadonlyArray<readonly [string, Option.Option<A>]>): Record<string, A> => {
+  const out: Record<string, A> = {}
+  for (const [key, value] of entries) if (Option.isSome(value)) out[key] = value.value
+  return out
+}
+
+/** `Options.all` over a record that may be empty. */
+const record = <A>(
+  entries: ReadonlyArray<readonly [string, Options.Options<A>]>
+): Options.Options<Record<string, A>> =>
+  entries.length === 0
+    ? Options.map(Options.none, () => ({}))
+    : Options.all(Object.fromEntries(entries)) as unknown as Options.Options<Record<string, A>>
+
+const actionCommand = (endpoint: Endpoint.Any, connect: Connect) => {
+  const shape = Derive.shapeOf(endpoint)
+  const args = shape.args.map((name) => Args.withDescription(Args.text({ name }), "path parameter"))
+  const config = {
+    args: args.length === 0 ? Args.map(Args.none, (): ReadonlyArray<string> => []) : Args.all(args),
+    query: record(shape.query.map((f) => [f.field, queryOption(f)] as const)),
+    body: record(shape.body.map((f) => [f.field, bodyOption(f)] as const)),
+    input: shape.hasBody
+      ? Options.optional(Options.withDescription(Options.text("input"), "JSON body from a file, or - for stdin"))
+      : Options.map(Options.none, () => Option.none<string>()),
+    limit: shape.paginated
+      ? Options.optional(Options.withDescription(Options.integer("limit"), "Stop after N items, across pages"))
+      : Options.map(Options.none, () => Option.none<number>()),
+    all: shape.paginated
+      ? Options.withDescription(Options.boolean("all"), "Every page, printed as it arrives")
+      : Options.map(Options.none, () => false)
+  }
+  const deprecated = endpoint.deprecated ? " (deprecated)" : ""
+  return Command.make(kebab(endpoint.name), config, (parsed) =>
+    Effect.gen(function*() {
+      const globals = yield* root
+      const given: Action.Given = {
+        args: parsed.args as ReadonlyArray<string>,
+        query: someValues(Object.entries(parsed.query as Record<string, Option.Option<string | ReadonlyArray<string>>>)),
+        body: someValues(Object.entries(parsed.body as Record<string, Option.Option<unknown>>)),
+        input: parsed.input,
+        limit: parsed.limit,
+        all: parsed.all
+      }
+      yield* Action.checkLimit(given.limit)
+      const settings = globalsOf(globals)
+      const input = yield* Action.decodeInput(endpoint, shape, given)
+      if (shape.destructive) yield* Action.confirm(endpoint, input, settings)
+      const client = yield* connect(globals)
+      yield* Action.run(client, endpoint, input, given, settings)
+    }).pipe(Effect.scoped)).pipe(Command.withDescription(endpoint.summary + deprecated))
+}
+
+const kebab = Derive.kebab
+
+const globalsOf = (globals: GlobalConfig): Action.Globals => ({
+  output: Option.getOrElse(globals.output, () => Output.defaultFormat(process.stdout.isTTY === true)),
+  yes: globals.yes,
+  interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+  width: process.stdout.columns && process.stdout.columns > 20 ? process.stdout.columns : 160
+})
+
+const groupCommand = (group: Group.Any, build: boolean, connect: Connect) => {
+  const parent = Command.make(group.name, {}, () =>
+    Effect.fail(new UsageError({ message: `missing action: dixa ${group.name} <action> (see dixa ${group.name} --help)` })))
+    .pipe(Command.withDescription(group.summary))
+  if (!build) return parent
+  const actions = Group.endpoints(group).map((endpoint) => actionCommand(endpoint, connect))
+  return actions.length === 0 ? parent : Command.withSubcommands(parent, actions as [any, ...Array<any>])
+}
+
+/** Builds the command tree; only groups whose names occur in `argv` get their actions. */
+export const make = (argv: ReadonlyArray<string>, connect: Connect) => {
+  const named = new Set(argv)
+  const groups = Api.groups.map((group) => groupCommand(group, named.has(group.name), connect))
+  const sandbox = SandboxCommand.make(named.has("sandbox"))
+  return Command.withSubcommands(root, [...groups, sandbox] as unknown as [any, ...Array<any>])
+}
+
+/** Runs the command line. */
+export const run = (argv: ReadonlyArray<string>, connect: Connect, version: string) =>
+  Command.run(make(argv, connect), { name: "dixa", version })(argv)
+
+export type { GlobalConfig as Globals, Redacted }

@@ -1,0 +1,178 @@
+/**
+ * What the command line of an operation looks like, read off the endpoint's schemas: path parameters
+ * become positional arguments, query parameters and the top-level scalar fields of a struct body
+ * become `--kebab-case` flags. Nothing here is written per endpoint.
+ *
+ * @since 0.1.0
+ */
+import type * as Endpoint from "@org/dixa-core/Endpoint"
+import * as AST from "effect/SchemaAST"
+
+/** The kind of value a flag carries, as far as the command line cares. */
+export type Kind =
+  | { readonly _tag: "string" }
+  | { readonly _tag: "number" }
+  | { readonly _tag: "boolean" }
+  | { readonly _tag: "choice"; readonly values: ReadonlyArray<string> }
+  | { readonly _tag: "list" }
+  | { readonly _tag: "other" }
+
+/** One flag of an action. */
+export interface Flag {
+  /** The flag without dashes, e.g. `display-name`. */
+  readonly flag: string
+  /** The field it fills, e.g. `displayName`. */
+  readonly field: string
+  readonly kind: Kind
+  readonly required: boolean
+}
+
+/** The whole command line of an action. */
+export interface Shape {
+  /** Path parameters, in the order they appear in the path. */
+  readonly args: ReadonlyArray<string>
+  readonly query: ReadonlyArray<Flag>
+  readonly body: ReadonlyArray<Flag>
+  /** Whether the operation takes a body at all (and so `--input`). */
+  readonly hasBody: boolean
+  readonly paginated: boolean
+  /** Deletes or anonymizes: asks for confirmation, or needs `--yes`. */
+  readonly destructive: boolean
+}
+
+/** Flags the command line reserves for itself; a field with one of these names gets a `body-` prefix. */
+export const reserved: ReadonlySet<string> = new Set([
+  "input",
+  "limit",
+  "all",
+  "yes",
+  "output",
+  "help",
+  "version",
+  "api-key",
+  "base-url",
+  "sandbox",
+  "wizard",
+  "completions",
+  "log-level"
+])
+
+/** `displayName` → `display-name`, `createMany` → `create-many`. */
+export const kebab = (name: string): string =>
+  name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z])([A-Z][a-z])/g, "$1-$2").replace(/_/g, "-")
+    .toLowerCase()
+
+const stripUndefined = (ast: AST.AST): AST.AST => {
+  if (AST.isUnion(ast)) {
+    const members = ast.types.filter((t) => !AST.isUndefinedKeyword(t))
+    if (members.length === 1) return members[0]!
+    if (members.length !== ast.types.length) return AST.Union.make(members)
+  }
+  return ast
+}
+
+/** Classifies one side of a schema (already reduced to that side). */
+export const kindOf = (input: AST.AST): Kind => {
+  const ast = stripUndefined(input)
+  switch (ast._tag) {
+    case "StringKeyword":
+    case "TemplateLiteral":
+      return { _tag: "string" }
+    case "NumberKeyword":
+      return { _tag: "number" }
+    case "BooleanKeyword":
+      return { _tag: "boolean" }
+    case "Literal":
+      return typeof ast.literal === "string"
+        ? { _tag: "choice", values: [ast.literal] }
+        : typeof ast.literal === "number"
+        ? { _tag: "number" }
+        : typeof ast.literal === "boolean"
+        ? { _tag: "boolean" }
+        : { _tag: "other" }
+    case "Enums":
+      return ast.enums.every(([, v]) => typeof v === "string")
+        ? { _tag: "choice", values: ast.enums.map(([, v]) => String(v)) }
+        : { _tag: "other" }
+    case "Refinement":
+      return kindOf(ast.from)
+    case "Transformation":
+      return kindOf(ast.to)
+    case "Suspend":
+      return kindOf(ast.f())
+    case "TupleType":
+      return { _tag: "list" }
+    case "Union": {
+      const kinds = ast.types.map(kindOf)
+      if (kinds.every((k) => k._tag === "choice")) {
+        return { _tag: "choice", values: kinds.flatMap((k) => (k as { values: ReadonlyArray<string> }).values) }
+      }
+      if (kinds.every((k) => k._tag === "boolean")) return { _tag: "boolean" }
+      if (kinds.every((k) => k._tag === "number")) return { _tag: "number" }
+      if (kinds.every((k) => k._tag === "string" || k._tag === "choice")) return { _tag: "string" }
+      return { _tag: "other" }
+    }
+    default:
+      return { _tag: "other" }
+  }
+}
+
+const structFields = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> | undefined => {
+  switch (ast._tag) {
+    case "TypeLiteral":
+      return ast.propertySignatures
+    case "Refinement":
+      return structFields(ast.from)
+    case "Suspend":
+      return structFields(ast.f())
+    default:
+      return undefined
+  }
+}
+
+/** Whether an action deletes or anonymizes something. */
+export const isDestructive = (endpoint: Endpoint.Any): boolean =>
+  endpoint.method === "DELETE" || /anonymi[sz]e/i.test(endpoint.name)
+
+/** Reads the command line of an endpoint off its schemas. */
+export const shapeOf = (endpoint: Endpoint.Any): Shape => {
+  const args = Array.from(endpoint.path.matchAll(/\{([^}]+)\}/g), (m) => m[1]!)
+  const taken = new Set<string>(reserved)
+  for (const arg of args) taken.add(kebab(arg))
+
+  const query: Array<Flag> = []
+  for (const ps of structFields(endpoint.query.ast) ?? []) {
+    if (typeof ps.name !== "string") continue
+    const flag = kebab(ps.name)
+    if (taken.has(flag)) continue
+    taken.add(flag)
+    // Query values are typed on the decoded side: the encoded side is always a string.
+    query.push({ flag, field: ps.name, kind: kindOf(AST.typeAST(ps.type)), required: !ps.isOptional })
+  }
+
+  const body: Array<Flag> = []
+  const hasBody = endpoint.body !== undefined
+  if (hasBody) {
+    const encoded = AST.encodedAST((endpoint.body as { ast: AST.AST }).ast)
+    for (const ps of structFields(encoded) ?? []) {
+      if (typeof ps.name !== "string") continue
+      const kind = kindOf(ps.type)
+      if (kind._tag === "other" || kind._tag === "list") continue
+      let flag = kebab(ps.name)
+      if (taken.has(flag)) flag = `body-${flag}`
+      if (taken.has(flag)) continue
+      taken.add(flag)
+      if (kind._tag === "boolean") taken.add(`no-${flag}`)
+      body.push({ flag, field: ps.name, kind, required: !ps.isOptional })
+    }
+  }
+
+  return {
+    args,
+    query,
+    body,
+    hasBody,
+    paginated: endpoint.response._tag === "Page",
+    destructive: isDestructive(endpoint)
+  }
+}

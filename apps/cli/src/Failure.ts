@@ -1,0 +1,75 @@
+/**
+ * How the command fails: every failure becomes one line on stderr (or one JSON object with
+ * `--output json`) and a distinct exit code. See the README for the table.
+ *
+ * @since 0.1.0
+ */
+import * as Data from "effect/Data"
+
+/** Exit codes. */
+export const ExitCode = {
+  Ok: 0,
+  Other: 1,
+  /** Usage or invalid input; nothing was sent. */
+  Usage: 2,
+  /** The API refused the request (4xx other than 429). */
+  Refused: 3,
+  /** Rate limited, 5xx, transport failure, or a response we could not read. */
+  Unavailable: 4
+} as const
+
+/** A failure of the command line itself (usage, input, confirmation). Nothing was sent. */
+export class UsageError extends Data.TaggedError("UsageError")<{ readonly message: string }> {}
+
+/** The user declined a confirmation prompt. */
+export class Declined extends Data.TaggedError("Declined")<{ readonly message: string }> {}
+
+/** What we print about a failure. */
+export interface Report {
+  readonly _tag: string
+  readonly message: string
+  readonly status?: number
+  readonly operation?: string
+  readonly exitCode: number
+}
+
+const dixaCodes: Record<string, number> = {
+  InvalidInput: ExitCode.Usage,
+  BadRequest: ExitCode.Refused,
+  Unauthorized: ExitCode.Refused,
+  NotFound: ExitCode.Refused,
+  Conflict: ExitCode.Refused,
+  RateLimited: ExitCode.Unavailable,
+  ServerError: ExitCode.Unavailable,
+  TransportError: ExitCode.Unavailable,
+  DecodeError: ExitCode.Unavailable
+}
+
+const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
+
+/** Turns anything that failed into a report. `describe` renders Dixa errors. */
+export const report = (error: unknown, describe: (e: any) => string): Report => {
+  const e = error as { _tag?: unknown; message?: unknown; status?: unknown; operation?: unknown }
+  const tag = typeof e?._tag === "string" ? e._tag : "Error"
+  if (tag in dixaCodes) {
+    return {
+      _tag: tag,
+      message: oneLine(describe(error)),
+      ...(typeof e.status === "number" ? { status: e.status } : {}),
+      ...(typeof e.operation === "string" ? { operation: e.operation } : {}),
+      exitCode: dixaCodes[tag]!
+    }
+  }
+  const message = typeof e?.message === "string" && e.message !== "" ? oneLine(e.message) : oneLine(String(error))
+  if (tag === "UsageError" || tag === "Declined" || tag === "ValidationError") {
+    return { _tag: tag, message, exitCode: ExitCode.Usage }
+  }
+  return { _tag: tag, message, exitCode: ExitCode.Other }
+}
+
+/** The text written to stderr for a report. */
+export const render = (r: Report, asJson: boolean): string => {
+  if (!asJson) return `dixa: ${r.message}`
+  const { exitCode: _, ...error } = r
+  return JSON.stringify({ error })
+}

@@ -1,0 +1,93 @@
+/**
+ * The `dixa` executable: parses the command line, runs it, and turns every failure into one line on
+ * stderr and an exit code (see README). Nothing here prints a stack trace or a secret.
+ *
+ * @since 0.1.0
+ */
+import * as HelpDoc from "@effect/cli/HelpDoc"
+import * as ValidationError from "@effect/cli/ValidationError"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodePath from "@effect/platform-node/NodePath"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import * as DixaError from "@org/dixa-core/DixaError"
+import * as Cause from "effect/Cause"
+import * as Console from "effect/Console"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Layer from "effect/Layer"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
+import * as Cli from "./Cli.js"
+import * as Failure from "./Failure.js"
+
+const version = "0.1.0"
+
+/** A client for the parsed global options; the HTTP stack is loaded only now. */
+const connect: Cli.Connect = (globals) =>
+  Effect.gen(function*() {
+    const [DixaClient, FetchHttpClient] = yield* Effect.promise(() =>
+      Promise.all([import("@org/dixa-core/DixaClient"), import("@effect/platform/FetchHttpClient")])
+    )
+    let baseUrl = globals.baseUrl
+    let apiKey: Redacted.Redacted<string>
+    if (globals.sandbox) {
+      const { startEmbedded } = yield* Effect.promise(() => import("./SandboxCommand.js"))
+      const running = yield* startEmbedded
+      baseUrl = running.url
+      apiKey = Option.getOrElse(globals.apiKey, () => Redacted.make("sandbox"))
+    } else if (Option.isSome(globals.apiKey)) {
+      apiKey = globals.apiKey.value
+    } else {
+      return yield* new Failure.UsageError({
+        message: "no API key: pass --api-key or set DIXA_API_KEY (or use --sandbox)"
+      })
+    }
+    return yield* DixaClient.make({ apiKey, baseUrl }).pipe(Effect.provide(FetchHttpClient.layer))
+  })
+
+const plain = (doc: HelpDoc.HelpDoc): string =>
+  // eslint-disable-next-line no-control-regex
+  HelpDoc.toAnsiText(doc).replace(/\u001b\[[0-9;]*m/g, "")
+
+/** `--output json` (or `=json`) anywhere on the line asks for JSON errors, even when parsing failed. */
+const wantsJsonErrors = (argv: ReadonlyArray<string>): boolean =>
+  argv.some((arg, i) => (arg === "--output" && argv[i + 1] === "json") || arg === "--output=json")
+
+/** @effect/cli prints its own parse errors; we print them once, our way. */
+const quietErrors = Effect.map(Effect.console, (console): Console.Console => ({
+  ...console,
+  error: () => Effect.void,
+  unsafe: { ...console.unsafe, error: () => {} }
+}))
+
+const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTerminal.layer)
+
+/** Runs the command line and resolves to the exit code. */
+export const main = (argv: ReadonlyArray<string>): Promise<number> => {
+  const program = Effect.flatMap(quietErrors, (console) =>
+    Cli.run(argv, connect, version).pipe(Effect.withConsole(console))).pipe(Effect.provide(environment))
+  return Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then((exit) => {
+    if (Exit.isSuccess(exit)) return Failure.ExitCode.Ok
+    const failure = Cause.failureOption(exit.cause)
+    let error: unknown
+    if (Option.isSome(failure)) {
+      error = failure.value
+      if (ValidationError.isValidationError(failure.value)) {
+        const text = plain(failure.value.error).trim()
+        error = { _tag: "ValidationError", message: text === "" ? "invalid command line" : text }
+      }
+    } else if (Cause.isInterruptedOnly(exit.cause)) {
+      error = { _tag: "Interrupted", message: "interrupted" }
+    } else {
+      const defect = Cause.squash(exit.cause); if (process.env.DIXA_DEBUG) console.error(defect)
+      error = { _tag: "Defect", message: defect instanceof Error ? defect.message : String(defect) }
+    }
+    const report = Failure.report(error, DixaError.describe)
+    process.stderr.write(Failure.render(report, wantsJsonErrors(argv)) + "\n")
+    return report.exitCode
+  })
+}
+
+void main(process.argv).then((code) => {
+  process.exitCode = code
+})
