@@ -1,6 +1,7 @@
 // Bundles the CLI into one file, dist/dixa.cjs, with the workspace packages taken from their
 // TypeScript sources (the `source` export condition).
 import * as esbuild from "esbuild"
+import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
@@ -25,6 +26,7 @@ const missingSandbox = {
 
 const result = await esbuild.build({
   entryPoints: [path.join(here, "src", "bin.ts")],
+  write: false,
   outfile,
   bundle: true,
   platform: "node",
@@ -33,11 +35,42 @@ const result = await esbuild.build({
   conditions: ["source"],
   minify: true,
   legalComments: "none",
-  banner: { js: "#!/usr/bin/env node" },
   metafile: true,
   logLevel: "warning",
   plugins: [missingSandbox]
 })
+const bundle = result.outputFiles[0].text
+
+// The shipped file is a small loader with the bundle inside as a string. The loader compiles it with
+// `vm.Script` and a V8 code cache kept in the user's cache directory (as v8-compile-cache does), so a
+// second start skips most of the parsing and compiling. Without a usable cache it simply compiles.
+const hash = createHash("sha256").update(bundle).digest("hex").slice(0, 16)
+const loader = `#!/usr/bin/env node
+"use strict"
+const fs = require("fs"), path = require("path"), os = require("os"), vm = require("vm")
+const source = ${JSON.stringify(`(function (exports, require, module, __filename, __dirname) {${bundle}\n})`)}
+const env = process.env
+const dir = env.DIXA_CACHE_DIR || path.join(env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache"), "dixa")
+const file = path.join(dir, "code-${hash}-" + process.version + ".cache")
+let cachedData
+if (env.DIXA_NO_CODE_CACHE === undefined) {
+  try { cachedData = fs.readFileSync(file) } catch {}
+}
+const script = new vm.Script(source, cachedData ? { filename: __filename, cachedData } : { filename: __filename })
+if (env.DIXA_NO_CODE_CACHE === undefined && (cachedData === undefined || script.cachedDataRejected)) {
+  process.once("exit", () => {
+    try {
+      fs.mkdirSync(dir, { recursive: true })
+      const tmp = file + "." + process.pid
+      fs.writeFileSync(tmp, script.createCachedData())
+      fs.renameSync(tmp, file)
+    } catch {}
+  })
+}
+script.runInThisContext()(exports, require, module, __filename, __dirname)
+`
+fs.mkdirSync(path.dirname(outfile), { recursive: true })
+fs.writeFileSync(outfile, loader)
 fs.chmodSync(outfile, 0o755)
 if (process.argv.includes("--analyze")) {
   console.log(await esbuild.analyzeMetafile(result.metafile))
