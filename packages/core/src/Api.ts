@@ -1,14 +1,48 @@
 /**
  * The whole Dixa API as this SDK knows it: every group, and every endpoint by id.
  *
+ * The group list is written by codegen/generate.ts.
+ *
  * @since 0.1.0
  */
 import type * as Endpoint from "./Endpoint.js"
 import * as Group from "./Group.js"
 import { OrganizationApi } from "./api/Organization.js"
+import { AgentsApi } from "./api/Agents.js"
+import { EndUsersApi } from "./api/EndUsers.js"
+import { TeamsApi } from "./api/Teams.js"
+import { ConversationsApi } from "./api/Conversations.js"
+import { QueuesApi } from "./api/Queues.js"
+import { TagsApi } from "./api/Tags.js"
+import { AnonymizationApi } from "./api/Anonymization.js"
+import { CustomAttributesApi } from "./api/CustomAttributes.js"
+import { ContactEndpointsApi } from "./api/ContactEndpoints.js"
+import { SearchApi } from "./api/Search.js"
+import { AnalyticsApi } from "./api/Analytics.js"
+import { WebhooksApi } from "./api/Webhooks.js"
+import { TemplatesApi } from "./api/Templates.js"
+import { BusinessHoursApi } from "./api/BusinessHours.js"
+import { KnowledgeApi } from "./api/Knowledge.js"
 
 /** Every group, in the order they are documented. */
-export const groups = [OrganizationApi] as const satisfies ReadonlyArray<Group.Any>
+export const groups = [
+  OrganizationApi,
+  AgentsApi,
+  EndUsersApi,
+  TeamsApi,
+  ConversationsApi,
+  QueuesApi,
+  TagsApi,
+  AnonymizationApi,
+  CustomAttributesApi,
+  ContactEndpointsApi,
+  SearchApi,
+  AnalyticsApi,
+  WebhooksApi,
+  TemplatesApi,
+  BusinessHoursApi,
+  KnowledgeApi
+] as const satisfies ReadonlyArray<Group.Any>
 
 /** Every endpoint. */
 export const endpoints: ReadonlyArray<Endpoint.Any> = groups.flatMap((group) => Group.endpoints(group))

@@ -21,6 +21,9 @@ export type RetryClass = "idempotent" | "unsafe"
 
 type AnySchema = Schema.Schema<any, any, never>
 
+/** How a request body travels: JSON, or `multipart/form-data` (file uploads). */
+export type BodyEncoding = "json" | "multipart"
+
 /** The shape of a successful response body. */
 export type Response =
   /** `{ "data": A }`; the client returns `A`. */
@@ -55,6 +58,8 @@ export interface Endpoint<
   readonly query: Schema.Struct<QueryFields>
   readonly body: Body
   readonly bodyRequired: BodyRequired
+  /** How the body is sent; `json` unless the operation uploads files. */
+  readonly bodyEncoding: BodyEncoding
   readonly response: Res
   /** The success status the spec declares. */
   readonly status: number
@@ -137,6 +142,7 @@ export interface Options<
   readonly query?: QueryFields
   readonly body?: Body
   readonly bodyRequired?: BodyRequired
+  readonly bodyEncoding?: BodyEncoding
   readonly response: Res
   readonly status?: number
   readonly alsoAccepts?: ReadonlyArray<number>
@@ -149,7 +155,7 @@ export interface Options<
  * Describes one operation. The group and action names are filled in by {@link Group.make}.
  *
  * Defaults: success status 200; retry class from the method (GET, PUT and DELETE are idempotent);
- * a body, when given, is required.
+ * a body, when given, is required and sent as JSON.
  */
 export const make = <
   const PathFields extends Schema.Struct.Fields = {},
@@ -170,6 +176,7 @@ export const make = <
   query: Schema.Struct((options.query ?? {}) as QueryFields),
   body: options.body as Body,
   bodyRequired: (options.body === undefined ? false : options.bodyRequired ?? true) as BodyRequired,
+  bodyEncoding: options.bodyEncoding ?? "json",
   response: options.response,
   status: options.status ?? (options.response._tag === "Empty" ? 204 : 200),
   alsoAccepts: options.alsoAccepts ?? [],

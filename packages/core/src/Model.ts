@@ -41,6 +41,34 @@ export type MessageId = typeof MessageId.Type
 export const AnonymizationRequestId = Uuid.pipe(Schema.brand("AnonymizationRequestId"))
 export type AnonymizationRequestId = typeof AnonymizationRequestId.Type
 
+/** The id of a queue. */
+export const QueueId = Uuid.pipe(Schema.brand("QueueId"))
+export type QueueId = typeof QueueId.Type
+
+/** The id of a webhook subscription. */
+export const WebhookSubscriptionId = Uuid.pipe(Schema.brand("WebhookSubscriptionId"))
+export type WebhookSubscriptionId = typeof WebhookSubscriptionId.Type
+
+/** The id of a template (quick response or email auto-reply). */
+export const TemplateId = Uuid.pipe(Schema.brand("TemplateId"))
+export type TemplateId = typeof TemplateId.Type
+
+/** The id of a business-hours schedule. */
+export const BusinessHoursScheduleId = Uuid.pipe(Schema.brand("BusinessHoursScheduleId"))
+export type BusinessHoursScheduleId = typeof BusinessHoursScheduleId.Type
+
+/** The id of a knowledge base collection. */
+export const KnowledgeCollectionId = Uuid.pipe(Schema.brand("KnowledgeCollectionId"))
+export type KnowledgeCollectionId = typeof KnowledgeCollectionId.Type
+
+/** The id of a knowledge base category. */
+export const KnowledgeCategoryId = Uuid.pipe(Schema.brand("KnowledgeCategoryId"))
+export type KnowledgeCategoryId = typeof KnowledgeCategoryId.Type
+
+/** The id of a knowledge base article. */
+export const KnowledgeArticleId = Uuid.pipe(Schema.brand("KnowledgeArticleId"))
+export type KnowledgeArticleId = typeof KnowledgeArticleId.Type
+
 /** A 64-bit integer id, as used for conversations (safe in JavaScript up to 2^53). */
 export const Int64 = Schema.Int.pipe(Schema.annotations({ jsonSchema: { type: "integer", format: "int64" } }))
 
@@ -116,6 +144,19 @@ export type UnknownVariant = typeof UnknownVariant.Type
  */
 export const TypedUnion = <Members extends ReadonlyArray<Schema.Schema.AnyNoContext>>(...members: Members) =>
   Schema.Union(...members, UnknownVariant)
+
+/**
+ * A string that Dixa documents as one of a few names (e.g. `"Open"` or `"Closed"`). The known names are
+ * offered by the type, but any string decodes, so a name added to the API later does not break decoding.
+ */
+export const OpenLiteral = <const Names extends ReadonlyArray<string>>(
+  ...names: Names
+): Schema.Schema<Names[number] | (string & {}), string, never> =>
+  Schema.String.annotations({ jsonSchema: { type: "string", enum: names } }) as Schema.Schema<
+    Names[number] | (string & {}),
+    string,
+    never
+  >
 
 // ---------------------------------------------------------------------------------------------
 // Envelopes
