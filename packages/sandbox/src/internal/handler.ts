@@ -1,0 +1,59 @@
+/**
+ * What a handler is: a function from an operation's decoded input to the payload Dixa would send,
+ * written against the plain JSON state. The server takes care of routing, decoding, pagination and
+ * encoding; handlers only implement behaviour.
+ */
+import type { Endpoint } from "@org/dixa-core"
+import * as Data from "effect/Data"
+import type * as Effect from "effect/Effect"
+import type * as Prng from "./prng.js"
+import type { State } from "./state.js"
+
+/** An error answer: the status and Dixa's `{message}`. */
+export class HttpFailure extends Data.TaggedError("HttpFailure")<{
+  readonly status: number
+  readonly message: string
+}> {}
+
+export const badRequest = (message: string) => new HttpFailure({ status: 400, message })
+export const notFound = (message: string) => new HttpFailure({ status: 404, message })
+export const conflict = (message: string) => new HttpFailure({ status: 409, message })
+
+/** What a handler sees besides its input. */
+export interface Context {
+  /** The state; handlers change it in place (they run one at a time). */
+  readonly state: State
+  /** The time of the request, epoch milliseconds. */
+  readonly now: number
+  /** Mints ids from the state's own generator, so a seed gives the same ids run after run. */
+  readonly rng: Prng.Rng
+  /** How long an anonymization request takes to complete, in milliseconds. */
+  readonly anonymizationDelayMillis: number
+}
+
+/**
+ * What a handler returns, by response shape: the wire payload inside `data` for `Data`, every
+ * matching item for `Page` (the server cuts the page), the whole body for `Body`, nothing for `Empty`.
+ * Payloads are the JSON Dixa would send; the server checks them against the operation's schema.
+ */
+export type Result<E extends Endpoint.Any> = E["response"] extends { readonly _tag: "Page" } ? ReadonlyArray<unknown>
+  : E["response"] extends { readonly _tag: "Empty" } ? void
+  : unknown
+
+/** A handler for one operation. */
+export type Handler<E extends Endpoint.Any = Endpoint.Any> = (
+  input: Endpoint.Input<E>,
+  ctx: Context
+) => Effect.Effect<Result<E>, HttpFailure>
+
+/** A handler bound to its endpoint. */
+export interface Route {
+  readonly endpoint: Endpoint.Any
+  readonly handler: Handler<any>
+}
+
+/** Binds a handler to its endpoint; the input type comes from the endpoint's schemas. */
+export const handle = <E extends Endpoint.Any>(endpoint: E, handler: Handler<E>): Route => ({ endpoint, handler })
+
+/** The ISO form of a time. */
+export const iso = (millis: number): string => new Date(millis).toISOString()

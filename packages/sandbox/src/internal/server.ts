@@ -1,0 +1,363 @@
+/**
+ * The sandbox server: plain `node:http` driven by Effect. Every API request goes through the same
+ * steps: route (derived from the endpoint definitions), authenticate, rate limit, inject faults,
+ * decode with the core's wire codec, run the handler against the state, encode the answer.
+ */
+import { Endpoint, RateLimit, Router, Wire } from "@org/dixa-core"
+import * as Clock from "effect/Clock"
+import * as Data from "effect/Data"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberSet from "effect/FiberSet"
+import * as Option from "effect/Option"
+import * as ParseResult from "effect/ParseResult"
+import * as Schema from "effect/Schema"
+import type * as Scope from "effect/Scope"
+import * as Fs from "node:fs/promises"
+import * as Http from "node:http"
+import type { AddressInfo } from "node:net"
+import * as Faults from "./faults.js"
+import type { Context, Route } from "./handler.js"
+import * as Pagination from "./pagination.js"
+import * as Prng from "./prng.js"
+import * as State from "./state.js"
+
+/** The sandbox could not start: the port is taken, or the state file is unreadable. */
+export class SandboxStartError extends Data.TaggedError("SandboxStartError")<{
+  readonly message: string
+  readonly cause?: unknown
+}> {}
+
+/** Everything the server needs, with defaults applied. */
+export interface Config {
+  readonly host: string
+  readonly port: number
+  readonly seed: number
+  readonly agents: number
+  readonly rateLimit: RateLimit.Budget | false
+  readonly faults: Faults.Settings
+  readonly apiKey: string | undefined
+  readonly stateFile: string | undefined
+  readonly anonymizationDelayMillis: number
+  readonly endpoints: ReadonlyArray<Endpoint.Any>
+  readonly routes: ReadonlyArray<Route>
+  /** Runs after every request that changed the state (the anonymization settling hook). */
+  readonly settle: (state: State.State, now: number) => boolean
+}
+
+export interface Stats {
+  readonly requests: number
+  readonly rateLimited: number
+  readonly byOperation: Record<string, number>
+  readonly injectedErrors: number
+  readonly dropped: number
+}
+
+export interface Server {
+  readonly url: string
+  readonly port: number
+  readonly stats: Effect.Effect<Stats>
+  readonly faults: Effect.Effect<Faults.Settings>
+  readonly setFaults: (faults: Faults.Settings) => Effect.Effect<void>
+  readonly reset: Effect.Effect<void>
+  readonly state: Effect.Effect<State.State>
+}
+
+/**
+ * How late a request may be against its rate-limit slot and still be served: a client that keeps to
+ * the budget exactly sees its requests arrive with network jitter, and Dixa's limiter is not that
+ * strict either. Requests further ahead than this are answered 429.
+ */
+const rateLimitGraceMillis = 25
+
+interface Answer {
+  readonly status: number
+  readonly headers?: Record<string, string>
+  readonly body?: unknown
+}
+
+const json = (status: number, body: unknown, headers?: Record<string, string>): Answer =>
+  headers === undefined ? { status, body } : { status, body, headers }
+const message = (status: number, text: string, headers?: Record<string, string>): Answer =>
+  json(status, { message: text }, headers)
+
+const readBody = (req: Http.IncomingMessage): Effect.Effect<string> =>
+  Effect.async<string>((resume) => {
+    const chunks: Array<Buffer> = []
+    req.on("data", (chunk: Buffer) => chunks.push(chunk))
+    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
+    req.on("error", () => resume(Effect.succeed("")))
+  })
+
+const write = (res: Http.ServerResponse, answer: Answer): void => {
+  if (res.destroyed || res.headersSent) return
+  const headers: Record<string, string> = { ...answer.headers }
+  if (answer.body === undefined) {
+    res.writeHead(answer.status, headers)
+    res.end()
+    return
+  }
+  const text = JSON.stringify(answer.body)
+  headers["content-type"] = "application/json"
+  headers["content-length"] = String(Buffer.byteLength(text))
+  res.writeHead(answer.status, headers)
+  res.end(text)
+}
+
+const loadState = (config: Config): Effect.Effect<State.State, SandboxStartError> =>
+  Effect.gen(function*() {
+    const file = config.stateFile
+    if (file === undefined) return State.seed(config.seed, config.agents)
+    const text = yield* Effect.tryPromise(() => Fs.readFile(file, "utf8")).pipe(
+      Effect.map(Option.some),
+      Effect.catchAll((error) =>
+        (error.error as { code?: unknown }).code === "ENOENT"
+          ? Effect.succeed(Option.none<string>())
+          : Effect.fail(new SandboxStartError({ message: `cannot read the state file ${file}`, cause: error.error }))
+      )
+    )
+    if (Option.isNone(text)) return State.seed(config.seed, config.agents)
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text.value)
+    } catch (cause) {
+      return yield* new SandboxStartError({ message: `the state file ${file} is not JSON`, cause })
+    }
+    if (!State.isState(parsed)) {
+      return yield* new SandboxStartError({ message: `the state file ${file} does not hold a sandbox state` })
+    }
+    return parsed
+  })
+
+/** Starts the server; it stops when the scope closes. */
+export const make = (config: Config): Effect.Effect<Server, SandboxStartError, Scope.Scope> =>
+  Effect.gen(function*() {
+    const store = { state: yield* loadState(config) }
+    const handlers = new Map(config.routes.map((route) => [route.endpoint.id, route.handler]))
+    const route = Router.make(config.endpoints)
+    const writeLock = yield* Effect.makeSemaphore(1)
+    const saveLock = yield* Effect.makeSemaphore(1)
+    let faults = config.faults
+    const faultRng = Prng.fromCell({ rng: Prng.seedState(config.seed, 3) })
+    const limiters = new Map<string, RateLimit.Limiter>()
+    const stats = { requests: 0, rateLimited: 0, injectedErrors: 0, dropped: 0, byOperation: {} as Record<string, number> }
+    let tmpCounter = 0
+
+    const save: Effect.Effect<void> = config.stateFile === undefined ? Effect.void : saveLock.withPermits(1)(
+      Effect.suspend(() => {
+        const file = config.stateFile!
+        const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`
+        const text = JSON.stringify(store.state)
+        return Effect.tryPromise(async () => {
+          await Fs.writeFile(tmp, text, "utf8")
+          await Fs.rename(tmp, file)
+        }).pipe(
+          Effect.catchAll((error) => Effect.logWarning(`sandbox: could not save the state to ${file}`, error.error))
+        )
+      })
+    )
+
+    const limiterFor = (token: string, budget: RateLimit.Budget) =>
+      Effect.suspend(() => {
+        const existing = limiters.get(token)
+        if (existing !== undefined) return Effect.succeed(existing)
+        return Effect.tap(RateLimit.make(budget), (limiter) => Effect.sync(() => limiters.set(token, limiter)))
+      })
+
+    const respond = (endpoint: Endpoint.Any, result: unknown, input: Record<string, unknown>, url: URL) =>
+      Effect.gen(function*() {
+        const shape: Endpoint.Response = endpoint.response
+        let wire: unknown
+        switch (shape._tag) {
+          case "Empty":
+            return { status: endpoint.status } satisfies Answer
+          case "Data":
+            wire = { data: result }
+            break
+          case "Body":
+            wire = result
+            break
+          case "Page": {
+            const pageKey = input["pageKey"] as string | undefined
+            const cursor = pageKey === undefined ? undefined : Pagination.decodeCursor(pageKey)
+            if (pageKey !== undefined && cursor === undefined) {
+              return message(400, "query.pageKey: is not a page key this server handed out")
+            }
+            const limit = (input["pageLimit"] as number | undefined) ?? Pagination.defaultPageLimit
+            const page = Pagination.slice(result as ReadonlyArray<unknown>, cursor, limit, url)
+            wire = { data: page.items, meta: page.meta }
+            break
+          }
+        }
+        // Through the core's schemas both ways: a payload the client could not decode is a sandbox bug,
+        // and it shows as a 500 naming the fields.
+        const encoded = yield* Wire.decodeResponse(endpoint, wire).pipe(
+          Effect.map((decoded: any) => (shape._tag === "Page" ? { data: decoded.data, meta: decoded.meta } : decoded)),
+          Effect.flatMap((output) => Wire.encodeResponse(endpoint, output)),
+          Effect.either
+        )
+        if (encoded._tag === "Left") {
+          const issues = Wire.issuesOf("body", encoded.left).map((i) => `${i.path}: ${i.message}`).join("; ")
+          return message(500, `sandbox bug: the answer of ${endpoint.id} does not match its schema (${issues})`)
+        }
+        return json(endpoint.status, encoded.right)
+      })
+
+    const operation = (req: Http.IncomingMessage, url: URL) =>
+      Effect.gen(function*() {
+        stats.requests++
+        const found = route(req.method ?? "GET", url.pathname)
+        if (found._tag === "NotFound") return message(404, `no operation at ${req.method} ${url.pathname}`)
+        if (found._tag === "MethodNotAllowed") {
+          return message(405, `${req.method} is not allowed on ${url.pathname}`, { allow: found.allowed.join(", ") })
+        }
+        const { endpoint, pathParams } = found.match
+        stats.byOperation[endpoint.id] = (stats.byOperation[endpoint.id] ?? 0) + 1
+
+        const token = req.headers.authorization
+        if (token === undefined || token.trim() === "") return message(401, "the Authorization header is missing")
+        if (config.apiKey !== undefined && token !== config.apiKey) return message(401, "the API token is not valid")
+
+        if (config.rateLimit !== false) {
+          const limiter = yield* limiterFor(token, config.rateLimit)
+          const slot = yield* limiter.reserve(Duration.millis(rateLimitGraceMillis))
+          if (Option.isNone(slot)) {
+            stats.rateLimited++
+            return message(429, "too many requests for this API token", { "retry-after": "1" })
+          }
+        }
+
+        const current = faults
+        if (current.latencyMillis > 0) yield* Effect.sleep(Duration.millis(current.latencyMillis))
+        if (current.dropRate > 0 && faultRng.float() < current.dropRate) {
+          stats.dropped++
+          req.socket.destroy()
+          return undefined
+        }
+        if (current.rateLimitStorm) {
+          stats.rateLimited++
+          return message(429, "too many requests (injected storm)", { "retry-after": "1" })
+        }
+        if (current.errorRate > 0 && faultRng.float() < current.errorRate) {
+          stats.injectedErrors++
+          return message(faultRng.pick([500, 502, 503]), "injected server error")
+        }
+
+        const handler = handlers.get(endpoint.id)
+        if (handler === undefined) return message(501, `not implemented by the sandbox: ${endpoint.id}`)
+
+        const bodyText = yield* readBody(req)
+        const decoded = yield* Wire.decodeRequest(endpoint, { pathParams, searchParams: url.searchParams, bodyText }).pipe(
+          Effect.either
+        )
+        if (decoded._tag === "Left") return message(400, decoded.left.message)
+        const input = decoded.right
+
+        const now = yield* Clock.currentTimeMillis
+        const outcome = yield* writeLock.withPermits(1)(Effect.suspend(() => {
+          const state = store.state
+          const settled = config.settle(state, now)
+          const ctx: Context = {
+            state,
+            now,
+            rng: Prng.fromCell(state),
+            anonymizationDelayMillis: config.anonymizationDelayMillis
+          }
+          return handler(input as never, ctx).pipe(
+            Effect.either,
+            Effect.map((result) => ({ result, changed: settled || (endpoint.method !== "GET" && result._tag === "Right") }))
+          )
+        }))
+        if (outcome.changed) yield* save
+        if (outcome.result._tag === "Left") return message(outcome.result.left.status, outcome.result.left.message)
+        return yield* respond(endpoint, outcome.result.right, input, url)
+      })
+
+    const FaultsBody = Schema.parseJson(Faults.Json)
+
+    const control = (req: Http.IncomingMessage, url: URL) =>
+      Effect.gen(function*() {
+        const key = `${req.method} ${url.pathname.replace(/\/+$/, "")}`
+        switch (key) {
+          case "GET /_sandbox/stats":
+            return json(200, { ...stats, byOperation: { ...stats.byOperation } })
+          case "GET /_sandbox/faults":
+            return json(200, Faults.toJson(faults))
+          case "POST /_sandbox/faults": {
+            const body = yield* readBody(req)
+            const parsed = yield* Schema.decodeUnknown(FaultsBody)(body.trim() === "" ? "{}" : body).pipe(Effect.either)
+            if (parsed._tag === "Left") {
+              return message(400, ParseResult.TreeFormatter.formatErrorSync(parsed.left))
+            }
+            faults = {
+              errorRate: parsed.right.errorRate,
+              rateLimitStorm: parsed.right.rateLimitStorm,
+              latencyMillis: parsed.right.latency,
+              dropRate: parsed.right.dropRate
+            }
+            return json(200, Faults.toJson(faults))
+          }
+          case "POST /_sandbox/reset":
+            yield* reset
+            return { status: 204 }
+          case "GET /_sandbox/state":
+            return json(200, store.state)
+          default:
+            return message(404, `no sandbox control at ${req.method} ${url.pathname}`)
+        }
+      })
+
+    const reset = Effect.zipRight(
+      writeLock.withPermits(1)(Effect.sync(() => {
+        store.state = State.seed(config.seed, config.agents)
+      })),
+      save
+    )
+
+    const serve = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
+      Effect.gen(function*() {
+        const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `${config.host}:${port}`}`)
+        const answer = url.pathname.startsWith("/_sandbox/")
+          ? yield* control(req, url)
+          : yield* operation(req, url)
+        if (answer !== undefined) write(res, answer)
+      }).pipe(
+        Effect.catchAllDefect((defect) =>
+          Effect.sync(() => write(res, message(500, `sandbox bug: ${defect instanceof Error ? defect.message : String(defect)}`)))
+        )
+      )
+
+    const run = yield* FiberSet.makeRuntime<never>()
+    const server = Http.createServer((req, res) => {
+      run(serve(req, res))
+    })
+    server.keepAliveTimeout = 5_000
+
+    const port = yield* Effect.acquireRelease(
+      Effect.async<number, SandboxStartError>((resume) => {
+        const onError = (cause: Error) =>
+          resume(Effect.fail(new SandboxStartError({ message: `cannot listen on ${config.host}:${config.port}`, cause })))
+        server.once("error", onError)
+        server.listen(config.port, config.host, () => {
+          server.off("error", onError)
+          resume(Effect.succeed((server.address() as AddressInfo).port))
+        })
+      }),
+      () =>
+        Effect.async<void>((resume) => {
+          server.close(() => resume(Effect.void))
+          server.closeAllConnections()
+        })
+    )
+
+    const hostForUrl = config.host.includes(":") ? `[${config.host}]` : config.host
+    return {
+      url: `http://${hostForUrl}:${port}`,
+      port,
+      stats: Effect.sync(() => ({ ...stats, byOperation: { ...stats.byOperation } })),
+      faults: Effect.sync(() => faults),
+      setFaults: (next) => Effect.sync(() => (faults = next, undefined)),
+      reset,
+      state: Effect.sync(() => store.state)
+    } satisfies Server
+  })
