@@ -1,0 +1,101 @@
+/**
+ * The gateway's settings, read from the environment through Effect `Config`. A bad value stops start-up
+ * with one line naming the variable.
+ */
+import { DixaClient, RateLimit } from "@org/dixa-core"
+import * as Config from "effect/Config"
+import * as ConfigError from "effect/ConfigError"
+import * as Duration from "effect/Duration"
+import type * as Redacted from "effect/Redacted"
+
+export interface GatewayConfig {
+  /** The Dixa token; it never leaves the gateway. */
+  readonly dixaApiKey: Redacted.Redacted<string>
+  readonly dixaBaseUrl: string
+  readonly host: string
+  readonly port: number
+  /** The JSON file of caller keys. */
+  readonly keysFile: string
+  /** The upstream budget the gateway spends for every caller. */
+  readonly budget: RateLimit.Budget
+  /** How many requests may wait for the budget at once, over all callers. */
+  readonly maxQueue: number
+  /** How long a request may wait for the budget when its caller gives no deadline. */
+  readonly maxWait: Duration.Duration
+  /** How long a cached GET stays fresh; zero turns caching off. */
+  readonly cacheTtl: Duration.Duration
+  /** The groups whose GETs are cached (slowly changing resources). */
+  readonly cacheGroups: ReadonlyArray<string>
+  /** How long one upstream attempt may take. */
+  readonly upstreamTimeout: Duration.Duration
+}
+
+const positiveInt = (name: string, fallback: number) =>
+  Config.integer(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 })
+  )
+
+const duration = (name: string, fallback: Duration.DurationInput) =>
+  Config.duration(name).pipe(Config.withDefault(Duration.decode(fallback)))
+
+const url = (name: string, fallback: string) =>
+  Config.string(name).pipe(
+    Config.withDefault(fallback),
+    Config.validate({
+      message: "must be an http(s) URL",
+      validation: (s) => {
+        try {
+          return ["http:", "https:"].includes(new URL(s).protocol)
+        } catch {
+          return false
+        }
+      }
+    })
+  )
+
+/** `DIXA_API_KEY`, `DIXA_BASE_URL`, `GATEWAY_HOST`, `GATEWAY_PORT`, `GATEWAY_KEYS_FILE` and the tuning knobs. */
+export const config: Config.Config<GatewayConfig> = Config.all({
+  dixaApiKey: Config.redacted("DIXA_API_KEY"),
+  dixaBaseUrl: url("DIXA_BASE_URL", DixaClient.defaultBaseUrl),
+  host: Config.string("GATEWAY_HOST").pipe(Config.withDefault("127.0.0.1")),
+  port: Config.port("GATEWAY_PORT").pipe(Config.withDefault(8080)),
+  keysFile: Config.string("GATEWAY_KEYS_FILE"),
+  budget: Config.all({
+    requestsPerSecond: positiveInt("GATEWAY_RATE_PER_SECOND", RateLimit.dixaBudget.requestsPerSecond),
+    burst: positiveInt("GATEWAY_RATE_BURST", RateLimit.dixaBudget.burst)
+  }),
+  maxQueue: positiveInt("GATEWAY_MAX_QUEUE", 256),
+  maxWait: duration("GATEWAY_MAX_WAIT", "10 seconds"),
+  cacheTtl: duration("GATEWAY_CACHE_TTL", "5 seconds"),
+  cacheGroups: Config.array(Config.string(), "GATEWAY_CACHE_GROUPS").pipe(
+    Config.withDefault(["organization", "agents", "tags"])
+  ),
+  upstreamTimeout: duration("GATEWAY_UPSTREAM_TIMEOUT", "30 seconds")
+})
+
+/** One line for a configuration error, naming the variable and what is wrong, never a value. */
+export const describeError = (error: ConfigError.ConfigError): string => {
+  const lines: Array<string> = []
+  const walk = (e: ConfigError.ConfigError): void => {
+    switch (e._op) {
+      case "And":
+      case "Or":
+        walk(e.left)
+        walk(e.right)
+        return
+      case "MissingData":
+        lines.push(`${e.path.join(".")} is not set`)
+        return
+      case "InvalidData":
+        lines.push(`${e.path.join(".")} ${e.message.replace(/^Expected /, "must be ")}`)
+        return
+      case "SourceUnavailable":
+      case "Unsupported":
+        lines.push(`${e.path.join(".")}: ${e.message}`)
+        return
+    }
+  }
+  walk(error)
+  return `invalid configuration: ${[...new Set(lines)].join("; ")}`
+}

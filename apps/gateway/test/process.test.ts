@@ -1,0 +1,106 @@
+// The built `dixa-gateway` binary as an operator runs it: configuration errors and a graceful SIGTERM.
+import { describe, expect, it } from "@effect/vitest"
+import { RateLimit } from "@org/dixa-core"
+import * as Sandbox from "@org/dixa-sandbox"
+import * as Effect from "effect/Effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { callers, dixaToken } from "./support.js"
+
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+
+const freePort = () =>
+  Effect.async<number>((resume) => {
+    const server = createServer()
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port
+      server.close(() => resume(Effect.succeed(port)))
+    })
+  })
+
+const keysFile = () => {
+  const file = join(mkdtempSync(join(tmpdir(), "gateway-")), "keys.json")
+  writeFileSync(file, JSON.stringify(callers))
+  return file
+}
+
+interface Spawned {
+  readonly child: ChildProcess
+  readonly output: () => string
+  readonly exit: Promise<number | null>
+}
+
+const run = (env: Record<string, string>): Spawned => {
+  const child = spawn(process.execPath, [main], { env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: "pipe" })
+  let output = ""
+  child.stdout!.on("data", (d) => (output += d))
+  child.stderr!.on("data", (d) => (output += d))
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  return { child, output: () => output, exit }
+}
+
+const waitFor = (spawned: Spawned, text: string) =>
+  Effect.promise(async () => {
+    for (let i = 0; i < 200 && !spawned.output().includes(text); i++) await new Promise((r) => setTimeout(r, 50))
+    if (!spawned.output().includes(text)) throw new Error(`never printed ${text}: ${spawned.output()}`)
+  })
+
+describe("dixa-gateway process", () => {
+  it.effect("a bad configuration stops start-up with one line that names the problem", () =>
+    Effect.gen(function*() {
+      const missing = run({ DIXA_API_KEY: dixaToken })
+      expect(yield* Effect.promise(() => missing.exit)).toBe(1)
+      expect(missing.output().trim().split("\n")).toHaveLength(1)
+      expect(missing.output()).toContain("GATEWAY_KEYS_FILE")
+
+      const badPort = run({ DIXA_API_KEY: dixaToken, GATEWAY_KEYS_FILE: keysFile(), GATEWAY_PORT: "eighty" })
+      expect(yield* Effect.promise(() => badPort.exit)).toBe(1)
+      expect(badPort.output()).toContain("GATEWAY_PORT")
+
+      const badKeys = join(mkdtempSync(join(tmpdir(), "gateway-")), "keys.json")
+      writeFileSync(badKeys, JSON.stringify([{ name: "x", key: "short", scopes: ["admin"] }]))
+      const invalid = run({ DIXA_API_KEY: dixaToken, GATEWAY_KEYS_FILE: badKeys })
+      expect(yield* Effect.promise(() => invalid.exit)).toBe(1)
+      expect(invalid.output().trim().split("\n")).toHaveLength(1)
+      expect(invalid.output()).toContain("scopes")
+      expect(invalid.output()).not.toContain("short")
+
+      for (const spawned of [missing, badPort, invalid]) expect(spawned.output()).not.toContain(dixaToken)
+    }), 30_000)
+
+  it.scoped("on SIGTERM it stops accepting, finishes the requests in flight and exits 0", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({
+        apiKey: dixaToken,
+        rateLimit: RateLimit.dixaBudget,
+        faults: { latency: "1500 millis" }
+      })
+      const port = yield* freePort()
+      const gateway = run({
+        DIXA_API_KEY: dixaToken,
+        DIXA_BASE_URL: sandbox.url,
+        GATEWAY_PORT: String(port),
+        GATEWAY_KEYS_FILE: keysFile(),
+        GATEWAY_CACHE_TTL: "0 millis"
+      })
+      yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
+      yield* waitFor(gateway, "listening")
+      const url = `http://127.0.0.1:${port}/beta/tags`
+      const inFlight = Array.from({ length: 3 }, () =>
+        fetch(url, { headers: { authorization: callers[0]!.key } }).then(async (r) => ({ status: r.status, text: await r.text() })))
+      yield* Effect.sleep("500 millis")
+      gateway.child.kill("SIGTERM")
+      const answers = yield* Effect.promise(() => Promise.all(inFlight))
+      expect(answers.map((a) => a.status)).toEqual([200, 200, 200])
+      expect(yield* Effect.promise(() => gateway.exit)).toBe(0)
+      const after = yield* Effect.promise(() => fetch(url).then(() => "answered", () => "refused"))
+      expect(after).toBe("refused")
+      expect(gateway.output()).toContain("\"caller\":\"billing\"")
+      expect(gateway.output()).not.toContain(dixaToken)
+      expect(gateway.output()).not.toContain(callers[0]!.key)
+    }), 30_000)
+})
