@@ -1,6 +1,7 @@
 // Bundles the CLI into one file, dist/dixa.cjs, with the workspace packages taken from their
 // TypeScript sources (the `source` export condition).
 import * as esbuild from "esbuild"
+import { execFileSync } from "node:child_process"
 import { createHash } from "node:crypto"
 import * as fs from "node:fs"
 import * as path from "node:path"
@@ -24,6 +25,65 @@ const missingSandbox = {
   }
 }
 
+// The catalog of groups and actions, computed now from the definition, so that the bundle does not
+// build every operation's schemas on start: each group's module is loaded when one of its actions runs.
+const coreSrc = path.resolve(here, "../../packages/core/src")
+const groupModules = fs.readdirSync(path.join(coreSrc, "api")).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3))
+const describeScript = await esbuild.build({
+  stdin: {
+    contents: [
+      `import * as Api from "@org/dixa-core/Api"`,
+      `import { describe } from "./src/Catalog.ts"`,
+      ...groupModules.map((m, i) => `import * as M${i} from "@org/dixa-core/api/${m}"`),
+      `const modules = {}`,
+      ...groupModules.map((m, i) =>
+        `for (const v of Object.values(M${i})) if (Api.groups.includes(v)) modules[v.name] = ${JSON.stringify(m)}`
+      ),
+      `process.stdout.write(JSON.stringify({ groups: describe(Api.groups), modules }))`
+    ].join("\n"),
+    resolveDir: here,
+    loader: "ts"
+  },
+  write: false,
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  conditions: ["source"],
+  logLevel: "warning"
+})
+const described = JSON.parse(
+  execFileSync(process.execPath, ["-"], { input: describeScript.outputFiles[0].text, encoding: "utf8" })
+)
+const catalogModule = [
+  `import { find } from "./Catalog.js"`,
+  `const loaders = {`,
+  ...Object.entries(described.modules).map(([group, m]) =>
+    `  ${JSON.stringify(group)}: () => import("@org/dixa-core/api/${m}"),`
+  ),
+  `}`,
+  `export const catalog = {`,
+  `  groups: ${JSON.stringify(described.groups)},`,
+  `  load: async (group, action) => {`,
+  `    const load = loaders[group]`,
+  `    const endpoint = load ? find(Object.values(await load()), group, action) : undefined`,
+  `    if (endpoint === undefined) throw new Error("unknown action " + group + " " + action)`,
+  `    return endpoint`,
+  `  }`,
+  `}`
+].join("\n")
+const buildTimeCatalog = {
+  name: "build-time-catalog",
+  setup(build) {
+    build.onResolve({ filter: /^\.\/ApiCatalog\.js$/ }, () => ({ path: "api-catalog", namespace: "catalog" }))
+    build.onLoad({ filter: /.*/, namespace: "catalog" }, () => ({
+      contents: catalogModule,
+      loader: "js",
+      resolveDir: path.join(here, "src")
+    }))
+  }
+}
+
 const result = await esbuild.build({
   entryPoints: [path.join(here, "src", "bin.ts")],
   write: false,
@@ -37,7 +97,7 @@ const result = await esbuild.build({
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
-  plugins: [missingSandbox]
+  plugins: [missingSandbox, buildTimeCatalog]
 })
 const bundle = result.outputFiles[0].text
 

@@ -8,16 +8,14 @@
 import * as Args from "@effect/cli/Args"
 import * as Command from "@effect/cli/Command"
 import * as Options from "@effect/cli/Options"
-import * as Api from "@org/dixa-core/Api"
 import type * as DixaClient from "@org/dixa-core/DixaClient"
-import type * as Endpoint from "@org/dixa-core/Endpoint"
-import * as Group from "@org/dixa-core/Group"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import * as Action from "./Action.js"
+import type * as Catalog from "./Catalog.js"
 import * as Derive from "./Derive.js"
 import { UsageError } from "./Failure.js"
 import * as Output from "./Output.js"
@@ -61,7 +59,7 @@ const describeFlag = (flag: Derive.Flag, where: string): string => {
   return `${where} ${flag.field} (${kind}${flag.required ? ", required" : ""})`
 }
 
-const queryOption = (flag: Derive.Flag) => {
+const queryOption = (flag: Derive.Flag): Options.Options<Option.Option<string | ReadonlyArray<string>>> => {
   const described = <A>(o: Options.Options<A>) => Options.withDescription(o, describeFlag(flag, "query"))
   switch (flag.kind._tag) {
     case "boolean":
@@ -120,8 +118,8 @@ const record = <A>(
     ? Options.map(Options.none, () => ({}))
     : Options.all(Object.fromEntries(entries)) as unknown as Options.Options<Record<string, A>>
 
-const actionCommand = (endpoint: Endpoint.Any, connect: Connect) => {
-  const shape = Derive.shapeOf(endpoint)
+const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catalog.Catalog, connect: Connect) => {
+  const shape = action.shape
   const args = shape.args.map((name) => Args.withDescription(Args.text({ name }), "path parameter"))
   const config = {
     args: args.length === 0 ? Args.map(Args.none, (): ReadonlyArray<string> => []) : Args.all(args),
@@ -137,10 +135,11 @@ const actionCommand = (endpoint: Endpoint.Any, connect: Connect) => {
       ? Options.withDescription(Options.boolean("all"), "Every page, printed as it arrives")
       : Options.map(Options.none, () => false)
   }
-  const deprecated = endpoint.deprecated ? " (deprecated)" : ""
-  return Command.make(kebab(endpoint.name), config, (parsed) =>
+  const deprecated = action.deprecated ? " (deprecated)" : ""
+  return Command.make(kebab(action.name), config, (parsed) =>
     Effect.gen(function*() {
       const globals = yield* root
+      const endpoint = yield* Effect.promise(() => catalog.load(group, action.name))
       const given: Action.Given = {
         args: parsed.args as ReadonlyArray<string>,
         query: someValues(Object.entries(parsed.query as Record<string, Option.Option<string | ReadonlyArray<string>>>)),
@@ -155,7 +154,7 @@ const actionCommand = (endpoint: Endpoint.Any, connect: Connect) => {
       if (shape.destructive) yield* Action.confirm(endpoint, input, settings)
       const client = yield* connect(globals)
       yield* Action.run(client, endpoint, input, given, settings)
-    }).pipe(Effect.scoped)).pipe(Command.withDescription(endpoint.summary + deprecated))
+    }).pipe(Effect.scoped)).pipe(Command.withDescription(action.summary + deprecated))
 }
 
 const kebab = Derive.kebab
@@ -167,25 +166,25 @@ const globalsOf = (globals: GlobalConfig): Action.Globals => ({
   width: process.stdout.columns && process.stdout.columns > 20 ? process.stdout.columns : 160
 })
 
-const groupCommand = (group: Group.Any, build: boolean, connect: Connect) => {
+const groupCommand = (group: Catalog.GroupInfo, build: boolean, catalog: Catalog.Catalog, connect: Connect) => {
   const parent = Command.make(group.name, {}, () =>
     Effect.fail(new UsageError({ message: `missing action: dixa ${group.name} <action> (see dixa ${group.name} --help)` })))
     .pipe(Command.withDescription(group.summary))
   if (!build) return parent
-  const actions = Group.endpoints(group).map((endpoint) => actionCommand(endpoint, connect))
+  const actions = group.actions.map((action) => actionCommand(group.name, action, catalog, connect))
   return actions.length === 0 ? parent : Command.withSubcommands(parent, actions as [any, ...Array<any>])
 }
 
 /** Builds the command tree; only groups whose names occur in `argv` get their actions. */
-export const make = (argv: ReadonlyArray<string>, connect: Connect) => {
+export const make = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, connect: Connect) => {
   const named = new Set(argv)
-  const groups = Api.groups.map((group) => groupCommand(group, named.has(group.name), connect))
+  const groups = catalog.groups.map((group) => groupCommand(group, named.has(group.name), catalog, connect))
   const sandbox = SandboxCommand.make(named.has("sandbox"))
   return Command.withSubcommands(root, [...groups, sandbox] as unknown as [any, ...Array<any>])
 }
 
 /** Runs the command line. */
-export const run = (argv: ReadonlyArray<string>, connect: Connect, version: string) =>
-  Command.run(make(argv, connect), { name: "dixa", version })(argv)
+export const run = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, connect: Connect, version: string) =>
+  Command.run(make(argv, catalog, connect), { name: "dixa", version })(argv)
 
 export type { GlobalConfig as Globals, Redacted }

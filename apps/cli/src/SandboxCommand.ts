@@ -35,7 +35,7 @@ export const startEmbedded = Effect.gen(function*() {
   })
   const Sandbox = yield* load()
   return yield* Sandbox.start({ port: 0, host: "127.0.0.1", stateFile: file }).pipe(
-    Effect.mapError((e) => new UsageError({ message: `the sandbox did not start: ${String((e as Error).message ?? e)}` }))
+    Effect.mapError((e) => new UsageError({ message: `the sandbox did not start: ${e.message}` }))
   )
 })
 
@@ -53,7 +53,7 @@ const serve = Command.make("serve", {
   port: Options.integer("port").pipe(Options.withDescription("Port to listen on (0: any free port)"), Options.withDefault(0)),
   host: Options.text("host").pipe(Options.withDescription("Address to listen on"), Options.withDefault("127.0.0.1")),
   agents: Options.integer("agents").pipe(Options.withDescription("How many agents to seed"), Options.optional),
-  seed: Options.text("seed").pipe(Options.withDescription("Seed for the generated data"), Options.optional),
+  seed: Options.integer("seed").pipe(Options.withDescription("Seed for the generated data and ids"), Options.optional),
   noRateLimit: Options.boolean("no-rate-limit").pipe(Options.withDescription("Answer without Dixa's rate limit"))
 }, (o) =>
   Effect.gen(function*() {
@@ -65,8 +65,9 @@ const serve = Command.make("serve", {
       ...(Option.isSome(o.seed) ? { seed: o.seed.value } : {}),
       ...(o.noRateLimit ? { rateLimit: false as const } : {})
     }
-    yield* Sandbox.serveMain(options, (running: { readonly url: string }) =>
-      Effect.sync(() => process.stdout.write(`${running.url}\n`)))
+    return yield* Sandbox.serveMain(options).pipe(
+      Effect.mapError((e) => new UsageError({ message: `the sandbox did not start: ${e.message}` }))
+    )
   })).pipe(Command.withDescription("Run a sandbox server in the foreground and print its URL"))
 
 /** `dixa sandbox`: `reset` and `serve`. */

@@ -17,6 +17,7 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
+import { catalog } from "./ApiCatalog.js"
 import * as Cli from "./Cli.js"
 import * as Failure from "./Failure.js"
 
@@ -65,7 +66,7 @@ const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTer
 /** Runs the command line and resolves to the exit code. */
 export const main = (argv: ReadonlyArray<string>): Promise<number> => {
   const program = Effect.flatMap(quietErrors, (console) =>
-    Cli.run(argv, connect, version).pipe(Effect.withConsole(console))).pipe(Effect.provide(environment))
+    Cli.run(argv, catalog, connect, version).pipe(Effect.withConsole(console))).pipe(Effect.provide(environment))
   return Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then((exit) => {
     if (Exit.isSuccess(exit)) return Failure.ExitCode.Ok
     const failure = Cause.failureOption(exit.cause)
