@@ -16,8 +16,6 @@ import { call, type Entry, method, type Node, obj, print, raw } from "./printer.
 const here = path.dirname(fileURLToPath(import.meta.url))
 const packageRoot = path.resolve(here, "..")
 const repoRoot = path.resolve(packageRoot, "../..")
-const specPath = path.resolve(process.argv[2] ?? path.resolve(repoRoot, "../shared/dixa-spec/dixa-api-beta.yaml"))
-const outDir = path.resolve(packageRoot, "src/api")
 
 // ---------------------------------------------------------------------------------------------
 // The spec, as far as we read it
@@ -65,594 +63,6 @@ interface Spec {
   readonly components: { readonly schemas: Readonly<Record<string, JsonSchema>> }
 }
 
-const spec = parse(fs.readFileSync(specPath, "utf8")) as Spec
-const components = spec.components.schemas
-
-const refName = (ref: string): string => ref.slice(ref.lastIndexOf("/") + 1)
-
-const resolve = (schema: JsonSchema): JsonSchema => schema.$ref === undefined ? schema : components[refName(schema.$ref)]!
-
-const methods = ["get", "post", "put", "patch", "delete"] as const
-
-interface Op {
-  readonly id: string
-  readonly method: (typeof methods)[number]
-  readonly path: string
-  readonly spec: SpecOperation
-  readonly table: Operation
-}
-
-const ops: Array<Op> = []
-for (const [p, item] of Object.entries(spec.paths)) {
-  for (const m of methods) {
-    const o = item[m]
-    if (o === undefined) continue
-    const table = operations[o.operationId]
-    if (table === undefined) throw new Error(`operations.ts has no entry for ${o.operationId}`)
-    ops.push({ id: o.operationId, method: m, path: p, spec: o, table })
-  }
-}
-for (const id of Object.keys(operations)) {
-  if (!ops.some((op) => op.id === id)) throw new Error(`operations.ts maps ${id}, which the spec does not have`)
-}
-{
-  const seen = new Set<string>()
-  for (const op of ops) {
-    const key = `${op.table.group}.${op.table.name}`
-    if (seen.has(key)) throw new Error(`two operations are named ${key}`)
-    seen.add(key)
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Unions: `_type` unions, string-like unions of empty objects, and the rest
-// ---------------------------------------------------------------------------------------------
-
-const isEmptyObject = (s: JsonSchema): boolean =>
-  s.type === "object" && (s.properties === undefined || Object.keys(s.properties).length === 0) &&
-  s.additionalProperties === undefined && s.oneOf === undefined
-
-/** The literal a variant carries: its component name without a numeric or generic suffix. */
-const variantLiteral = (component: string): string => component.replace(/_.*$/, "").replace(/\d+$/, "")
-
-type UnionKind = "strings" | "typed" | "plain"
-
-const unionKind = (s: JsonSchema): UnionKind => {
-  const members = s.oneOf ?? s.anyOf ?? []
-  if (members.every((m) => m.$ref !== undefined && isEmptyObject(resolve(m)))) return "strings"
-  if (members.every((m) => m.$ref !== undefined && resolve(m).type === "object")) return "typed"
-  return "plain"
-}
-
-/** Components that are members of a `_type` union, with the literal they carry. */
-const variantOf = new Map<string, string>()
-/** The unions each component is a member of. */
-const parentsOf = new Map<string, Array<string>>()
-for (const [name, s] of Object.entries(components)) {
-  const members = s.oneOf ?? s.anyOf
-  if (members === undefined) continue
-  for (const m of members) {
-    if (m.$ref === undefined) continue
-    const member = refName(m.$ref)
-    parentsOf.set(member, [...(parentsOf.get(member) ?? []), name])
-    if (unionKind(s) === "typed") variantOf.set(member, variantLiteral(member))
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Responses and dependencies
-// ---------------------------------------------------------------------------------------------
-
-type ResponseShape =
-  | { readonly _tag: "Data"; readonly schema: JsonSchema }
-  | { readonly _tag: "Page"; readonly item: JsonSchema }
-  | { readonly _tag: "Body"; readonly schema: JsonSchema }
-  | { readonly _tag: "Empty" }
-
-const successStatus = (op: Op): string => {
-  const statuses = Object.keys(op.spec.responses).filter((s) => s.startsWith("2"))
-  if (statuses.length !== 1) throw new Error(`${op.id}: expected one success status, got ${statuses.join(", ")}`)
-  return statuses[0]!
-}
-
-const jsonContent = (content: Readonly<Record<string, MediaType>> | undefined): JsonSchema | undefined =>
-  content?.["application/json"]?.schema
-
-const responseShape = (op: Op): ResponseShape => {
-  const schema = jsonContent(op.spec.responses[successStatus(op)]!.content)
-  if (schema === undefined) return { _tag: "Empty" }
-  const resolved = resolve(schema)
-  const props = resolved.properties
-  if (props !== undefined && props["data"] !== undefined) {
-    const keys = Object.keys(props)
-    const data = props["data"]
-    if (keys.length === 2 && props["meta"] !== undefined && data.type === "array") return { _tag: "Page", item: data.items! }
-    if (keys.length === 1) return { _tag: "Data", schema: data }
-  }
-  return { _tag: "Body", schema }
-}
-
-interface RequestBody {
-  readonly schema: JsonSchema
-  readonly required: boolean
-  readonly encoding: "json" | "multipart"
-}
-
-const requestBody = (op: Op): RequestBody | undefined => {
-  const rb = op.spec.requestBody
-  if (rb === undefined) return undefined
-  const json = rb.content["application/json"]?.schema
-  if (json !== undefined) return { schema: json, required: rb.required ?? false, encoding: "json" }
-  const multipart = rb.content["multipart/form-data"]?.schema
-  if (multipart !== undefined) return { schema: multipart, required: rb.required ?? false, encoding: "multipart" }
-  throw new Error(`${op.id}: unsupported request body ${Object.keys(rb.content).join(", ")}`)
-}
-
-/** The component names a schema refers to directly (not through other components). */
-const directRefs = (s: JsonSchema, into: Set<string> = new Set()): Set<string> => {
-  if (s.$ref !== undefined) {
-    into.add(refName(s.$ref))
-    return into
-  }
-  if (s.properties !== undefined) for (const p of Object.values(s.properties)) directRefs(p, into)
-  if (s.items !== undefined) directRefs(s.items, into)
-  if (typeof s.additionalProperties === "object") directRefs(s.additionalProperties, into)
-  const members = s.oneOf ?? s.anyOf
-  if (members !== undefined && unionKind(s) !== "strings") for (const m of members) directRefs(m, into)
-  if (s.allOf !== undefined) for (const m of s.allOf) directRefs(m, into)
-  return into
-}
-
-const depsOf = new Map<string, ReadonlyArray<string>>()
-for (const [name, s] of Object.entries(components)) depsOf.set(name, [...directRefs(s)].sort())
-
-const opRoots = (op: Op): Array<string> => {
-  const roots = new Set<string>()
-  const body = requestBody(op)
-  if (body !== undefined) directRefs(body.schema, roots)
-  const shape = responseShape(op)
-  if (shape._tag === "Data" || shape._tag === "Body") directRefs(shape.schema, roots)
-  if (shape._tag === "Page") directRefs(shape.item, roots)
-  for (const p of op.spec.parameters ?? []) directRefs(p.schema, roots)
-  return [...roots]
-}
-
-/** Which groups use each component, directly or through other components. */
-const usedBy = new Map<string, Set<GroupName>>()
-const mark = (name: string, group: GroupName) => {
-  const set = usedBy.get(name) ?? new Set()
-  if (set.has(group)) return
-  set.add(group)
-  usedBy.set(name, set)
-  for (const dep of depsOf.get(name) ?? []) mark(dep, group)
-}
-for (const op of ops) for (const root of opRoots(op)) mark(root, op.table.group)
-
-/** The module a component is emitted in. */
-const homeOf = (name: string): string => {
-  const users = usedBy.get(name)!
-  if (users.size > 1) return "Common"
-  return groups[[...users][0]!].module
-}
-
-// ---------------------------------------------------------------------------------------------
-// Names
-// ---------------------------------------------------------------------------------------------
-
-/** Names the generated modules import from Model.ts. */
-const modelNames = new Set([
-  "Uuid",
-  "Int64",
-  "DixaDateTime",
-  "TypedUnion",
-  "OpenLiteral",
-  "PageParams",
-  "Param",
-  "AgentId",
-  "UserId",
-  "TagId",
-  "TeamId",
-  "MessageId",
-  "AnonymizationRequestId",
-  "ConversationId",
-  "ConversationIdParam",
-  "QueueId",
-  "WebhookSubscriptionId",
-  "TemplateId",
-  "BusinessHoursScheduleId",
-  "KnowledgeCollectionId",
-  "KnowledgeCategoryId",
-  "KnowledgeArticleId"
-])
-const reserved = new Set([...modelNames, "Schema", "Endpoint", "Group"])
-
-const pascal = (s: string): string =>
-  s.split(/[^A-Za-z0-9]+/).filter((p) => p !== "").map((p) => p === p.toUpperCase() && p.length > 2
-    ? p[0] + p.slice(1).toLowerCase()
-    : p[0]!.toUpperCase() + p.slice(1)).join("")
-
-const cleanName = (component: string): string => {
-  const bulk = /^BulkAction(Outcome|Failure|Success)_[A-Za-z]+_([A-Za-z]+)$/.exec(component)
-  let name = bulk !== null ? `${pascal(bulk[2]!)}Bulk${bulk[1]}` : pascal(component)
-  if (reserved.has(name)) {
-    const parents = parentsOf.get(component) ?? []
-    name = parents.length === 1 ? `${name}${pascal(parents[0]!)}` : `${name}Schema`
-  }
-  return name
-}
-
-const nameOf = new Map<string, string>()
-{
-  const taken = new Map<string, string>()
-  for (const component of [...usedBy.keys()].sort()) {
-    const name = cleanName(component)
-    const other = taken.get(name)
-    if (other !== undefined) throw new Error(`components ${other} and ${component} would both be named ${name}`)
-    taken.set(name, component)
-    nameOf.set(component, name)
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Schema expressions
-// ---------------------------------------------------------------------------------------------
-
-/** What one module needs to import, collected while its code is built. */
-class Imports {
-  readonly model = new Set<string>()
-  readonly common = new Set<string>()
-  dateTimeType = false
-  constructor(readonly module: string) {}
-  useModel(name: string): Node {
-    this.model.add(name)
-    return raw(name)
-  }
-}
-
-interface Ctx {
-  readonly imports: Imports
-  /** The component being defined, to refer to itself lazily. */
-  readonly self?: string
-}
-
-const pairs = (fields: ReadonlyArray<readonly [string, Node]>, breakAlways = false): Node =>
-  obj(fields.map(([key, value]): Entry => ({ key, value })), breakAlways)
-
-const schemaCall = (fn: string, ...args: Array<Node>): Node => call(`Schema.${fn}`, args)
-
-const refExpr = (component: string, ctx: Ctx): Node => {
-  const name = nameOf.get(component)!
-  if (component === ctx.self) return call("Schema.suspend", [raw(`(): Schema.Schema<${name}, ${name}Encoded> => ${name}`)])
-  const home = homeOf(component)
-  if (home !== ctx.imports.module) ctx.imports.common.add(name)
-  return raw(name)
-}
-
-const quoteKey = (key: string): string => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)
-
-const structFields = (s: JsonSchema, ctx: Ctx, component?: string): Array<[string, Node]> => {
-  const required = new Set(s.required ?? [])
-  const fields: Array<[string, Node]> = []
-  const literal = component === undefined ? undefined : variantOf.get(component)
-  if (literal !== undefined) fields.push(["_type", schemaCall("Literal", raw(JSON.stringify(literal)))])
-  const overrides = component === undefined ? undefined : schemaOverrides[component]
-  for (const [key, prop] of Object.entries(s.properties ?? {})) {
-    if (key === "_type" && literal !== undefined) continue
-    const override = overrides?.[key]
-    let node = override?.type !== undefined ? raw(override.type) : expr(prop, ctx)
-    if (override?.type !== undefined) for (const m of modelNames) if (override.type.includes(m)) ctx.imports.model.add(m)
-    const isRequired = override?.required ?? required.has(key)
-    if (!isRequired) node = schemaCall("optional", node)
-    fields.push([quoteKey(key), node])
-  }
-  return fields
-}
-
-const expr = (s: JsonSchema, ctx: Ctx): Node => {
-  const node = exprNonNull(s, ctx)
-  return s.nullable === true ? schemaCall("NullOr", node) : node
-}
-
-const exprNonNull = (s: JsonSchema, ctx: Ctx): Node => {
-  if (s.$ref !== undefined) return refExpr(refName(s.$ref), ctx)
-  const members = s.oneOf ?? s.anyOf
-  if (members !== undefined) {
-    const kind = unionKind(s)
-    if (kind === "strings") {
-      ctx.imports.useModel("OpenLiteral")
-      return call("OpenLiteral", members.map((m) => raw(JSON.stringify(variantLiteral(refName(m.$ref!))))))
-    }
-    const nodes = members.map((m) => expr(m, ctx))
-    if (kind === "typed") {
-      ctx.imports.useModel("TypedUnion")
-      return call("TypedUnion", nodes)
-    }
-    return schemaCall("Union", ...nodes)
-  }
-  if (s.allOf !== undefined) {
-    const merged: Array<[string, Node]> = []
-    for (const part of s.allOf) merged.push(...structFields(resolve(part), ctx))
-    return schemaCall("Struct", pairs(merged))
-  }
-  switch (s.type) {
-    case "string":
-      if (s.enum !== undefined) return schemaCall("Literal", ...s.enum.map((v) => raw(JSON.stringify(v))))
-      if (s.format === "uuid") return ctx.imports.useModel("Uuid")
-      if (s.format === "date-time") return ctx.imports.useModel("DixaDateTime")
-      if (s.format === "binary") return raw("Schema.Unknown")
-      return raw("Schema.String")
-    case "integer":
-      return s.format === "int64" ? ctx.imports.useModel("Int64") : raw("Schema.Int")
-    case "number":
-      return raw("Schema.Number")
-    case "boolean":
-      return raw("Schema.Boolean")
-    case "array":
-      return schemaCall("Array", s.items === undefined ? raw("Schema.Unknown") : expr(s.items, ctx))
-    case "object":
-    case undefined: {
-      if (s.properties !== undefined && Object.keys(s.properties).length > 0) {
-        return schemaCall("Struct", pairs(structFields(s, ctx)))
-      }
-      const value = typeof s.additionalProperties === "object" ? expr(s.additionalProperties, ctx) : raw("Schema.Unknown")
-      if (s.type === undefined && s.additionalProperties === undefined) return raw("Schema.Unknown")
-      return schemaCall("Record", pairs([["key", raw("Schema.String")], ["value", value]]))
-    }
-    default:
-      throw new Error(`unsupported schema type ${s.type}`)
-  }
-}
-
-/** The TypeScript type of a schema, for the few recursive components that need one spelled out. */
-const tsType = (s: JsonSchema, side: "Type" | "Encoded", self: string): string => {
-  const t = tsTypeNonNull(s, side, self)
-  return s.nullable === true ? `${t} | null` : t
-}
-
-const tsTypeNonNull = (s: JsonSchema, side: "Type" | "Encoded", self: string): string => {
-  if (s.$ref !== undefined) {
-    const c = refName(s.$ref)
-    const name = nameOf.get(c)!
-    return c === self ? (side === "Type" ? name : `${name}Encoded`) : `typeof ${name}.${side}`
-  }
-  switch (s.type) {
-    case "string":
-      return s.format === "date-time" && side === "Type" ? "DateTime.Utc" : "string"
-    case "integer":
-    case "number":
-      return "number"
-    case "boolean":
-      return "boolean"
-    case "array":
-      return `ReadonlyArray<${tsType(s.items!, side, self)}>`
-    default:
-      throw new Error(`recursive schema ${self}: cannot spell out the type of ${JSON.stringify(s)}`)
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Endpoints
-// ---------------------------------------------------------------------------------------------
-
-/** Path parameters that name a resource with its own branded id. */
-const brandedParams: Readonly<Record<string, string>> = {
-  agentId: "AgentId",
-  userId: "UserId",
-  tagId: "TagId",
-  teamId: "TeamId",
-  messageId: "MessageId",
-  requestId: "AnonymizationRequestId",
-  queueId: "QueueId",
-  webhookSubscriptionId: "WebhookSubscriptionId",
-  templateId: "TemplateId",
-  scheduleId: "BusinessHoursScheduleId",
-  collectionId: "KnowledgeCollectionId",
-  categoryId: "KnowledgeCategoryId",
-  articleId: "KnowledgeArticleId"
-}
-
-const paramExpr = (p: Parameter, ctx: Ctx): Node => {
-  const s = p.schema
-  let node: Node
-  if (s.type === "integer") {
-    if (s.format === "int64" && (p.name === "conversationId" || p.name === "csid")) {
-      node = ctx.imports.useModel("ConversationIdParam")
-    } else {
-      ctx.imports.useModel("Param")
-      let base: Node = s.format === "int64" ? ctx.imports.useModel("Int64") : raw("Schema.Int")
-      if (s.minimum !== undefined && s.maximum !== undefined) {
-        base = method(base, "pipe", [schemaCall("between", raw(String(s.minimum)), raw(String(s.maximum)))])
-      }
-      node = call("Param.int", [base])
-    }
-  } else if (s.type === "boolean") {
-    ctx.imports.useModel("Param")
-    node = raw("Param.boolean")
-  } else if (s.type === "string" && s.format === "uuid") {
-    node = ctx.imports.useModel(brandedParams[p.name] ?? "Uuid")
-  } else if (s.type === "string" && s.enum === undefined && s.format === undefined && s.minLength === 1) {
-    node = raw("Schema.NonEmptyString")
-  } else if (s.type === "array" && s.items?.type === "string") {
-    node = schemaCall("Array", raw("Schema.String"))
-  } else {
-    node = expr(s, ctx)
-  }
-  return p.required === true ? node : schemaCall("optional", node)
-}
-
-const responseExpr = (shape: ResponseShape, ctx: Ctx): Node => {
-  switch (shape._tag) {
-    case "Data":
-      return call("Endpoint.data", [expr(shape.schema, ctx)])
-    case "Page":
-      return call("Endpoint.page", [expr(shape.item, ctx)])
-    case "Body":
-      return call("Endpoint.body", [expr(shape.schema, ctx)])
-    case "Empty":
-      return raw("Endpoint.empty")
-  }
-}
-
-const constNames: Readonly<Record<string, string>> = { delete: "remove", import: "importConversation" }
-const constName = (action: string): string => constNames[action] ?? action
-
-const isPaged = (op: Op): boolean => responseShape(op)._tag === "Page"
-
-const endpointCode = (op: Op, imports: Imports): string => {
-  const ctx: Ctx = { imports }
-  const params = op.spec.parameters ?? []
-  const pathParams = params.filter((p) => p.in === "path")
-  const paged = isPaged(op)
-  const queryParams = params.filter((p) => p.in === "query" && !(paged && (p.name === "pageLimit" || p.name === "pageKey")))
-  const fields: Array<Entry> = [
-    { key: "method", value: raw(JSON.stringify(op.method.toUpperCase())) },
-    { key: "path", value: raw(JSON.stringify(op.path)) },
-    { key: "summary", value: raw(JSON.stringify(op.table.summary)) }
-  ]
-  const param = (p: Parameter): Entry => ({ key: quoteKey(p.name), value: paramExpr(p, ctx) })
-  if (pathParams.length > 0) fields.push({ key: "pathParams", value: obj(pathParams.map(param)) })
-  if (queryParams.length > 0 || paged) {
-    const entries = queryParams.map(param)
-    if (paged) entries.push({ key: "...PageParams" })
-    if (paged) imports.useModel("PageParams")
-    fields.push({ key: "query", value: obj(entries) })
-  }
-  const body = requestBody(op)
-  if (body !== undefined) {
-    fields.push({ key: "body", value: expr(body.schema, ctx) })
-    fields.push({ key: "bodyRequired", value: raw(String(body.required)) })
-    if (body.encoding !== "json") fields.push({ key: "bodyEncoding", value: raw(JSON.stringify(body.encoding)) })
-  }
-  fields.push({ key: "response", value: responseExpr(responseShape(op), ctx) })
-  fields.push({ key: "status", value: raw(successStatus(op)) })
-  const errors = Object.keys(op.spec.responses).filter((s) => !s.startsWith("2")).map(Number).sort((a, b) => a - b)
-  fields.push({ key: "errors", value: raw(`[${errors.join(", ")}]`) })
-  fields.push({ key: "deprecated", value: raw(String(op.spec.deprecated === true)) })
-  const retry = op.table.retry
-  if (retry !== undefined) fields.push({ key: "retry", value: raw(JSON.stringify(retry.class)), comment: retry.why })
-  const doc = op.spec.deprecated === true
-    ? `/**\n * ${op.table.summary}\n *\n * @deprecated\n */\n`
-    : `/** ${op.table.summary} */\n`
-  const name = constName(op.table.name)
-  return `${doc}export const ${name} = ${print(call("Endpoint.make", [obj(fields, true)]), 0, `export const ${name} = `.length)}\n`
-}
-
-// ---------------------------------------------------------------------------------------------
-// Modules
-// ---------------------------------------------------------------------------------------------
-
-/** Orders components so that each is defined after what it uses (self-references are lazy). */
-const ordered = (names: ReadonlyArray<string>, module: string): Array<string> => {
-  const out: Array<string> = []
-  const state = new Map<string, "visiting" | "done">()
-  const visit = (n: string) => {
-    if (state.has(n) || homeOf(n) !== module) return
-    state.set(n, "visiting")
-    for (const dep of depsOf.get(n) ?? []) {
-      if (state.get(dep) === "visiting" && dep !== n) throw new Error(`cycle through ${n} and ${dep}: not supported`)
-      visit(dep)
-    }
-    state.set(n, "done")
-    out.push(n)
-  }
-  for (const n of names) visit(n)
-  return out
-}
-
-const isRecursive = (component: string): boolean => (depsOf.get(component) ?? []).includes(component)
-
-const schemaCode = (component: string, imports: Imports): string => {
-  const s = components[component]!
-  const name = nameOf.get(component)!
-  const ctx: Ctx = { imports, self: component }
-  const isObject = s.oneOf === undefined && s.anyOf === undefined && s.allOf === undefined &&
-    (s.type === "object" || s.properties !== undefined)
-  const withProps = isObject && (s.properties !== undefined && Object.keys(s.properties).length > 0)
-  let node: Node
-  if (variantOf.has(component) || withProps) {
-    node = schemaCall("Struct", pairs(structFields(s, ctx, component), true))
-  } else {
-    node = expr(s, ctx)
-  }
-  const annotated = method(node, "annotations", [pairs([["identifier", raw(JSON.stringify(name))]])])
-  if (isRecursive(component)) {
-    imports.dateTimeType ||= JSON.stringify(s).includes("date-time")
-    const iface = (side: "Type" | "Encoded") => {
-      const required = new Set(s.required ?? [])
-      const lines = Object.entries(s.properties ?? {}).map(([k, p]) =>
-        `  readonly ${quoteKey(k)}${required.has(k) ? "" : "?"}: ${tsType(p, side, component)}${
-          required.has(k) ? "" : " | undefined"
-        }`
-      )
-      return `export interface ${side === "Type" ? name : `${name}Encoded`} {\n${lines.join("\n")}\n}\n`
-    }
-    const head = `export const ${name}: Schema.Schema<${name}, ${name}Encoded> = `
-    return `${iface("Type")}\n${iface("Encoded")}\n${head}${print(annotated, 0, head.length)}\n`
-  }
-  const head = `export const ${name} = `
-  return `${head}${print(annotated, 0, head.length)}\nexport type ${name} = typeof ${name}.Type\n`
-}
-
-const header = (summary: string): string =>
-  `/**\n * ${summary}.\n *\n * Generated by codegen/generate.ts from the Dixa API (beta) spec and codegen/operations.ts.\n` +
-  ` * Do not edit: change the generator or the operations table and run \`pnpm generate\`.\n *\n * @since 0.1.0\n */\n`
-
-const importBlock = (imports: Imports, hasEndpoints: boolean): string => {
-  const lines: Array<string> = []
-  if (imports.dateTimeType) lines.push(`import type * as DateTime from "effect/DateTime"`)
-  lines.push(`import * as Schema from "effect/Schema"`)
-  if (hasEndpoints) {
-    lines.push(`import * as Endpoint from "../Endpoint.js"`)
-    lines.push(`import * as Group from "../Group.js"`)
-  }
-  if (imports.model.size > 0) lines.push(`import { ${[...imports.model].sort().join(", ")} } from "../Model.js"`)
-  if (imports.common.size > 0) {
-    const names = [...imports.common].sort()
-    const line = `import { ${names.join(", ")} } from "./Common.js"`
-    lines.push(line.length <= 120 ? line : `import {\n${names.map((n) => `  ${n}`).join(",\n")}\n} from "./Common.js"`)
-  }
-  return lines.join("\n") + "\n"
-}
-
-const files = new Map<string, string>()
-
-// Schemas in the order operations first use them, then the rest by name.
-const firstUse: Array<string> = []
-for (const op of ops) for (const root of opRoots(op)) if (!firstUse.includes(root)) firstUse.push(root)
-const allUsed = [...firstUse, ...[...usedBy.keys()].sort().filter((n) => !firstUse.includes(n))]
-
-{
-  const imports = new Imports("Common")
-  const names = ordered([...usedBy.keys()].filter((n) => homeOf(n) === "Common").sort(), "Common")
-  const body = names.map((n) => schemaCode(n, imports)).join("\n")
-  files.set(
-    "Common.ts",
-    `${header("Schemas that more than one resource group uses")}${importBlock(imports, false)}\n${body}`
-  )
-}
-
-for (const [group, info] of Object.entries(groups) as Array<[GroupName, (typeof groups)[GroupName]]>) {
-  const imports = new Imports(info.module)
-  const order = Object.keys(operations)
-  const groupOps = ops.filter((op) => op.table.group === group).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))
-  const names = ordered(allUsed.filter((n) => homeOf(n) === info.module), info.module)
-  const schemas = names.map((n) => schemaCode(n, imports)).join("\n")
-  const endpoints = groupOps.map((op) => endpointCode(op, imports)).join("\n")
-  const members = groupOps.map((op): Entry => {
-    const c = constName(op.table.name)
-    return c === op.table.name ? { key: c } : { key: quoteKey(op.table.name), value: raw(c) }
-  })
-  const groupConst = `export const ${info.module}Api = `
-  const groupCode = groupConst +
-    print(
-      call("Group.make", [raw(JSON.stringify(group)), raw(JSON.stringify(info.summary)), obj(members)]),
-      0,
-      groupConst.length
-    )
-  const parts = [schemas, endpoints, groupCode + "\n"].filter((p) => p !== "")
-  files.set(`${info.module}.ts`, `${header(info.summary)}${importBlock(imports, true)}\n${parts.join("\n")}`)
-}
-
 const apiModule = () => {
   const entries = Object.values(groups)
   const imports = entries.map((g) => `import { ${g.module}Api } from "./api/${g.module}.js"`).join("\n")
@@ -683,10 +93,681 @@ export const byId: ReadonlyMap<string, Endpoint.Any> = new Map(endpoints.map((e)
 `
 }
 
-fs.mkdirSync(outDir, { recursive: true })
-for (const existing of fs.readdirSync(outDir)) {
-  if (existing.endsWith(".ts") && !files.has(existing)) fs.rmSync(path.join(outDir, existing))
+/**
+ * Generates every file from the spec at `specPath`. Returns file paths relative to the package root
+ * (`src/api/Agents.ts`, `src/Api.ts`) with their contents; writes nothing.
+ */
+export const generate = (specPath: string): ReadonlyMap<string, string> => {
+  const spec = parse(fs.readFileSync(specPath, "utf8")) as Spec
+  const components = spec.components.schemas
+
+  const refName = (ref: string): string => ref.slice(ref.lastIndexOf("/") + 1)
+
+  const resolve = (schema: JsonSchema): JsonSchema => schema.$ref === undefined ? schema : components[refName(schema.$ref)]!
+
+  const methods = ["get", "post", "put", "patch", "delete"] as const
+
+  interface Op {
+    readonly id: string
+    readonly method: (typeof methods)[number]
+    readonly path: string
+    readonly spec: SpecOperation
+    readonly table: Operation
+  }
+
+  const ops: Array<Op> = []
+  for (const [p, item] of Object.entries(spec.paths)) {
+    for (const m of methods) {
+      const o = item[m]
+      if (o === undefined) continue
+      const table = operations[o.operationId]
+      if (table === undefined) throw new Error(`operations.ts has no entry for ${o.operationId}`)
+      ops.push({ id: o.operationId, method: m, path: p, spec: o, table })
+    }
+  }
+  for (const id of Object.keys(operations)) {
+    if (!ops.some((op) => op.id === id)) throw new Error(`operations.ts maps ${id}, which the spec does not have`)
+  }
+  {
+    const seen = new Set<string>()
+    for (const op of ops) {
+      const key = `${op.table.group}.${op.table.name}`
+      if (seen.has(key)) throw new Error(`two operations are named ${key}`)
+      seen.add(key)
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Unions: `_type` unions, string-like unions of empty objects, and the rest
+  // ---------------------------------------------------------------------------------------------
+
+  const isEmptyObject = (s: JsonSchema): boolean =>
+    s.type === "object" && (s.properties === undefined || Object.keys(s.properties).length === 0) &&
+    s.additionalProperties === undefined && s.oneOf === undefined
+
+  /** The literal a variant carries: its component name without a numeric or generic suffix. */
+  const variantLiteral = (component: string): string => component.replace(/_.*$/, "").replace(/\d+$/, "")
+
+  type UnionKind = "strings" | "typed" | "plain"
+
+  /** Every `_type` value that appears in the spec's examples: they say which unions are told apart by it. */
+  const exampleTypes = new Set<string>()
+  const collectTypes = (value: unknown): void => {
+    if (Array.isArray(value)) value.forEach(collectTypes)
+    else if (typeof value === "object" && value !== null) {
+      const t = (value as Record<string, unknown>)["_type"]
+      if (typeof t === "string") exampleTypes.add(t)
+      Object.values(value).forEach(collectTypes)
+    }
+  }
+  const findExamples = (node: unknown): void => {
+    if (typeof node !== "object" || node === null) return
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "example" || key === "examples") collectTypes(value)
+      else findExamples(value)
+    }
+  }
+  findExamples(spec)
+
+  const unionKind = (s: JsonSchema): UnionKind => {
+    const members = s.oneOf ?? s.anyOf ?? []
+    if (members.every((m) => m.$ref !== undefined && isEmptyObject(resolve(m)))) return "strings"
+    const objects = members.every((m) => m.$ref !== undefined && resolve(m).type === "object")
+    if (objects && members.some((m) => exampleTypes.has(variantLiteral(refName(m.$ref!))))) return "typed"
+    return "plain"
+  }
+
+  /** Components that are members of a `_type` union, with the literal they carry. */
+  const variantOf = new Map<string, string>()
+  /** The unions each component is a member of. */
+  const parentsOf = new Map<string, Array<string>>()
+  for (const [name, s] of Object.entries(components)) {
+    const members = s.oneOf ?? s.anyOf
+    if (members === undefined) continue
+    for (const m of members) {
+      if (m.$ref === undefined) continue
+      const member = refName(m.$ref)
+      parentsOf.set(member, [...(parentsOf.get(member) ?? []), name])
+      if (unionKind(s) === "typed") variantOf.set(member, variantLiteral(member))
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Responses and dependencies
+  // ---------------------------------------------------------------------------------------------
+
+  type ResponseShape =
+    | { readonly _tag: "Data"; readonly schema: JsonSchema }
+    | { readonly _tag: "Page"; readonly item: JsonSchema }
+    | { readonly _tag: "Body"; readonly schema: JsonSchema }
+    | { readonly _tag: "Empty" }
+
+  const successStatus = (op: Op): string => {
+    const statuses = Object.keys(op.spec.responses).filter((s) => s.startsWith("2"))
+    if (statuses.length !== 1) throw new Error(`${op.id}: expected one success status, got ${statuses.join(", ")}`)
+    return statuses[0]!
+  }
+
+  const jsonContent = (content: Readonly<Record<string, MediaType>> | undefined): JsonSchema | undefined =>
+    content?.["application/json"]?.schema
+
+  const responseShape = (op: Op): ResponseShape => {
+    const schema = jsonContent(op.spec.responses[successStatus(op)]!.content)
+    if (schema === undefined) return { _tag: "Empty" }
+    const resolved = resolve(schema)
+    const props = resolved.properties
+    if (props !== undefined && props["data"] !== undefined) {
+      const keys = Object.keys(props)
+      const data = props["data"]
+      if (keys.length === 2 && props["meta"] !== undefined && data.type === "array") return { _tag: "Page", item: data.items! }
+      if (keys.length === 1) return { _tag: "Data", schema: data }
+    }
+    return { _tag: "Body", schema }
+  }
+
+  interface RequestBody {
+    readonly schema: JsonSchema
+    readonly required: boolean
+    readonly encoding: "json" | "multipart"
+  }
+
+  const requestBody = (op: Op): RequestBody | undefined => {
+    const rb = op.spec.requestBody
+    if (rb === undefined) return undefined
+    const json = rb.content["application/json"]?.schema
+    if (json !== undefined) return { schema: json, required: rb.required ?? false, encoding: "json" }
+    const multipart = rb.content["multipart/form-data"]?.schema
+    if (multipart !== undefined) return { schema: multipart, required: rb.required ?? false, encoding: "multipart" }
+    throw new Error(`${op.id}: unsupported request body ${Object.keys(rb.content).join(", ")}`)
+  }
+
+  /** The component names a schema refers to directly (not through other components). */
+  const directRefs = (s: JsonSchema, into: Set<string> = new Set()): Set<string> => {
+    if (s.$ref !== undefined) {
+      into.add(refName(s.$ref))
+      return into
+    }
+    if (s.properties !== undefined) for (const p of Object.values(s.properties)) directRefs(p, into)
+    if (s.items !== undefined) directRefs(s.items, into)
+    if (typeof s.additionalProperties === "object") directRefs(s.additionalProperties, into)
+    const members = s.oneOf ?? s.anyOf
+    if (members !== undefined && unionKind(s) !== "strings") for (const m of members) directRefs(m, into)
+    if (s.allOf !== undefined) for (const m of s.allOf) directRefs(m, into)
+    return into
+  }
+
+  const depsOf = new Map<string, ReadonlyArray<string>>()
+  for (const [name, s] of Object.entries(components)) depsOf.set(name, [...directRefs(s)].sort())
+
+  const opRoots = (op: Op): Array<string> => {
+    const roots = new Set<string>()
+    const body = requestBody(op)
+    if (body !== undefined) directRefs(body.schema, roots)
+    const shape = responseShape(op)
+    if (shape._tag === "Data" || shape._tag === "Body") directRefs(shape.schema, roots)
+    if (shape._tag === "Page") directRefs(shape.item, roots)
+    for (const p of op.spec.parameters ?? []) directRefs(p.schema, roots)
+    return [...roots]
+  }
+
+  /** Which groups use each component, directly or through other components. */
+  const usedBy = new Map<string, Set<GroupName>>()
+  const mark = (name: string, group: GroupName) => {
+    const set = usedBy.get(name) ?? new Set()
+    if (set.has(group)) return
+    set.add(group)
+    usedBy.set(name, set)
+    for (const dep of depsOf.get(name) ?? []) mark(dep, group)
+  }
+  for (const op of ops) for (const root of opRoots(op)) mark(root, op.table.group)
+
+  /** Components used other than as a member of a union: their `_type` is optional. */
+  const usedDirectly = new Set<string>()
+  const walkDirect = (s: JsonSchema): void => {
+    if (s.$ref !== undefined) {
+      usedDirectly.add(refName(s.$ref))
+      return
+    }
+    if (s.properties !== undefined) for (const p of Object.values(s.properties)) walkDirect(p)
+    if (s.items !== undefined) walkDirect(s.items)
+    if (typeof s.additionalProperties === "object") walkDirect(s.additionalProperties)
+    for (const m of s.allOf ?? []) walkDirect(m)
+    for (const m of s.oneOf ?? s.anyOf ?? []) if (m.$ref === undefined) walkDirect(m)
+  }
+  for (const name of usedBy.keys()) walkDirect(components[name]!)
+  for (const op of ops) {
+    const body = requestBody(op)
+    if (body !== undefined) walkDirect(body.schema)
+    const shape = responseShape(op)
+    if (shape._tag === "Data" || shape._tag === "Body") walkDirect(shape.schema)
+    if (shape._tag === "Page") walkDirect(shape.item)
+  }
+
+  /** Components that can appear in a request body: unions there get no catch-all member. */
+  const inRequests = new Set<string>()
+  const markRequest = (name: string) => {
+    if (inRequests.has(name)) return
+    inRequests.add(name)
+    for (const dep of depsOf.get(name) ?? []) markRequest(dep)
+  }
+  for (const op of ops) {
+    const body = requestBody(op)
+    if (body !== undefined) for (const root of directRefs(body.schema)) markRequest(root)
+  }
+
+  /** The module a component is emitted in. */
+  const homeOf = (name: string): string => {
+    const users = usedBy.get(name)!
+    if (users.size > 1) return "Common"
+    return groups[[...users][0]!].module
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Names
+  // ---------------------------------------------------------------------------------------------
+
+  /** Names the generated modules import from Model.ts. */
+  const modelNames = new Set([
+    "Uuid",
+    "Int64",
+    "DixaDateTime",
+    "TypedUnion",
+    "OpenLiteral",
+    "PageParams",
+    "Param",
+    "AgentId",
+    "UserId",
+    "TagId",
+    "TeamId",
+    "MessageId",
+    "AnonymizationRequestId",
+    "ConversationId",
+    "ConversationIdParam",
+    "QueueId",
+    "WebhookSubscriptionId",
+    "TemplateId",
+    "BusinessHoursScheduleId",
+    "KnowledgeCollectionId",
+    "KnowledgeCategoryId",
+    "KnowledgeArticleId"
+  ])
+  const reserved = new Set([...modelNames, "Schema", "Endpoint", "Group"])
+
+  const pascal = (s: string): string =>
+    s.split(/[^A-Za-z0-9]+/).filter((p) => p !== "").map((p) => p === p.toUpperCase() && p.length > 2
+      ? p[0] + p.slice(1).toLowerCase()
+      : p[0]!.toUpperCase() + p.slice(1)).join("")
+
+  const cleanName = (component: string): string => {
+    const bulk = /^BulkAction(Outcome|Failure|Success)_[A-Za-z]+_([A-Za-z]+)$/.exec(component)
+    let name = bulk !== null ? `${pascal(bulk[2]!)}Bulk${bulk[1]}` : pascal(component)
+    if (reserved.has(name)) {
+      const parents = parentsOf.get(component) ?? []
+      name = parents.length === 1 ? `${name}${pascal(parents[0]!)}` : `${name}Schema`
+    }
+    return name
+  }
+
+  const nameOf = new Map<string, string>()
+  {
+    const taken = new Map<string, string>()
+    for (const component of [...usedBy.keys()].sort()) {
+      const name = cleanName(component)
+      const other = taken.get(name)
+      if (other !== undefined) throw new Error(`components ${other} and ${component} would both be named ${name}`)
+      taken.set(name, component)
+      nameOf.set(component, name)
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Schema expressions
+  // ---------------------------------------------------------------------------------------------
+
+  /** What one module needs to import, collected while its code is built. */
+  class Imports {
+    readonly model = new Set<string>()
+    readonly common = new Set<string>()
+    dateTimeType = false
+    constructor(readonly module: string) {}
+    useModel(name: string): Node {
+      this.model.add(name)
+      return raw(name)
+    }
+  }
+
+  interface Ctx {
+    readonly imports: Imports
+    /** The component being defined, to refer to itself lazily. */
+    readonly self?: string
+  }
+
+  const pairs = (fields: ReadonlyArray<readonly [string, Node]>, breakAlways = false): Node =>
+    obj(fields.map(([key, value]): Entry => ({ key, value })), breakAlways)
+
+  const schemaCall = (fn: string, ...args: Array<Node>): Node => call(`Schema.${fn}`, args)
+
+  const refExpr = (component: string, ctx: Ctx): Node => {
+    const name = nameOf.get(component)!
+    if (component === ctx.self) return call("Schema.suspend", [raw(`(): Schema.Schema<${name}, ${name}Encoded> => ${name}`)])
+    const home = homeOf(component)
+    if (home !== ctx.imports.module) ctx.imports.common.add(name)
+    return raw(name)
+  }
+
+  const quoteKey = (key: string): string => /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(key) ? key : JSON.stringify(key)
+
+  const structFields = (s: JsonSchema, ctx: Ctx, component?: string): Array<[string, Node]> => {
+    const required = new Set(s.required ?? [])
+    const fields: Array<[string, Node]> = []
+    const literal = component === undefined ? undefined : variantOf.get(component)
+    if (literal !== undefined) {
+      const node = schemaCall("Literal", raw(JSON.stringify(literal)))
+      fields.push(["_type", usedDirectly.has(component!) ? schemaCall("optional", node) : node])
+    }
+    const overrides = component === undefined ? undefined : schemaOverrides[component]
+    for (const [key, prop] of Object.entries(s.properties ?? {})) {
+      if (key === "_type" && literal !== undefined) continue
+      const override = overrides?.[key]
+      let node = override?.type !== undefined ? raw(override.type) : expr(prop, ctx)
+      if (override?.type !== undefined) for (const m of modelNames) if (override.type.includes(m)) ctx.imports.model.add(m)
+      const isRequired = override?.required ?? required.has(key)
+      if (!isRequired) node = schemaCall("optional", node)
+      fields.push([quoteKey(key), node])
+    }
+    return fields
+  }
+
+  const expr = (s: JsonSchema, ctx: Ctx): Node => {
+    const node = exprNonNull(s, ctx)
+    return s.nullable === true ? schemaCall("NullOr", node) : node
+  }
+
+  const exprNonNull = (s: JsonSchema, ctx: Ctx): Node => {
+    if (s.$ref !== undefined) return refExpr(refName(s.$ref), ctx)
+    const members = s.oneOf ?? s.anyOf
+    if (members !== undefined) {
+      const kind = unionKind(s)
+      if (kind === "strings") {
+        ctx.imports.useModel("OpenLiteral")
+        return call("OpenLiteral", members.map((m) => raw(JSON.stringify(variantLiteral(refName(m.$ref!))))))
+      }
+      const nodes = members.map((m) => expr(m, ctx))
+      if (kind === "typed") {
+        ctx.imports.useModel("TypedUnion")
+        return call("TypedUnion", nodes)
+      }
+      // A union of objects only ever read from responses also accepts shapes it does not know yet.
+      const objects = members.every((m) => m.$ref !== undefined && resolve(m).type === "object")
+      if (objects && ctx.self !== undefined && !inRequests.has(ctx.self)) {
+        nodes.push(schemaCall("Record", pairs([["key", raw("Schema.String")], ["value", raw("Schema.Unknown")]])))
+      }
+      return nodes.length === 1 ? nodes[0]! : schemaCall("Union", ...nodes)
+    }
+    if (s.allOf !== undefined) {
+      const merged: Array<[string, Node]> = []
+      for (const part of s.allOf) merged.push(...structFields(resolve(part), ctx))
+      return schemaCall("Struct", pairs(merged))
+    }
+    switch (s.type) {
+      case "string":
+        if (s.enum !== undefined) return schemaCall("Literal", ...s.enum.map((v) => raw(JSON.stringify(v))))
+        if (s.format === "uuid") return ctx.imports.useModel("Uuid")
+        if (s.format === "date-time") return ctx.imports.useModel("DixaDateTime")
+        if (s.format === "binary") return raw("Schema.Unknown")
+        return raw("Schema.String")
+      case "integer":
+        return s.format === "int64" ? ctx.imports.useModel("Int64") : raw("Schema.Int")
+      case "number":
+        return raw("Schema.Number")
+      case "boolean":
+        return raw("Schema.Boolean")
+      case "array":
+        return schemaCall("Array", s.items === undefined ? raw("Schema.Unknown") : expr(s.items, ctx))
+      case "object":
+      case undefined: {
+        if (s.properties !== undefined && Object.keys(s.properties).length > 0) {
+          return schemaCall("Struct", pairs(structFields(s, ctx)))
+        }
+        const value = typeof s.additionalProperties === "object" ? expr(s.additionalProperties, ctx) : raw("Schema.Unknown")
+        if (s.type === undefined && s.additionalProperties === undefined) return raw("Schema.Unknown")
+        return schemaCall("Record", pairs([["key", raw("Schema.String")], ["value", value]]))
+      }
+      default:
+        throw new Error(`unsupported schema type ${s.type}`)
+    }
+  }
+
+  /** The TypeScript type of a schema, for the few recursive components that need one spelled out. */
+  const tsType = (s: JsonSchema, side: "Type" | "Encoded", self: string): string => {
+    const t = tsTypeNonNull(s, side, self)
+    return s.nullable === true ? `${t} | null` : t
+  }
+
+  const tsTypeNonNull = (s: JsonSchema, side: "Type" | "Encoded", self: string): string => {
+    if (s.$ref !== undefined) {
+      const c = refName(s.$ref)
+      const name = nameOf.get(c)!
+      return c === self ? (side === "Type" ? name : `${name}Encoded`) : `typeof ${name}.${side}`
+    }
+    switch (s.type) {
+      case "string":
+        return s.format === "date-time" && side === "Type" ? "DateTime.Utc" : "string"
+      case "integer":
+      case "number":
+        return "number"
+      case "boolean":
+        return "boolean"
+      case "array":
+        return `ReadonlyArray<${tsType(s.items!, side, self)}>`
+      default:
+        throw new Error(`recursive schema ${self}: cannot spell out the type of ${JSON.stringify(s)}`)
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Endpoints
+  // ---------------------------------------------------------------------------------------------
+
+  /** Path parameters that name a resource with its own branded id. */
+  const brandedParams: Readonly<Record<string, string>> = {
+    agentId: "AgentId",
+    userId: "UserId",
+    tagId: "TagId",
+    teamId: "TeamId",
+    messageId: "MessageId",
+    requestId: "AnonymizationRequestId",
+    queueId: "QueueId",
+    webhookSubscriptionId: "WebhookSubscriptionId",
+    templateId: "TemplateId",
+    scheduleId: "BusinessHoursScheduleId",
+    collectionId: "KnowledgeCollectionId",
+    categoryId: "KnowledgeCategoryId",
+    articleId: "KnowledgeArticleId"
+  }
+
+  const paramExpr = (p: Parameter, ctx: Ctx): Node => {
+    const s = p.schema
+    let node: Node
+    if (s.type === "integer") {
+      if (s.format === "int64" && (p.name === "conversationId" || p.name === "csid")) {
+        node = ctx.imports.useModel("ConversationIdParam")
+      } else {
+        ctx.imports.useModel("Param")
+        let base: Node = s.format === "int64" ? ctx.imports.useModel("Int64") : raw("Schema.Int")
+        if (s.minimum !== undefined && s.maximum !== undefined) {
+          base = method(base, "pipe", [schemaCall("between", raw(String(s.minimum)), raw(String(s.maximum)))])
+        }
+        node = call("Param.int", [base])
+      }
+    } else if (s.type === "boolean") {
+      ctx.imports.useModel("Param")
+      node = raw("Param.boolean")
+    } else if (s.type === "string" && s.format === "uuid") {
+      node = ctx.imports.useModel(brandedParams[p.name] ?? "Uuid")
+    } else if (s.type === "string" && s.enum === undefined && s.format === undefined && s.minLength === 1) {
+      node = raw("Schema.NonEmptyString")
+    } else if (s.type === "array" && s.items?.type === "string") {
+      node = schemaCall("Array", raw("Schema.String"))
+    } else {
+      node = expr(s, ctx)
+    }
+    return p.required === true ? node : schemaCall("optional", node)
+  }
+
+  const responseExpr = (shape: ResponseShape, ctx: Ctx): Node => {
+    switch (shape._tag) {
+      case "Data":
+        return call("Endpoint.data", [expr(shape.schema, ctx)])
+      case "Page":
+        return call("Endpoint.page", [expr(shape.item, ctx)])
+      case "Body":
+        return call("Endpoint.body", [expr(shape.schema, ctx)])
+      case "Empty":
+        return raw("Endpoint.empty")
+    }
+  }
+
+  const constNames: Readonly<Record<string, string>> = { delete: "remove", import: "importConversation" }
+  const constName = (action: string): string => constNames[action] ?? action
+
+  const isPaged = (op: Op): boolean => responseShape(op)._tag === "Page"
+
+  const endpointCode = (op: Op, imports: Imports): string => {
+    const ctx: Ctx = { imports }
+    const params = op.spec.parameters ?? []
+    const pathParams = params.filter((p) => p.in === "path")
+    const paged = isPaged(op)
+    const queryParams = params.filter((p) => p.in === "query" && !(paged && (p.name === "pageLimit" || p.name === "pageKey")))
+    const fields: Array<Entry> = [
+      { key: "method", value: raw(JSON.stringify(op.method.toUpperCase())) },
+      { key: "path", value: raw(JSON.stringify(op.path)) },
+      { key: "summary", value: raw(JSON.stringify(op.table.summary)) }
+    ]
+    const param = (p: Parameter): Entry => ({ key: quoteKey(p.name), value: paramExpr(p, ctx) })
+    if (pathParams.length > 0) fields.push({ key: "pathParams", value: obj(pathParams.map(param)) })
+    if (queryParams.length > 0 || paged) {
+      const entries = queryParams.map(param)
+      if (paged) entries.push({ key: "...PageParams" })
+      if (paged) imports.useModel("PageParams")
+      fields.push({ key: "query", value: obj(entries) })
+    }
+    const body = requestBody(op)
+    if (body !== undefined) {
+      fields.push({ key: "body", value: expr(body.schema, ctx) })
+      fields.push({ key: "bodyRequired", value: raw(String(body.required)) })
+      if (body.encoding !== "json") fields.push({ key: "bodyEncoding", value: raw(JSON.stringify(body.encoding)) })
+    }
+    fields.push({ key: "response", value: responseExpr(responseShape(op), ctx) })
+    fields.push({ key: "status", value: raw(successStatus(op)) })
+    const errors = Object.keys(op.spec.responses).filter((s) => !s.startsWith("2")).map(Number).sort((a, b) => a - b)
+    fields.push({ key: "errors", value: raw(`[${errors.join(", ")}]`) })
+    fields.push({ key: "deprecated", value: raw(String(op.spec.deprecated === true)) })
+    const retry = op.table.retry
+    if (retry !== undefined) fields.push({ key: "retry", value: raw(JSON.stringify(retry.class)), comment: retry.why })
+    const doc = op.spec.deprecated === true
+      ? `/**\n * ${op.table.summary}\n *\n * @deprecated\n */\n`
+      : `/** ${op.table.summary} */\n`
+    const name = constName(op.table.name)
+    return `${doc}export const ${name} = ${print(call("Endpoint.make", [obj(fields, true)]), 0, `export const ${name} = `.length)}\n`
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Modules
+  // ---------------------------------------------------------------------------------------------
+
+  /** Orders components so that each is defined after what it uses (self-references are lazy). */
+  const ordered = (names: ReadonlyArray<string>, module: string): Array<string> => {
+    const out: Array<string> = []
+    const state = new Map<string, "visiting" | "done">()
+    const visit = (n: string) => {
+      if (state.has(n) || homeOf(n) !== module) return
+      state.set(n, "visiting")
+      for (const dep of depsOf.get(n) ?? []) {
+        if (state.get(dep) === "visiting" && dep !== n) throw new Error(`cycle through ${n} and ${dep}: not supported`)
+        visit(dep)
+      }
+      state.set(n, "done")
+      out.push(n)
+    }
+    for (const n of names) visit(n)
+    return out
+  }
+
+  const isRecursive = (component: string): boolean => (depsOf.get(component) ?? []).includes(component)
+
+  const schemaCode = (component: string, imports: Imports): string => {
+    const s = components[component]!
+    const name = nameOf.get(component)!
+    const ctx: Ctx = { imports, self: component }
+    const isObject = s.oneOf === undefined && s.anyOf === undefined && s.allOf === undefined &&
+      (s.type === "object" || s.properties !== undefined)
+    const withProps = isObject && (s.properties !== undefined && Object.keys(s.properties).length > 0)
+    let node: Node
+    if (variantOf.has(component) || withProps) {
+      node = schemaCall("Struct", pairs(structFields(s, ctx, component), true))
+    } else {
+      node = expr(s, ctx)
+    }
+    const annotated = method(node, "annotations", [pairs([["identifier", raw(JSON.stringify(name))]])])
+    if (isRecursive(component)) {
+      imports.dateTimeType ||= JSON.stringify(s).includes("date-time")
+      const iface = (side: "Type" | "Encoded") => {
+        const required = new Set(s.required ?? [])
+        const lines = Object.entries(s.properties ?? {}).map(([k, p]) =>
+          `  readonly ${quoteKey(k)}${required.has(k) ? "" : "?"}: ${tsType(p, side, component)}${
+            required.has(k) ? "" : " | undefined"
+          }`
+        )
+        return `export interface ${side === "Type" ? name : `${name}Encoded`} {\n${lines.join("\n")}\n}\n`
+      }
+      const head = `export const ${name}: Schema.Schema<${name}, ${name}Encoded> = `
+      return `${iface("Type")}\n${iface("Encoded")}\n${head}${print(annotated, 0, head.length)}\n`
+    }
+    const head = `export const ${name} = `
+    return `${head}${print(annotated, 0, head.length)}\nexport type ${name} = typeof ${name}.Type\n`
+  }
+
+  const header = (summary: string): string =>
+    `/**\n * ${summary}.\n *\n * Generated by codegen/generate.ts from the Dixa API (beta) spec and codegen/operations.ts.\n` +
+    ` * Do not edit: change the generator or the operations table and run \`pnpm generate\`.\n *\n * @since 0.1.0\n */\n`
+
+  const importBlock = (imports: Imports, hasEndpoints: boolean): string => {
+    const lines: Array<string> = []
+    if (imports.dateTimeType) lines.push(`import type * as DateTime from "effect/DateTime"`)
+    lines.push(`import * as Schema from "effect/Schema"`)
+    if (hasEndpoints) {
+      lines.push(`import * as Endpoint from "../Endpoint.js"`)
+      lines.push(`import * as Group from "../Group.js"`)
+    }
+    if (imports.model.size > 0) lines.push(`import { ${[...imports.model].sort().join(", ")} } from "../Model.js"`)
+    if (imports.common.size > 0) {
+      const names = [...imports.common].sort()
+      const line = `import { ${names.join(", ")} } from "./Common.js"`
+      lines.push(line.length <= 120 ? line : `import {\n${names.map((n) => `  ${n}`).join(",\n")}\n} from "./Common.js"`)
+    }
+    return lines.join("\n") + "\n"
+  }
+
+  const files = new Map<string, string>()
+
+  // Schemas in the order operations first use them, then the rest by name.
+  const firstUse: Array<string> = []
+  for (const op of ops) for (const root of opRoots(op)) if (!firstUse.includes(root)) firstUse.push(root)
+  const allUsed = [...firstUse, ...[...usedBy.keys()].sort().filter((n) => !firstUse.includes(n))]
+
+  {
+    const imports = new Imports("Common")
+    const names = ordered([...usedBy.keys()].filter((n) => homeOf(n) === "Common").sort(), "Common")
+    const body = names.map((n) => schemaCode(n, imports)).join("\n")
+    files.set(
+      "Common.ts",
+      `${header("Schemas that more than one resource group uses")}${importBlock(imports, false)}\n${body}`
+    )
+  }
+
+  for (const [group, info] of Object.entries(groups) as Array<[GroupName, (typeof groups)[GroupName]]>) {
+    const imports = new Imports(info.module)
+    const order = Object.keys(operations)
+    const groupOps = ops.filter((op) => op.table.group === group).sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id))
+    const names = ordered(allUsed.filter((n) => homeOf(n) === info.module), info.module)
+    const schemas = names.map((n) => schemaCode(n, imports)).join("\n")
+    const endpoints = groupOps.map((op) => endpointCode(op, imports)).join("\n")
+    const members = groupOps.map((op): Entry => {
+      const c = constName(op.table.name)
+      return c === op.table.name ? { key: c } : { key: quoteKey(op.table.name), value: raw(c) }
+    })
+    const groupConst = `export const ${info.module}Api = `
+    const groupCode = groupConst +
+      print(
+        call("Group.make", [raw(JSON.stringify(group)), raw(JSON.stringify(info.summary)), obj(members)]),
+        0,
+        groupConst.length
+      )
+    const parts = [schemas, endpoints, groupCode + "\n"].filter((p) => p !== "")
+    files.set(`${info.module}.ts`, `${header(info.summary)}${importBlock(imports, true)}\n${parts.join("\n")}`)
+  }
+
+
+  const out = new Map<string, string>()
+  for (const [file, text] of files) out.set(`src/api/${file}`, text)
+  out.set("src/Api.ts", apiModule())
+  return out
 }
-for (const [file, text] of files) fs.writeFileSync(path.join(outDir, file), text)
-fs.writeFileSync(path.resolve(packageRoot, "src/Api.ts"), apiModule())
-console.log(`wrote ${files.size} modules, ${ops.length} operations, ${usedBy.size} schemas from ${specPath}`)
+
+/** The default location of the spec: beside the repository. */
+export const defaultSpecPath = path.resolve(repoRoot, "../shared/dixa-spec/dixa-api-beta.yaml")
+
+const main = () => {
+  const specPath = path.resolve(process.argv[2] ?? defaultSpecPath)
+  const generated = generate(specPath)
+  const outDir = path.resolve(packageRoot, "src/api")
+  fs.mkdirSync(outDir, { recursive: true })
+  for (const existing of fs.readdirSync(outDir)) {
+    if (existing.endsWith(".ts") && !generated.has(`src/api/${existing}`)) fs.rmSync(path.join(outDir, existing))
+  }
+  for (const [file, text] of generated) fs.writeFileSync(path.resolve(packageRoot, file), text)
+  console.log(`wrote ${generated.size} files from ${specPath}`)
+}
+
+if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main()

@@ -39,7 +39,6 @@ export const Filter = Schema.Struct({
 export type Filter = typeof Filter.Type
 
 export const GetMetricDataInputCsidFilter = Schema.Struct({
-  _type: Schema.Literal("GetMetricDataInputCsidFilter"),
   id: Schema.String,
   csidFilter: Schema.optional(Schema.Array(Int64)),
   filters: Schema.optional(Schema.Array(Filter)),
@@ -65,7 +64,6 @@ export const PeriodFilter = TypedUnion(Interval, Preset).annotations({ identifie
 export type PeriodFilter = typeof PeriodFilter.Type
 
 export const GetMetricDataInputPeriodFilter = Schema.Struct({
-  _type: Schema.Literal("GetMetricDataInputPeriodFilter"),
   id: Schema.String,
   periodFilter: PeriodFilter,
   filters: Schema.optional(Schema.Array(Filter)),
@@ -74,7 +72,7 @@ export const GetMetricDataInputPeriodFilter = Schema.Struct({
 }).annotations({ identifier: "GetMetricDataInputPeriodFilter" })
 export type GetMetricDataInputPeriodFilter = typeof GetMetricDataInputPeriodFilter.Type
 
-export const GetMetricDataInput = TypedUnion(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter).annotations({
+export const GetMetricDataInput = Schema.Union(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter).annotations({
   identifier: "GetMetricDataInput"
 })
 export type GetMetricDataInput = typeof GetMetricDataInput.Type
@@ -146,7 +144,6 @@ export const MetricRecordMetadata = Schema.Struct({
 export type MetricRecordMetadata = typeof MetricRecordMetadata.Type
 
 export const GetMetricRecordsDataInputCsidFilter = Schema.Struct({
-  _type: Schema.Literal("GetMetricRecordsDataInputCsidFilter"),
   id: Schema.String,
   csidFilter: Schema.optional(Schema.Array(Int64)),
   filters: Schema.optional(Schema.Array(Filter)),
@@ -155,7 +152,6 @@ export const GetMetricRecordsDataInputCsidFilter = Schema.Struct({
 export type GetMetricRecordsDataInputCsidFilter = typeof GetMetricRecordsDataInputCsidFilter.Type
 
 export const GetMetricRecordsDataInputPeriodFilter = Schema.Struct({
-  _type: Schema.Literal("GetMetricRecordsDataInputPeriodFilter"),
   id: Schema.String,
   periodFilter: PeriodFilter,
   filters: Schema.optional(Schema.Array(Filter)),
@@ -163,7 +159,7 @@ export const GetMetricRecordsDataInputPeriodFilter = Schema.Struct({
 }).annotations({ identifier: "GetMetricRecordsDataInputPeriodFilter" })
 export type GetMetricRecordsDataInputPeriodFilter = typeof GetMetricRecordsDataInputPeriodFilter.Type
 
-export const GetMetricRecordsDataInput = TypedUnion(
+export const GetMetricRecordsDataInput = Schema.Union(
   GetMetricRecordsDataInputCsidFilter,
   GetMetricRecordsDataInputPeriodFilter
 ).annotations({ identifier: "GetMetricRecordsDataInput" })
@@ -231,7 +227,7 @@ export const ListField = Schema.Struct({
 export type ListField = typeof ListField.Type
 
 export const TimestampField = Schema.Struct({
-  _type: Schema.Literal("TimestampField"),
+  _type: Schema.optional(Schema.Literal("TimestampField")),
   name: Schema.String,
   timestamp: DixaDateTime
 }).annotations({ identifier: "TimestampField" })

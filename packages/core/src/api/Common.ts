@@ -97,7 +97,7 @@ export const EmptyPatchSet = Schema.Struct({
 export type EmptyPatchSet = typeof EmptyPatchSet.Type
 
 export const ErrorResponse = Schema.Struct({
-  _type: Schema.Literal("ErrorResponse"),
+  _type: Schema.optional(Schema.Literal("ErrorResponse")),
   message: Schema.String
 }).annotations({ identifier: "ErrorResponse" })
 export type ErrorResponse = typeof ErrorResponse.Type

@@ -154,33 +154,28 @@ export const ConversationRating = Schema.Struct({
 export type ConversationRating = typeof ConversationRating.Type
 
 export const ConversationAssignedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationAssignedAttribute"),
   agentId: Schema.String,
   agentName: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationAssignedAttribute" })
 export type ConversationAssignedAttribute = typeof ConversationAssignedAttribute.Type
 
 export const ConversationAutoReplySentAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationAutoReplySentAttribute"),
   templateName: Schema.String
 }).annotations({ identifier: "ConversationAutoReplySentAttribute" })
 export type ConversationAutoReplySentAttribute = typeof ConversationAutoReplySentAttribute.Type
 
 export const ConversationChannelChangedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationChannelChangedAttribute"),
   channelReference: Schema.String
 }).annotations({ identifier: "ConversationChannelChangedAttribute" })
 export type ConversationChannelChangedAttribute = typeof ConversationChannelChangedAttribute.Type
 
 export const ConversationClaimedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationClaimedAttribute"),
   claimedFromLabel: Schema.optional(Schema.String),
   claimedFromType: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationClaimedAttribute" })
 export type ConversationClaimedAttribute = typeof ConversationClaimedAttribute.Type
 
 export const ConversationCreatedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationCreatedAttribute"),
   subject: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationCreatedAttribute" })
 export type ConversationCreatedAttribute = typeof ConversationCreatedAttribute.Type
@@ -192,7 +187,6 @@ export const MapAttributeValue = Schema.Record({
 export type MapAttributeValue = typeof MapAttributeValue.Type
 
 export const ConversationCustomAttributesUpdatedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationCustomAttributesUpdatedAttribute"),
   updatedAttributeIds: Schema.optional(Schema.Array(Schema.String)),
   updatedAttributeValues: MapAttributeValue
 }).annotations({ identifier: "ConversationCustomAttributesUpdatedAttribute" })
@@ -207,20 +201,17 @@ export const ActivityLogUser = Schema.Struct({
 export type ActivityLogUser = typeof ActivityLogUser.Type
 
 export const ConversationEndUserReplacedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationEndUserReplacedAttribute"),
   oldUser: ActivityLogUser,
   newUser: ActivityLogUser
 }).annotations({ identifier: "ConversationEndUserReplacedAttribute" })
 export type ConversationEndUserReplacedAttribute = typeof ConversationEndUserReplacedAttribute.Type
 
 export const ConversationLanguageUpdatedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationLanguageUpdatedAttribute"),
   language: Schema.String
 }).annotations({ identifier: "ConversationLanguageUpdatedAttribute" })
 export type ConversationLanguageUpdatedAttribute = typeof ConversationLanguageUpdatedAttribute.Type
 
 export const ConversationLinkedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationLinkedAttribute"),
   child: Int64,
   parent: Int64,
   linkType: Schema.String
@@ -228,14 +219,12 @@ export const ConversationLinkedAttribute = Schema.Struct({
 export type ConversationLinkedAttribute = typeof ConversationLinkedAttribute.Type
 
 export const ConversationOfferedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationOfferedAttribute"),
   agentNames: Schema.optional(Schema.Array(Schema.String)),
   queueLabel: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationOfferedAttribute" })
 export type ConversationOfferedAttribute = typeof ConversationOfferedAttribute.Type
 
 export const ConversationRatedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationRatedAttribute"),
   agent: Schema.optional(ActivityLogUser),
   score: Schema.optional(Schema.Int),
   message: Schema.optional(Schema.String)
@@ -243,26 +232,22 @@ export const ConversationRatedAttribute = Schema.Struct({
 export type ConversationRatedAttribute = typeof ConversationRatedAttribute.Type
 
 export const ConversationRatingNotOfferedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationRatingNotOfferedAttribute"),
   evaluationFilters: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationRatingNotOfferedAttribute" })
 export type ConversationRatingNotOfferedAttribute = typeof ConversationRatingNotOfferedAttribute.Type
 
 export const ConversationRatingOfferedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationRatingOfferedAttribute"),
   agent: ActivityLogUser,
   user: ActivityLogUser
 }).annotations({ identifier: "ConversationRatingOfferedAttribute" })
 export type ConversationRatingOfferedAttribute = typeof ConversationRatingOfferedAttribute.Type
 
 export const ConversationRatingScheduledAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationRatingScheduledAttribute"),
   ratingScheduledTime: Schema.String
 }).annotations({ identifier: "ConversationRatingScheduledAttribute" })
 export type ConversationRatingScheduledAttribute = typeof ConversationRatingScheduledAttribute.Type
 
 export const ConversationReservedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationReservedAttribute"),
   agent: ActivityLogUser,
   queueId: Schema.String,
   queueName: Schema.String,
@@ -272,27 +257,23 @@ export const ConversationReservedAttribute = Schema.Struct({
 export type ConversationReservedAttribute = typeof ConversationReservedAttribute.Type
 
 export const ConversationResolvedStateToggledAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationResolvedStateToggledAttribute"),
   isResolved: Schema.Boolean
 }).annotations({ identifier: "ConversationResolvedStateToggledAttribute" })
 export type ConversationResolvedStateToggledAttribute = typeof ConversationResolvedStateToggledAttribute.Type
 
 export const ConversationSubjectUpdatedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationSubjectUpdatedAttribute"),
   oldSubject: Schema.String,
   newSubject: Schema.String
 }).annotations({ identifier: "ConversationSubjectUpdatedAttribute" })
 export type ConversationSubjectUpdatedAttribute = typeof ConversationSubjectUpdatedAttribute.Type
 
 export const ConversationTranscriptionEndedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationTranscriptionEndedAttribute"),
   isSuccessful: Schema.Boolean,
   failureReason: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationTranscriptionEndedAttribute" })
 export type ConversationTranscriptionEndedAttribute = typeof ConversationTranscriptionEndedAttribute.Type
 
 export const ConversationTransferredAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationTransferredAttribute"),
   transferType: Schema.String,
   destinationType: Schema.String,
   destinationId: Schema.String,
@@ -302,13 +283,11 @@ export const ConversationTransferredAttribute = Schema.Struct({
 export type ConversationTransferredAttribute = typeof ConversationTransferredAttribute.Type
 
 export const ConversationUnassignedAttribute = Schema.Struct({
-  _type: Schema.Literal("ConversationUnassignedAttribute"),
   agent: ActivityLogUser
 }).annotations({ identifier: "ConversationUnassignedAttribute" })
 export type ConversationUnassignedAttribute = typeof ConversationUnassignedAttribute.Type
 
 export const MessageAddedAttribute = Schema.Struct({
-  _type: Schema.Literal("MessageAddedAttribute"),
   messageId: Schema.String,
   fromEndpoint: Schema.optional(Schema.String),
   avatarUrl: Schema.optional(Schema.String)
@@ -316,7 +295,6 @@ export const MessageAddedAttribute = Schema.Struct({
 export type MessageAddedAttribute = typeof MessageAddedAttribute.Type
 
 export const MessageRedactedAttribute = Schema.Struct({
-  _type: Schema.Literal("MessageRedactedAttribute"),
   messageId: Schema.String,
   wasTextRedacted: Schema.Boolean,
   numberOfDeletedFiles: Schema.Int
@@ -324,25 +302,22 @@ export const MessageRedactedAttribute = Schema.Struct({
 export type MessageRedactedAttribute = typeof MessageRedactedAttribute.Type
 
 export const NoteAddedAttribute = Schema.Struct({
-  _type: Schema.Literal("NoteAddedAttribute"),
   message: Schema.String,
   avatarUrl: Schema.optional(Schema.String)
 }).annotations({ identifier: "NoteAddedAttribute" })
 export type NoteAddedAttribute = typeof NoteAddedAttribute.Type
 
 export const TagAddedAttribute = Schema.Struct({
-  _type: Schema.Literal("TagAddedAttribute"),
   tag: Schema.String
 }).annotations({ identifier: "TagAddedAttribute" })
 export type TagAddedAttribute = typeof TagAddedAttribute.Type
 
 export const TagRemovedAttribute = Schema.Struct({
-  _type: Schema.Literal("TagRemovedAttribute"),
   tag: Schema.String
 }).annotations({ identifier: "TagRemovedAttribute" })
 export type TagRemovedAttribute = typeof TagRemovedAttribute.Type
 
-export const ActivityLogAttribute = TypedUnion(
+export const ActivityLogAttribute = Schema.Union(
   ConversationAssignedAttribute,
   ConversationAutoReplySentAttribute,
   ConversationChannelChangedAttribute,
@@ -367,7 +342,8 @@ export const ActivityLogAttribute = TypedUnion(
   MessageRedactedAttribute,
   NoteAddedAttribute,
   TagAddedAttribute,
-  TagRemovedAttribute
+  TagRemovedAttribute,
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
 ).annotations({ identifier: "ActivityLogAttribute" })
 export type ActivityLogAttribute = typeof ActivityLogAttribute.Type
 
@@ -559,13 +535,14 @@ export const Checksum = Schema.Struct({
 export type Checksum = typeof Checksum.Type
 
 export const MimeTypeImpl = Schema.Struct({
-  _type: Schema.Literal("MimeTypeImpl"),
   primary: Schema.String,
   sub: Schema.String
 }).annotations({ identifier: "MimeTypeImpl" })
 export type MimeTypeImpl = typeof MimeTypeImpl.Type
 
-export const MimeType = TypedUnion(MimeTypeImpl).annotations({ identifier: "MimeType" })
+export const MimeType = Schema.Union(MimeTypeImpl, Schema.Record({ key: Schema.String, value: Schema.Unknown })).annotations({
+  identifier: "MimeType"
+})
 export type MimeType = typeof MimeType.Type
 
 export const FileMeta = Schema.Struct({

@@ -111,7 +111,7 @@ export const CreateWebhookSubscriptionInput = Schema.Struct({
 export type CreateWebhookSubscriptionInput = typeof CreateWebhookSubscriptionInput.Type
 
 export const DeliveryDetail = Schema.Struct({
-  _type: Schema.Literal("DeliveryDetail"),
+  _type: Schema.optional(Schema.Literal("DeliveryDetail")),
   deliveryTimestamp: Schema.String,
   success: Schema.Boolean,
   responseCode: Schema.Int,
