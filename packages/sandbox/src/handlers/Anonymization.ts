@@ -1,7 +1,40 @@
 /**
  * Anonymization requests: created by the conversation operations, completed after a delay.
  */
-import type { State } from "../internal/state.js"
+import { Anonymization } from "@org/dixa-core"
+import * as Effect from "effect/Effect"
+import type { Context } from "../internal/handler.js"
+import { handle, iso, notFound } from "../internal/handler.js"
+import type { AnonymizationRequest, State } from "../internal/state.js"
+
+const api = Anonymization.AnonymizationApi.endpoints
+
+/** A request as Dixa sends it (without the sandbox's bookkeeping). */
+export const view = ({ completesAt: _, ...request }: AnonymizationRequest) => request
+
+/** Records a new request, due after the configured delay. */
+export const requestFor = (ctx: Context, type: AnonymizationRequest["_type"], targetEntityId: string) => {
+  const request: AnonymizationRequest = {
+    id: ctx.rng.uuid(),
+    _type: type,
+    entityType: type === "Conversation" ? "ConversationAnonymizationType" : "MessageAnonymizationType",
+    initiatedAt: iso(ctx.now),
+    targetEntityId,
+    requestedBy: ctx.state.apiUserId,
+    completesAt: ctx.now + ctx.anonymizationDelayMillis
+  }
+  ctx.state.anonymizationRequests.push(request)
+  return request
+}
+
+export const handlers = [
+  handle(api.getRequest, (input, ctx) => {
+    const request = ctx.state.anonymizationRequests.find((r) => r.id === input.requestId)
+    return request === undefined
+      ? Effect.fail(notFound(`anonymization request ${input.requestId} does not exist`))
+      : Effect.succeed(view(request))
+  })
+]
 
 /**
  * Completes every anonymization request that is due at `now`: the request gets its `processedAt`
@@ -32,8 +65,9 @@ export const settle = (state: State, now: number): boolean => {
         channel: d["channel"],
         createdAt: d["createdAt"],
         ...(d["direction"] === undefined ? {} : { direction: d["direction"] }),
-        state: d["state"],
-        ...(d["stateUpdatedAt"] === undefined ? {} : { stateUpdatedAt: d["stateUpdatedAt"] }),
+        // An anonymized conversation is over, whatever it was before (anonymizing an open one needs force).
+        state: "Closed",
+        stateUpdatedAt: processedAt,
         anonymizedAt: processedAt
       }
       for (const message of conversation.messages) {

@@ -2,8 +2,18 @@
  * Every handler of the sandbox, by operation. Operations without one answer 501.
  */
 import type { Route } from "../internal/handler.js"
+import * as Agents from "./Agents.js"
+import * as Anonymization from "./Anonymization.js"
+import * as Conversations from "./Conversations.js"
 import * as Organization from "./Organization.js"
+import * as Tags from "./Tags.js"
 
-export const routes: ReadonlyArray<Route> = [...Organization.handlers]
+export const routes: ReadonlyArray<Route> = [
+  ...Organization.handlers,
+  ...Agents.handlers,
+  ...Tags.handlers,
+  ...Conversations.handlers,
+  ...Anonymization.handlers
+]
 
 export { settle } from "./Anonymization.js"
