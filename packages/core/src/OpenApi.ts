@@ -39,7 +39,7 @@ export interface Operation {
   readonly parameters: ReadonlyArray<Parameter>
   readonly requestBody?: {
     readonly required: boolean
-    readonly content: { readonly "application/json": { readonly schema: JsonSchema } }
+    readonly content: { readonly [mediaType: string]: { readonly schema: JsonSchema } }
   }
   readonly responses: { readonly [status: string]: ResponseObject }
   readonly security: ReadonlyArray<{ readonly [scheme: string]: ReadonlyArray<string> }>
@@ -249,6 +249,9 @@ const parameters = (components: Components, endpoint: Endpoint.Any): Array<Param
   return out
 }
 
+const bodyMediaType = (endpoint: Endpoint.Any): string =>
+  endpoint.bodyEncoding === "multipart" ? "multipart/form-data" : "application/json"
+
 const jsonContent = (schema: JsonSchema) => ({ "application/json": { schema } }) as const
 
 const operation = (components: Components, endpoint: Endpoint.Any): Operation => {
@@ -271,7 +274,10 @@ const operation = (components: Components, endpoint: Endpoint.Any): Operation =>
     ...(endpoint.deprecated ? { deprecated: true as const } : {}),
     parameters: parameters(components, endpoint),
     ...(body === undefined ? {} : {
-      requestBody: { required: endpoint.bodyRequired === true, content: jsonContent(components.schema(body.ast)) }
+      requestBody: {
+        required: endpoint.bodyRequired === true,
+        content: { [bodyMediaType(endpoint)]: { schema: components.schema(body.ast) } }
+      }
     }),
     responses,
     security: [{ [securitySchemeName]: [] }]
