@@ -749,9 +749,35 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
   }
 
 
+  // Which schemas (under their spec names) the rules in deviations.ts touched.
+  const touched: Array<string> = []
+  for (const component of [...usedBy.keys()].sort()) {
+    if (nameOf.get(component) !== component) continue
+    const s = components[component]!
+    const members = s.oneOf ?? s.anyOf
+    let rule: string | undefined
+    if (variantOf.has(component)) rule = "variant"
+    else if (members !== undefined) {
+      const kind = unionKind(s)
+      const objects = members.every((m) => m.$ref !== undefined && resolve(m).type === "object")
+      if (kind === "typed") rule = "typedUnion"
+      else if (kind === "strings") rule = "namesAsStrings"
+      else if (objects && !inRequests.has(component)) rule = "openUnion"
+    }
+    if (rule !== undefined) touched.push(`  [${JSON.stringify(component)}, ${JSON.stringify(rule)}]`)
+  }
+  const deviationsFile = path.resolve(here, "deviations.ts")
+  const deviationsText = fs.readFileSync(deviationsFile, "utf8").replace(
+    /(\/\/ generated:start\n)[\s\S]*?(\/\/ generated:end\n)/,
+    (_, start: string, end: string) =>
+      `${start}const touched: ReadonlyArray<readonly [schema: string, rule: keyof typeof rules]> = [\n` +
+      `${touched.join(",\n")}\n]\n${end}`
+  )
+
   const out = new Map<string, string>()
   for (const [file, text] of files) out.set(`src/api/${file}`, text)
   out.set("src/Api.ts", apiModule())
+  out.set("codegen/deviations.ts", deviationsText)
   return out
 }
 
