@@ -133,6 +133,9 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
       : Options.map(Options.none, () => Option.none<number>()),
     all: shape.paginated
       ? Options.withDescription(Options.boolean("all"), "Every page, printed as it arrives")
+      : Options.map(Options.none, () => false),
+    yes: shape.destructive
+      ? Options.withDescription(Options.boolean("yes"), "Do not ask for confirmation")
       : Options.map(Options.none, () => false)
   }
   const deprecated = action.deprecated ? " (deprecated)" : ""
@@ -149,7 +152,7 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
         all: parsed.all
       }
       yield* Action.checkLimit(given.limit)
-      const settings = globalsOf(globals)
+      const settings = { ...globalsOf(globals), yes: globals.yes || parsed.yes }
       const input = yield* Action.decodeInput(endpoint, shape, given)
       if (shape.destructive) yield* Action.confirm(endpoint, input, settings)
       const client = yield* connect(globals)

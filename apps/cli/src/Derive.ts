@@ -59,7 +59,7 @@ export const reserved: ReadonlySet<string> = new Set([
 
 /** `displayName` → `display-name`, `createMany` → `create-many`. */
 export const kebab = (name: string): string =>
-  name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z])([A-Z][a-z])/g, "$1-$2").replace(/_/g, "-")
+  name.replace(/^_+/, "").replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z])([A-Z][a-z])/g, "$1-$2").replace(/_/g, "-")
     .toLowerCase()
 
 const stripUndefined = (ast: AST.AST): AST.AST => {

@@ -80,7 +80,7 @@ export const main = (argv: ReadonlyArray<string>): Promise<number> => {
     } else if (Cause.isInterruptedOnly(exit.cause)) {
       error = { _tag: "Interrupted", message: "interrupted" }
     } else {
-      const defect = Cause.squash(exit.cause); if (process.env.DIXA_DEBUG) console.error(defect)
+      const defect = Cause.squash(exit.cause)
       error = { _tag: "Defect", message: defect instanceof Error ? defect.message : String(defect) }
     }
     const report = Failure.report(error, DixaError.describe)
@@ -88,6 +88,12 @@ export const main = (argv: ReadonlyArray<string>): Promise<number> => {
     return report.exitCode
   })
 }
+
+// A reader that stops early (`dixa agents list --all | head`) is not an error.
+process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+  if (error.code === "EPIPE") process.exit(Failure.ExitCode.Ok)
+  throw error
+})
 
 void main(process.argv).then((code) => {
   process.exitCode = code

@@ -1,0 +1,318 @@
+// The built `dixa` bundle against a sandbox started here, over real HTTP: every operation of the
+// first slice, the output formats, pagination, exit codes and errors, and the embedded --sandbox.
+import { describe, expect, it, layer } from "@effect/vitest"
+import * as Api from "@org/dixa-core/Api"
+import * as Sandbox from "@org/dixa-sandbox"
+import * as Effect from "effect/Effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
+import { against, apiKey, dixa, json, scratch, scratchFile, transcript } from "./support.js"
+
+const stateFile = path.join(scratch, "server-state.json")
+
+// The seeded state, read from the sandbox's own state file (ids are minted from the seed).
+const seeded = () => JSON.parse(fs.readFileSync(stateFile, "utf8"))
+
+const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+const setup = Effect.gen(function*() {
+  const sandbox = yield* Sandbox.Sandbox
+  return { sandbox, run: against(sandbox.url) }
+})
+
+layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0 }), { excludeTestServices: true })(
+  "dixa against a sandbox",
+  (it) => {
+    it.effect("--help lists every group, and a group's help lists its actions", () =>
+      Effect.gen(function*() {
+        const top = yield* dixa(["--help"])
+        expect(top.code).toBe(0)
+        for (const group of Api.groups) expect(top.stdout).toContain(`- ${group.name} `)
+        expect(top.stdout).toContain("- sandbox ")
+        const agents = yield* dixa(["agents", "--help"])
+        expect(agents.code).toBe(0)
+        for (const action of ["list", "get <agentId>", "create-many", "update-many", "patch-many", "list-presence"]) {
+          expect(agents.stdout).toContain(`- ${action}`)
+        }
+        const create = yield* dixa(["agents", "create", "--help"])
+        expect(create.stdout).toContain("--display-name")
+        expect(create.stdout).toContain("--input")
+      }))
+
+    it.effect("organization get, in every output format", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const org = json(yield* run(["--output", "json", "organization", "get"]))
+        expect(org.id).toMatch(uuid)
+        expect(typeof org.name).toBe("string")
+        const nd = yield* run(["--output", "ndjson", "organization", "get"])
+        expect(nd.stdout.trim().split("\n")).toHaveLength(1)
+        expect(JSON.parse(nd.stdout)).toEqual(org)
+        const yaml = yield* run(["--output", "yaml", "organization", "get"])
+        expect(yaml.stdout).toContain(`id: "${org.id}"`)
+        const table = yield* run(["--output", "table", "organization", "get"])
+        expect(table.stdout).toMatch(new RegExp(`^id\\s+${org.id}$`, "m"))
+        // Off a terminal the default is JSON.
+        expect(json(yield* run(["organization", "get"]))).toEqual(org)
+      }))
+
+    it.effect("agents: list in every format, get, presence and teams", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const agents = json(yield* run(["agents", "list"]))
+        expect(agents.length).toBeGreaterThan(3)
+        expect(agents[0].id).toMatch(uuid)
+        expect(typeof agents[0].createdAt).toBe("string")
+
+        const nd = yield* run(["--output", "ndjson", "agents", "list"])
+        expect(nd.stdout.trim().split("\n").map((l) => JSON.parse(l))).toEqual(agents)
+        const yaml = yield* run(["--output", "yaml", "agents", "list"])
+        expect(yaml.stdout.match(/^- id: /gm)).toHaveLength(agents.length)
+        const table = yield* run(["--output", "table", "agents", "list"])
+        const lines = table.stdout.trimEnd().split("\n")
+        expect(lines[0]).toMatch(/^id\s+createdAt\s+displayName\s+email/)
+        expect(lines).toHaveLength(agents.length + 1)
+
+        const one = json(yield* run(["agents", "get", agents[1].id]))
+        expect(one).toEqual(agents[1])
+        const byEmail = json(yield* run(["agents", "list", "--email", agents[1].email]))
+        expect(byEmail.map((a: any) => a.id)).toEqual([agents[1].id])
+
+        const presence = json(yield* run(["agents", "list-presence"]))
+        expect(presence.length).toBe(agents.length)
+        const mine = json(yield* run(["agents", "get-presence", agents[1].id]))
+        expect(mine.userId).toBe(agents[1].id)
+        const teams = json(yield* run(["agents", "list-teams", agents[1].id]))
+        expect(Array.isArray(teams)).toBe(true)
+
+        const set = yield* run(["agents", "set-working-channel", agents[1].id, "--channel", "Email", "--working"])
+        expect(set.code).toBe(0)
+        expect(set.stdout).toBe("")
+        const after = json(yield* run(["agents", "get-presence", agents[1].id]))
+        expect(after.activeChannels).toContain("Email")
+      }))
+
+    it.effect("agents: create, update, patch, delete", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const created = json(yield* run(["agents", "create", "--display-name", "Ann Smith", "--email", "ann@cli.example"]))
+        expect(created.id).toMatch(uuid)
+        expect(created.displayName).toBe("Ann Smith")
+
+        const updated = json(
+          yield* run(["agents", "update", created.id, "--display-name", "Ann Jones", "--first-name", "Ann"])
+        )
+        expect(updated.displayName).toBe("Ann Jones")
+        const patched = json(yield* run(["agents", "patch", created.id, "--last-name", "Jones"]))
+        expect(patched.lastName).toBe("Jones")
+        expect(patched.displayName).toBe("Ann Jones")
+
+        const deleted = yield* run(["--yes", "agents", "delete", created.id])
+        expect(deleted.code).toBe(0)
+        const gone = yield* run(["agents", "get", created.id])
+        expect(gone.code).toBe(3)
+      }))
+
+    it.effect("agents: create-many, update-many and patch-many from --input (file and stdin)", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const file = scratchFile(
+          "many.json",
+          JSON.stringify({
+            data: [{ displayName: "Bulk One", email: "bulk1@cli.example" }, {
+              displayName: "Bulk Two",
+              email: "bulk2@cli.example"
+            }]
+          })
+        )
+        const many = json(yield* run(["agents", "create-many", "--input", file]))
+        expect(many).toHaveLength(2)
+        const ids = many.map((outcome: any) => outcome.data.id)
+        for (const id of ids) expect(id).toMatch(uuid)
+
+        const updates = ids.map((id: string, i: number) => ({ id, displayName: `Bulk ${i} updated` }))
+        const updated = json(yield* run(["agents", "update-many", "--input", "-"], { stdin: JSON.stringify(updates) }))
+        expect(updated.map((o: any) => o.data.displayName)).toEqual(["Bulk 0 updated", "Bulk 1 updated"])
+
+        const patches = [{ id: ids[0], firstName: "Patched" }]
+        const patched = json(yield* run(["agents", "patch-many", "--input", "-"], { stdin: JSON.stringify(patches) }))
+        expect(patched[0].data.firstName).toBe("Patched")
+        expect(json(yield* run(["agents", "get", ids[0]])).firstName).toBe("Patched")
+      }))
+
+    it.effect("flags are merged over --input", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const created = json(
+          yield* run(["agents", "create", "--input", "-", "--display-name", "From Flag"], {
+            stdin: JSON.stringify({ displayName: "From Input", email: "merge@cli.example" })
+          })
+        )
+        expect(created.displayName).toBe("From Flag")
+        expect(created.email).toBe("merge@cli.example")
+      }))
+
+    it.effect("tags: list, create, get, deactivate, activate, delete", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const before = json(yield* run(["tags", "list"]))
+        const tag = json(yield* run(["tags", "create", "--name", "cli-tag", "--color", "#123456"]))
+        expect(tag.name).toBe("cli-tag")
+        expect(json(yield* run(["tags", "get", tag.id])).id).toBe(tag.id)
+        expect(json(yield* run(["tags", "list"]))).toHaveLength(before.length + 1)
+
+        expect((yield* run(["tags", "deactivate", tag.id])).code).toBe(0)
+        expect(json(yield* run(["tags", "get", tag.id])).state).not.toBe("Active")
+        expect((yield* run(["tags", "activate", tag.id])).code).toBe(0)
+        expect(json(yield* run(["tags", "get", tag.id])).state).toBe("Active")
+
+        expect((yield* run(["tags", "delete", tag.id, "--yes"])).code).toBe(0)
+        expect((yield* run(["tags", "get", tag.id])).code).toBe(3)
+      }))
+
+    it.effect("conversations: get, close, anonymize, anonymize-message; anonymization get-request", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const conversations = seeded().conversations as Array<any>
+        const open = conversations.find((c) => c.data.state === "Open")
+        const other = conversations.find((c) => c !== open && c.messages.length > 0)
+        const id = String(open.data.id)
+
+        const got = json(yield* run(["conversations", "get", id]))
+        expect(got.id).toBe(open.data.id)
+        expect(got._type).toBe(open.data._type)
+
+        const agents = json(yield* run(["agents", "list"]))
+        const closed = yield* run(["conversations", "close", id, "--user-id", agents[1].id])
+        expect(closed.code).toBe(0)
+        expect(json(yield* run(["conversations", "get", id])).state).toBe("Closed")
+
+        const request = json(yield* run(["--yes", "conversations", "anonymize", id]))
+        expect(request.id).toMatch(uuid)
+        const status = json(yield* run(["anonymization", "get-request", request.id]))
+        expect(status.id).toBe(request.id)
+
+        const forced = json(yield* run(["--yes", "conversations", "anonymize", String(other.data.id), "--force"]))
+        expect(forced.id).toMatch(uuid)
+
+        const message = json(
+          yield* run(["--yes", "conversations", "anonymize-message", String(other.data.id), other.messages[0].id])
+        )
+        expect(message.id).toMatch(uuid)
+        expect(json(yield* run(["anonymization", "get-request", message.id])).id).toBe(message.id)
+      }))
+
+    it.effect("--page-limit and --page-key fetch one page; the next key goes to stderr", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const all = json(yield* run(["agents", "list"]))
+        const first = yield* run(["agents", "list", "--page-limit", "2"])
+        expect(json(first)).toEqual(all.slice(0, 2))
+        const key = /^next page key: (\S+)$/m.exec(first.stderr)?.[1]
+        expect(key).toBeDefined()
+        const second = yield* run(["agents", "list", "--page-limit", "2", "--page-key", key!])
+        expect(json(second)).toEqual(all.slice(2, 4))
+      }))
+
+    it.effect("--limit stops after N items across pages; --all prints every page", () =>
+      Effect.gen(function*() {
+        const { run, sandbox } = yield* setup
+        const all = json(yield* run(["agents", "list"]))
+        const before = (yield* sandbox.stats).byOperation["agents.list"] ?? 0
+        const limited = json(yield* run(["agents", "list", "--limit", "3", "--page-limit", "2"]))
+        expect(limited).toEqual(all.slice(0, 3))
+        // Three items at two a page: two pages, not every page.
+        expect((yield* sandbox.stats).byOperation["agents.list"]).toBe(before + 2)
+
+        const every = yield* run(["agents", "list", "--all", "--page-limit", "2"])
+        expect(json(every)).toEqual(all)
+        const nd = yield* run(["--output", "ndjson", "agents", "list", "--all", "--page-limit", "3"])
+        expect(nd.stdout.trim().split("\n").map((l) => JSON.parse(l))).toEqual(all)
+        const yaml = yield* run(["--output", "yaml", "agents", "list", "--all", "--page-limit", "3"])
+        expect(yaml.stdout.match(/^- id: /gm)).toHaveLength(all.length)
+      }))
+
+    it.effect("exit codes: 404 is 3, with one line on stderr", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const result = yield* run(["agents", "get", "00000000-0000-4000-8000-000000000000"])
+        expect(result.code).toBe(3)
+        expect(result.stdout).toBe("")
+        expect(result.stderr.trimEnd().split("\n")).toHaveLength(1)
+        expect(result.stderr).toMatch(/^dixa: .*404/)
+
+        const asJson = yield* run(["--output", "json", "agents", "get", "00000000-0000-4000-8000-000000000000"])
+        expect(asJson.code).toBe(3)
+        const error = JSON.parse(asJson.stderr).error
+        expect(error).toMatchObject({ _tag: "NotFound", status: 404, operation: "agents.get" })
+        expect(typeof error.message).toBe("string")
+      }))
+
+    it.effect("invalid input is 2 and sends nothing", () =>
+      Effect.gen(function*() {
+        const { run, sandbox } = yield* setup
+        const before = (yield* sandbox.stats).requests
+        const cases: ReadonlyArray<readonly [ReadonlyArray<string>, string | undefined, RegExp]> = [
+          [["agents", "get", "not-a-uuid"], undefined, /agentId/],
+          [["conversations", "get", "abc"], undefined, /conversationId/],
+          [["agents", "create", "--display-name", "No Email"], undefined, /email/],
+          [["agents", "create", "--input", "-"], "{not json", /not valid JSON/],
+          [["agents", "list", "--page-limit", "many"], undefined, /pageLimit/],
+          [["agents", "get"], undefined, /agentId/],
+          [["agents", "frobnicate"], undefined, /./],
+          [["tags", "delete", "6fdac773-3b6d-4b3e-9014-703b60a49aaa"], undefined, /--yes/]
+        ]
+        for (const [args, stdin, message] of cases) {
+          const result = yield* run(args, stdin === undefined ? {} : { stdin })
+          expect(result.code, args.join(" ")).toBe(2)
+          expect(result.stdout).toBe("")
+          expect(result.stderr.trimEnd().split("\n"), result.stderr).toHaveLength(1)
+          expect(result.stderr).toMatch(message)
+        }
+        const asJson = yield* run(["--output", "json", "agents", "get", "not-a-uuid"])
+        expect(JSON.parse(asJson.stderr).error).toMatchObject({ _tag: "InvalidInput", operation: "agents.get" })
+        expect((yield* sandbox.stats).requests).toBe(before)
+      }))
+
+    it.effect("a refused key is 3, a missing key is 2, an unreachable server is 4; the key is never printed", () =>
+      Effect.gen(function*() {
+        const { sandbox } = yield* setup
+        const wrong = yield* dixa(["--base-url", sandbox.url, "--api-key", "wrong-key", "organization", "get"])
+        expect(wrong.code).toBe(3)
+        expect(wrong.stderr).not.toContain("wrong-key")
+        const missing = yield* dixa(["--base-url", sandbox.url, "organization", "get"])
+        expect(missing.code).toBe(2)
+        expect(missing.stderr).toMatch(/API key/)
+        const down = yield* dixa(["--base-url", "http://127.0.0.1:1", "organization", "get"], {
+          env: { DIXA_API_KEY: apiKey }
+        })
+        expect(down.code).toBe(4)
+        expect(down.stderr.trimEnd().split("\n")).toHaveLength(1)
+      }))
+
+    it.effect("the API key appears in no output of this suite", () =>
+      Effect.sync(() => {
+        expect(transcript.length).toBeGreaterThan(20)
+        for (const text of transcript) expect(text).not.toContain(apiKey)
+      }))
+  }
+)
+
+describe("dixa --sandbox", () => {
+  it.effect("keeps its state between invocations until `sandbox reset`", () =>
+    Effect.gen(function*() {
+      const env = { DIXA_SANDBOX_STATE: path.join(scratch, "embedded", "state.json"), DIXA_API_KEY: undefined }
+      const first = yield* dixa(["--sandbox", "tags", "create", "--name", "persisted"], { env })
+      expect(first.code, first.stderr).toBe(0)
+      const tag = json(first)
+      expect(fs.existsSync(env.DIXA_SANDBOX_STATE)).toBe(true)
+
+      const second = json(yield* dixa(["--sandbox", "tags", "get", tag.id], { env }))
+      expect(second.name).toBe("persisted")
+
+      const reset = yield* dixa(["sandbox", "reset"], { env })
+      expect(reset.code).toBe(0)
+      const after = yield* dixa(["--sandbox", "tags", "get", tag.id], { env })
+      expect(after.code).toBe(3)
+    }))
+})

@@ -1,0 +1,72 @@
+// Runs the built `dixa` bundle as a child process, the way a user does.
+import { spawn } from "node:child_process"
+import * as fs from "node:fs"
+import * as os from "node:os"
+import * as path from "node:path"
+import * as Effect from "effect/Effect"
+
+export const bundle = path.resolve(import.meta.dirname, "..", "dist", "dixa.cjs")
+
+/** The API key every test uses; it must never show up in any output. */
+export const apiKey = "sk-test-6c0f9e1d-never-print-me"
+
+/** A scratch directory for this run (code cache, state files, inputs). */
+export const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "dixa-cli-test-"))
+
+export interface Result {
+  readonly code: number | null
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/** Every output seen in this process, to check that no secret leaked. */
+export const transcript: Array<string> = []
+
+export interface RunOptions {
+  readonly env?: Record<string, string | undefined>
+  readonly stdin?: string
+}
+
+/** Runs `node dist/dixa.cjs ...args`, off a terminal (stdin, stdout and stderr are pipes). */
+export const dixa = (args: ReadonlyArray<string>, options: RunOptions = {}): Effect.Effect<Result> =>
+  Effect.async<Result>((resume) => {
+    const env: Record<string, string | undefined> = {
+      PATH: process.env["PATH"],
+      HOME: scratch,
+      DIXA_CACHE_DIR: path.join(scratch, "cache"),
+      DIXA_SANDBOX_STATE: path.join(scratch, "default-sandbox.json"),
+      ...options.env
+    }
+    for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
+    const child = spawn(process.execPath, [bundle, ...args], { env: env as NodeJS.ProcessEnv, stdio: "pipe" })
+    let stdout = ""
+    let stderr = ""
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
+    child.stderr.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk))
+    child.on("close", (code) => {
+      transcript.push(stdout, stderr)
+      resume(Effect.succeed({ code, stdout, stderr }))
+    })
+    child.stdin.end(options.stdin ?? "")
+    return Effect.sync(() => child.kill())
+  })
+
+/** The same against a server: `--base-url` and `DIXA_API_KEY` set. */
+export const against = (url: string) => (args: ReadonlyArray<string>, options: RunOptions = {}) =>
+  dixa(["--base-url", url, ...args], { ...options, env: { DIXA_API_KEY: apiKey, ...options.env } })
+
+/** Parses stdout as JSON, failing the test with the output when it is not. */
+export const json = (result: Result): any => {
+  try {
+    return JSON.parse(result.stdout)
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${result.code}): ${result.stdout}\nstderr: ${result.stderr}`)
+  }
+}
+
+/** Writes a scratch file and returns its path. */
+export const scratchFile = (name: string, content: string): string => {
+  const file = path.join(scratch, name)
+  fs.writeFileSync(file, content)
+  return file
+}
