@@ -219,7 +219,10 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
     if (props !== undefined && props["data"] !== undefined) {
       const keys = Object.keys(props)
       const data = props["data"]
-      if (keys.length === 2 && props["meta"] !== undefined && data.type === "array") return { _tag: "Page", item: data.items! }
+      // A list is paginated when it has links to other pages, or when the operation takes a page size.
+      const takesPages = (op.spec.parameters ?? []).some((p) => p.in === "query" && p.name === "pageLimit")
+      const isList = data.type === "array" && keys.every((k) => k === "data" || k === "meta")
+      if (isList && (props["meta"] !== undefined || takesPages)) return { _tag: "Page", item: data.items! }
       if (keys.length === 1) return { _tag: "Data", schema: data }
     }
     return { _tag: "Body", schema }
@@ -358,9 +361,26 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       ? p[0] + p.slice(1).toLowerCase()
       : p[0]!.toUpperCase() + p.slice(1)).join("")
 
+  /** How many emitted components share a name once a numeric suffix is dropped (`IsOneOf`, `IsOneOf1`, ...). */
+  const sameBase = new Map<string, number>()
+  for (const component of usedBy.keys()) {
+    const base = component.replace(/\d+$/, "")
+    sameBase.set(base, (sameBase.get(base) ?? 0) + 1)
+  }
+
   const cleanName = (component: string): string => {
     const bulk = /^BulkAction(Outcome|Failure|Success)_[A-Za-z]+_([A-Za-z]+)$/.exec(component)
     let name = bulk !== null ? `${pascal(bulk[2]!)}Bulk${bulk[1]}` : pascal(component)
+    const numbered = /^(.*?)\d+$/.exec(name)
+    if (numbered !== null) {
+      // `Text2` is the spec's way out of a name clash: drop the number when nothing else has the name,
+      // otherwise name it after the one union it belongs to (`IsOneOf3` in `DirectionOperator` is `DirectionIsOneOf`).
+      const base = numbered[1]!
+      const parents = parentsOf.get(component) ?? []
+      const free = sameBase.get(component.replace(/\d+$/, "")) === 1 && components[base] === undefined
+      if (free && !reserved.has(base)) name = base
+      else if (parents.length === 1) name = `${pascal(parents[0]!.replace(/\d+$/, "")).replace(/Operator$/, "")}${base}`
+    }
     if (reserved.has(name)) {
       const parents = parentsOf.get(component) ?? []
       name = parents.length === 1 ? `${name}${pascal(parents[0]!)}` : `${name}Schema`
@@ -409,7 +429,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
 
   const refExpr = (component: string, ctx: Ctx): Node => {
     const name = nameOf.get(component)!
-    if (component === ctx.self) return call("Schema.suspend", [raw(`(): Schema.Schema<${name}, ${name}Encoded> => ${name}`)])
+    if (component === ctx.self) return raw(`Schema.suspend((): Schema.Schema<${name}, ${name}Encoded> => ${name})`)
     const home = homeOf(component)
     if (home !== ctx.imports.module) ctx.imports.common.add(name)
     return raw(name)
@@ -700,12 +720,12 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       lines.push(`import * as Endpoint from "../Endpoint.js"`)
       lines.push(`import * as Group from "../Group.js"`)
     }
-    if (imports.model.size > 0) lines.push(`import { ${[...imports.model].sort().join(", ")} } from "../Model.js"`)
-    if (imports.common.size > 0) {
-      const names = [...imports.common].sort()
-      const line = `import { ${names.join(", ")} } from "./Common.js"`
-      lines.push(line.length <= 120 ? line : `import {\n${names.map((n) => `  ${n}`).join(",\n")}\n} from "./Common.js"`)
+    const importList = (names: ReadonlyArray<string>, from: string): string => {
+      const line = `import { ${names.join(", ")} } from "${from}"`
+      return line.length <= 120 ? line : `import {\n${names.map((n) => `  ${n}`).join(",\n")}\n} from "${from}"`
     }
+    if (imports.model.size > 0) lines.push(importList([...imports.model].sort(), "../Model.js"))
+    if (imports.common.size > 0) lines.push(importList([...imports.common].sort(), "./Common.js"))
     return lines.join("\n") + "\n"
   }
 

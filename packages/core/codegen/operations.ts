@@ -60,7 +60,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   deleteAgentsAgentid: { group: "agents", name: "delete", summary: "Remove an agent from the organization" },
   getAgentsPresence: { group: "agents", name: "listPresence", summary: "Presence and connection state of every agent" },
   getAgentsAgentidPresence: { group: "agents", name: "getPresence", summary: "Presence and connection state of one agent" },
-  getAgentsAgentidTeams: { group: "agents", name: "listTeams", summary: "The teams an agent is a member of" },
+  getAgentsAgentidTeams: { group: "agents", name: "listTeams", summary: "Teams that include a given agent" },
   "putAgentsAgentidPresenceWorking-channel": {
     group: "agents",
     name: "setWorkingChannel",
@@ -69,12 +69,12 @@ export const operations: Readonly<Record<string, Operation>> = {
 
   // end users
   getEndusers: { group: "end-users", name: "list", summary: "Page through end users, optionally by email, phone or external id" },
-  getEndusersUserid: { group: "end-users", name: "get", summary: "One end user by id" },
-  postEndusers: { group: "end-users", name: "create", summary: "Add an end user" },
+  getEndusersUserid: { group: "end-users", name: "get", summary: "Look up an end user" },
+  postEndusers: { group: "end-users", name: "create", summary: "Register a new end user" },
   postEndusersBulk: { group: "end-users", name: "createMany", summary: "Add several end users, each with its own outcome" },
   putEndusers: { group: "end-users", name: "updateMany", summary: "Replace the details of several end users" },
   patchEndusers: { group: "end-users", name: "patchMany", summary: "Change some fields of several end users" },
-  putEndusersUserid: { group: "end-users", name: "update", summary: "Replace an end user's details" },
+  putEndusersUserid: { group: "end-users", name: "update", summary: "Overwrite an end user's record" },
   patchEndusersUserid: { group: "end-users", name: "patch", summary: "Change some of an end user's fields" },
   patchEndusersUseridAnonymize: {
     group: "end-users",
@@ -106,7 +106,7 @@ export const operations: Readonly<Record<string, Operation>> = {
     retry: { class: "idempotent", why: "adding someone who is already a member changes nothing" }
   },
   deleteTeamsTeamidAgents: { group: "teams", name: "removeMembers", summary: "Take agents out of a team" },
-  getTeamsTeamidPresence: { group: "teams", name: "listPresence", summary: "Presence of the agents in a team" },
+  getTeamsTeamidPresence: { group: "teams", name: "listPresence", summary: "Who in a team is online and working" },
 
   // conversations
   getConversationsConversationid: { group: "conversations", name: "get", summary: "One conversation by id" },
@@ -179,7 +179,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   getConversationsConversationidRatings: {
     group: "conversations",
     name: "listRatings",
-    summary: "Satisfaction ratings given for a conversation"
+    summary: "Ratings the end user gave a conversation"
   },
   getConversationsConversationidRating: {
     group: "conversations",
@@ -293,7 +293,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   "getCustom-attributesCustomattributeid": {
     group: "custom-attributes",
     name: "get",
-    summary: "One custom attribute definition by id"
+    summary: "Look up a custom attribute definition"
   },
 
   // contact endpoints
@@ -341,9 +341,9 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   // webhooks
-  getWebhooks: { group: "webhooks", name: "list", summary: "Every webhook subscription" },
+  getWebhooks: { group: "webhooks", name: "list", summary: "All webhook subscriptions of the organization" },
   postWebhooks: { group: "webhooks", name: "create", summary: "Subscribe a URL to events" },
-  getWebhooksWebhooksubscriptionid: { group: "webhooks", name: "get", summary: "One webhook subscription by id" },
+  getWebhooksWebhooksubscriptionid: { group: "webhooks", name: "get", summary: "Look up a webhook subscription" },
   patchWebhooksWebhooksubscriptionid: {
     group: "webhooks",
     name: "patch",
@@ -353,7 +353,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   "getWebhooksWebhooksubscriptionidDelivery-status": {
     group: "webhooks",
     name: "getDeliveryStatus",
-    summary: "The latest delivery outcome per event of a subscription"
+    summary: "How the last delivery of each event went for a subscription"
   },
   "getWebhooksWebhooksubscriptionidDelivery-statusLogsEvent": {
     group: "webhooks",

@@ -263,11 +263,11 @@ export const getPresence = Endpoint.make({
   deprecated: false
 })
 
-/** The teams an agent is a member of */
+/** Teams that include a given agent */
 export const listTeams = Endpoint.make({
   method: "GET",
   path: "/beta/agents/{agentId}/teams",
-  summary: "The teams an agent is a member of",
+  summary: "Teams that include a given agent",
   pathParams: { agentId: AgentId },
   response: Endpoint.data(Schema.Array(Team)),
   status: 200,

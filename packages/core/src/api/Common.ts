@@ -122,12 +122,12 @@ export const InvalidArgument = Schema.Struct({
 }).annotations({ identifier: "InvalidArgument" })
 export type InvalidArgument = typeof InvalidArgument.Type
 
-export const NotFound1 = Schema.Struct({
+export const BulkErrorNotFound = Schema.Struct({
   _type: Schema.Literal("NotFound"),
   id: Schema.String,
   message: Schema.String
-}).annotations({ identifier: "NotFound1" })
-export type NotFound1 = typeof NotFound1.Type
+}).annotations({ identifier: "BulkErrorNotFound" })
+export type BulkErrorNotFound = typeof BulkErrorNotFound.Type
 
 export const Validation = Schema.Struct({
   _type: Schema.Literal("Validation"),
@@ -142,7 +142,7 @@ export const BulkError = TypedUnion(
   Infrastructure,
   Integrity,
   InvalidArgument,
-  NotFound1,
+  BulkErrorNotFound,
   Validation
 ).annotations({ identifier: "BulkError" })
 export type BulkError = typeof BulkError.Type

@@ -9,7 +9,18 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { ConversationIdParam, DixaDateTime, Int64, MessageId, OpenLiteral, PageParams, Param, TagId, TypedUnion, Uuid } from "../Model.js"
+import {
+  ConversationIdParam,
+  DixaDateTime,
+  Int64,
+  MessageId,
+  OpenLiteral,
+  PageParams,
+  Param,
+  TagId,
+  TypedUnion,
+  Uuid
+} from "../Model.js"
 import {
   AnonymizationRequestStatus,
   Assignment,
@@ -566,13 +577,13 @@ export const Select = Schema.Struct({
 }).annotations({ identifier: "Select" })
 export type Select = typeof Select.Type
 
-export const Text1 = Schema.Struct({
+export const FormAttributeValueText = Schema.Struct({
   _type: Schema.Literal("Text"),
   value: Schema.String
-}).annotations({ identifier: "Text1" })
-export type Text1 = typeof Text1.Type
+}).annotations({ identifier: "FormAttributeValueText" })
+export type FormAttributeValueText = typeof FormAttributeValueText.Type
 
-export const FormAttributeValue = TypedUnion(Attachments, Select, Text1).annotations({
+export const FormAttributeValue = TypedUnion(Attachments, Select, FormAttributeValueText).annotations({
   identifier: "FormAttributeValue"
 })
 export type FormAttributeValue = typeof FormAttributeValue.Type
@@ -1051,11 +1062,11 @@ export const addNotes = Endpoint.make({
   deprecated: false
 })
 
-/** Satisfaction ratings given for a conversation */
+/** Ratings the end user gave a conversation */
 export const listRatings = Endpoint.make({
   method: "GET",
   path: "/beta/conversations/{conversationId}/ratings",
-  summary: "Satisfaction ratings given for a conversation",
+  summary: "Ratings the end user gave a conversation",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(ConversationRating)),
   status: 200,

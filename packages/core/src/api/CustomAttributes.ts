@@ -33,28 +33,29 @@ export const SelectOption: Schema.Schema<SelectOption, SelectOptionEncoded> = Sc
   id: Uuid,
   label: Schema.String,
   value: Schema.String,
-  nestedOptions: Schema.optional(Schema.Array(Schema.suspend(
-    (): Schema.Schema<SelectOption, SelectOptionEncoded> => SelectOption
-  ))),
+  nestedOptions: Schema.optional(Schema.Array(
+    Schema.suspend((): Schema.Schema<SelectOption, SelectOptionEncoded> => SelectOption)
+  )),
   isDeactivated: Schema.Boolean,
   orderIndex: Schema.Int
 }).annotations({ identifier: "SelectOption" })
 
-export const Select1 = Schema.Struct({
+export const CustomAttributeInputDefinitionSelect = Schema.Struct({
   _type: Schema.Literal("Select"),
   options: Schema.optional(Schema.Array(SelectOption))
-}).annotations({ identifier: "Select1" })
-export type Select1 = typeof Select1.Type
+}).annotations({ identifier: "CustomAttributeInputDefinitionSelect" })
+export type CustomAttributeInputDefinitionSelect = typeof CustomAttributeInputDefinitionSelect.Type
 
-export const Text2 = Schema.Struct({
+export const CustomAttributeInputDefinitionText = Schema.Struct({
   _type: Schema.Literal("Text"),
   placeholder: Schema.optional(Schema.String)
-}).annotations({ identifier: "Text2" })
-export type Text2 = typeof Text2.Type
+}).annotations({ identifier: "CustomAttributeInputDefinitionText" })
+export type CustomAttributeInputDefinitionText = typeof CustomAttributeInputDefinitionText.Type
 
-export const CustomAttributeInputDefinition = TypedUnion(Select1, Text2).annotations({
-  identifier: "CustomAttributeInputDefinition"
-})
+export const CustomAttributeInputDefinition = TypedUnion(
+  CustomAttributeInputDefinitionSelect,
+  CustomAttributeInputDefinitionText
+).annotations({ identifier: "CustomAttributeInputDefinition" })
 export type CustomAttributeInputDefinition = typeof CustomAttributeInputDefinition.Type
 
 export const CustomAttributeDefinition = Schema.Struct({
@@ -83,11 +84,11 @@ export const list = Endpoint.make({
   deprecated: false
 })
 
-/** One custom attribute definition by id */
+/** Look up a custom attribute definition */
 export const get = Endpoint.make({
   method: "GET",
   path: "/beta/custom-attributes/{customAttributeId}",
-  summary: "One custom attribute definition by id",
+  summary: "Look up a custom attribute definition",
   pathParams: { customAttributeId: Schema.String },
   response: Endpoint.data(CustomAttributeDefinition),
   status: 200,

@@ -156,11 +156,11 @@ export const list = Endpoint.make({
   deprecated: false
 })
 
-/** One end user by id */
+/** Look up an end user */
 export const get = Endpoint.make({
   method: "GET",
   path: "/beta/endusers/{userId}",
-  summary: "One end user by id",
+  summary: "Look up an end user",
   pathParams: { userId: UserId },
   response: Endpoint.data(EndUser),
   status: 200,
@@ -168,11 +168,11 @@ export const get = Endpoint.make({
   deprecated: false
 })
 
-/** Add an end user */
+/** Register a new end user */
 export const create = Endpoint.make({
   method: "POST",
   path: "/beta/endusers",
-  summary: "Add an end user",
+  summary: "Register a new end user",
   body: CreateEndUserInput,
   bodyRequired: true,
   response: Endpoint.data(EndUser),
@@ -220,11 +220,11 @@ export const patchMany = Endpoint.make({
   deprecated: false
 })
 
-/** Replace an end user's details */
+/** Overwrite an end user's record */
 export const update = Endpoint.make({
   method: "PUT",
   path: "/beta/endusers/{userId}",
-  summary: "Replace an end user's details",
+  summary: "Overwrite an end user's record",
   pathParams: { userId: UserId },
   body: UpdateEndUserInput,
   bodyRequired: true,

@@ -9,7 +9,14 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { DixaDateTime, KnowledgeArticleId, KnowledgeCategoryId, KnowledgeCollectionId, Param, Uuid } from "../Model.js"
+import {
+  DixaDateTime,
+  KnowledgeArticleId,
+  KnowledgeCategoryId,
+  KnowledgeCollectionId,
+  PageParams,
+  Uuid
+} from "../Model.js"
 
 export const InheritedRestriction = Schema.Struct({
   fromCollection: Schema.optional(Schema.String),
@@ -61,9 +68,9 @@ export interface CategoryCatalogItemEncoded {
 export const CategoryCatalogItem: Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> = Schema.Struct({
   id: Schema.String,
   title: Schema.optional(TranslationTitle),
-  categories: Schema.optional(Schema.Array(Schema.suspend(
-    (): Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> => CategoryCatalogItem
-  ))),
+  categories: Schema.optional(Schema.Array(
+    Schema.suspend((): Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> => CategoryCatalogItem)
+  )),
   articles: Schema.optional(Schema.Array(ArticleCatalogItem))
 }).annotations({ identifier: "CategoryCatalogItem" })
 
@@ -236,8 +243,8 @@ export const listCollections = Endpoint.make({
   method: "GET",
   path: "/beta/knowledge/collections",
   summary: "Every knowledge base collection",
-  query: { pageLimit: Schema.optional(Param.int(Schema.Int)), pageKey: Schema.optional(Schema.String) },
-  response: Endpoint.data(Schema.Array(Collection)),
+  query: { ...PageParams },
+  response: Endpoint.page(Collection),
   status: 200,
   errors: [400, 404, 500],
   deprecated: false

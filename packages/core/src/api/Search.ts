@@ -91,19 +91,21 @@ export const AssignedDate = Schema.Struct({
 }).annotations({ identifier: "AssignedDate" })
 export type AssignedDate = typeof AssignedDate.Type
 
-export const IsNotOneOf1 = Schema.Struct({
+export const ChannelIsNotOneOf = Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsNotOneOf1" })
-export type IsNotOneOf1 = typeof IsNotOneOf1.Type
+}).annotations({ identifier: "ChannelIsNotOneOf" })
+export type ChannelIsNotOneOf = typeof ChannelIsNotOneOf.Type
 
-export const IsOneOf1 = Schema.Struct({
+export const ChannelIsOneOf = Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsOneOf1" })
-export type IsOneOf1 = typeof IsOneOf1.Type
+}).annotations({ identifier: "ChannelIsOneOf" })
+export type ChannelIsOneOf = typeof ChannelIsOneOf.Type
 
-export const ChannelOperator = TypedUnion(IsNotOneOf1, IsOneOf1).annotations({ identifier: "ChannelOperator" })
+export const ChannelOperator = TypedUnion(ChannelIsNotOneOf, ChannelIsOneOf).annotations({
+  identifier: "ChannelOperator"
+})
 export type ChannelOperator = typeof ChannelOperator.Type
 
 export const Channel = Schema.Struct({
@@ -141,43 +143,48 @@ export const CreationDate = Schema.Struct({
 }).annotations({ identifier: "CreationDate" })
 export type CreationDate = typeof CreationDate.Type
 
-export const IsNotOneOf2 = Schema.Struct({
+export const CustomAttributeIsNotOneOf = Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.optional(Schema.Array(Schema.Array(Schema.String)))
-}).annotations({ identifier: "IsNotOneOf2" })
-export type IsNotOneOf2 = typeof IsNotOneOf2.Type
+}).annotations({ identifier: "CustomAttributeIsNotOneOf" })
+export type CustomAttributeIsNotOneOf = typeof CustomAttributeIsNotOneOf.Type
 
-export const IsOneOf2 = Schema.Struct({
+export const CustomAttributeIsOneOf = Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.optional(Schema.Array(Schema.Array(Schema.String)))
-}).annotations({ identifier: "IsOneOf2" })
-export type IsOneOf2 = typeof IsOneOf2.Type
+}).annotations({ identifier: "CustomAttributeIsOneOf" })
+export type CustomAttributeIsOneOf = typeof CustomAttributeIsOneOf.Type
 
-export const CustomAttributeOperator = TypedUnion(IsEmpty, IsNotEmpty, IsNotOneOf2, IsOneOf2).annotations({
-  identifier: "CustomAttributeOperator"
-})
+export const CustomAttributeOperator = TypedUnion(
+  IsEmpty,
+  IsNotEmpty,
+  CustomAttributeIsNotOneOf,
+  CustomAttributeIsOneOf
+).annotations({ identifier: "CustomAttributeOperator" })
 export type CustomAttributeOperator = typeof CustomAttributeOperator.Type
 
-export const CustomAttribute1 = Schema.Struct({
+export const SearchFieldCustomAttribute = Schema.Struct({
   _type: Schema.Literal("CustomAttribute"),
   operator: CustomAttributeOperator,
   attributeId: Schema.String
-}).annotations({ identifier: "CustomAttribute1" })
-export type CustomAttribute1 = typeof CustomAttribute1.Type
+}).annotations({ identifier: "SearchFieldCustomAttribute" })
+export type SearchFieldCustomAttribute = typeof SearchFieldCustomAttribute.Type
 
-export const IsNotOneOf3 = Schema.Struct({
+export const DirectionIsNotOneOf = Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsNotOneOf3" })
-export type IsNotOneOf3 = typeof IsNotOneOf3.Type
+}).annotations({ identifier: "DirectionIsNotOneOf" })
+export type DirectionIsNotOneOf = typeof DirectionIsNotOneOf.Type
 
-export const IsOneOf3 = Schema.Struct({
+export const DirectionIsOneOf = Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsOneOf3" })
-export type IsOneOf3 = typeof IsOneOf3.Type
+}).annotations({ identifier: "DirectionIsOneOf" })
+export type DirectionIsOneOf = typeof DirectionIsOneOf.Type
 
-export const DirectionOperator = TypedUnion(IsNotOneOf3, IsOneOf3).annotations({ identifier: "DirectionOperator" })
+export const DirectionOperator = TypedUnion(DirectionIsNotOneOf, DirectionIsOneOf).annotations({
+  identifier: "DirectionOperator"
+})
 export type DirectionOperator = typeof DirectionOperator.Type
 
 export const Direction = Schema.Struct({
@@ -186,12 +193,12 @@ export const Direction = Schema.Struct({
 }).annotations({ identifier: "Direction" })
 export type Direction = typeof Direction.Type
 
-export const Between1 = Schema.Struct({
+export const DurationBetween = Schema.Struct({
   _type: Schema.Literal("Between"),
   min: Int64,
   max: Int64
-}).annotations({ identifier: "Between1" })
-export type Between1 = typeof Between1.Type
+}).annotations({ identifier: "DurationBetween" })
+export type DurationBetween = typeof DurationBetween.Type
 
 export const LongerThanOrEqualTo = Schema.Struct({
   _type: Schema.Literal("LongerThanOrEqualTo"),
@@ -205,7 +212,7 @@ export const ShorterThanOrEqualTo = Schema.Struct({
 }).annotations({ identifier: "ShorterThanOrEqualTo" })
 export type ShorterThanOrEqualTo = typeof ShorterThanOrEqualTo.Type
 
-export const DurationOperator = TypedUnion(Between1, LongerThanOrEqualTo, ShorterThanOrEqualTo).annotations({
+export const DurationOperator = TypedUnion(DurationBetween, LongerThanOrEqualTo, ShorterThanOrEqualTo).annotations({
   identifier: "DurationOperator"
 })
 export type DurationOperator = typeof DurationOperator.Type
@@ -234,26 +241,26 @@ export const QueueIdSearchField = Schema.Struct({
 }).annotations({ identifier: "QueueIdSearchField" })
 export type QueueIdSearchField = typeof QueueIdSearchField.Type
 
-export const IsNotOneOf4 = Schema.Struct({
+export const StatusIsNotOneOf = Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsNotOneOf4" })
-export type IsNotOneOf4 = typeof IsNotOneOf4.Type
+}).annotations({ identifier: "StatusIsNotOneOf" })
+export type StatusIsNotOneOf = typeof StatusIsNotOneOf.Type
 
-export const IsOneOf4 = Schema.Struct({
+export const StatusIsOneOf = Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsOneOf4" })
-export type IsOneOf4 = typeof IsOneOf4.Type
+}).annotations({ identifier: "StatusIsOneOf" })
+export type StatusIsOneOf = typeof StatusIsOneOf.Type
 
-export const StatusOperator = TypedUnion(IsNotOneOf4, IsOneOf4).annotations({ identifier: "StatusOperator" })
+export const StatusOperator = TypedUnion(StatusIsNotOneOf, StatusIsOneOf).annotations({ identifier: "StatusOperator" })
 export type StatusOperator = typeof StatusOperator.Type
 
-export const Status1 = Schema.Struct({
+export const SearchFieldStatus = Schema.Struct({
   _type: Schema.Literal("Status"),
   operator: StatusOperator
-}).annotations({ identifier: "Status1" })
-export type Status1 = typeof Status1.Type
+}).annotations({ identifier: "SearchFieldStatus" })
+export type SearchFieldStatus = typeof SearchFieldStatus.Type
 
 export const ExcludesAll = Schema.Struct({
   _type: Schema.Literal("ExcludesAll"),
@@ -303,13 +310,13 @@ export const SearchField = TypedUnion(
   ContactId,
   ConversationIdSearchField,
   CreationDate,
-  CustomAttribute1,
+  SearchFieldCustomAttribute,
   Direction,
   Duration,
   LastActivity,
   LastMessage,
   QueueIdSearchField,
-  Status1,
+  SearchFieldStatus,
   TagIdSearchField
 ).annotations({ identifier: "SearchField" })
 export type SearchField = typeof SearchField.Type

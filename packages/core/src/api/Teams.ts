@@ -131,11 +131,11 @@ export const removeMembers = Endpoint.make({
   deprecated: false
 })
 
-/** Presence of the agents in a team */
+/** Who in a team is online and working */
 export const listPresence = Endpoint.make({
   method: "GET",
   path: "/beta/teams/{teamId}/presence",
-  summary: "Presence of the agents in a team",
+  summary: "Who in a team is online and working",
   pathParams: { teamId: TeamId },
   query: { ...PageParams },
   response: Endpoint.page(UserPresence),

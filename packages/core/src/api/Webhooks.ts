@@ -12,21 +12,21 @@ import * as Group from "../Group.js"
 import { DixaDateTime, TypedUnion, Uuid, WebhookSubscriptionId } from "../Model.js"
 import { MapString } from "./Common.js"
 
-export const IsNotOneOf5 = Schema.Struct({
+export const ConditionIsNotOneOf = Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   field: Schema.String,
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsNotOneOf5" })
-export type IsNotOneOf5 = typeof IsNotOneOf5.Type
+}).annotations({ identifier: "ConditionIsNotOneOf" })
+export type ConditionIsNotOneOf = typeof ConditionIsNotOneOf.Type
 
-export const IsOneOf5 = Schema.Struct({
+export const ConditionIsOneOf = Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   field: Schema.String,
   values: Schema.Array(Schema.String)
-}).annotations({ identifier: "IsOneOf5" })
-export type IsOneOf5 = typeof IsOneOf5.Type
+}).annotations({ identifier: "ConditionIsOneOf" })
+export type ConditionIsOneOf = typeof ConditionIsOneOf.Type
 
-export const Condition1 = TypedUnion(IsNotOneOf5, IsOneOf5).annotations({ identifier: "Condition1" })
+export const Condition1 = TypedUnion(ConditionIsNotOneOf, ConditionIsOneOf).annotations({ identifier: "Condition1" })
 export type Condition1 = typeof Condition1.Type
 
 export const CombinedFilters = Schema.Struct({
@@ -139,11 +139,11 @@ export const EventDeliveryLog = Schema.Struct({
 }).annotations({ identifier: "EventDeliveryLog" })
 export type EventDeliveryLog = typeof EventDeliveryLog.Type
 
-/** Every webhook subscription */
+/** All webhook subscriptions of the organization */
 export const list = Endpoint.make({
   method: "GET",
   path: "/beta/webhooks",
-  summary: "Every webhook subscription",
+  summary: "All webhook subscriptions of the organization",
   response: Endpoint.data(Schema.Array(WebhookSubscription)),
   status: 200,
   errors: [400, 500],
@@ -163,11 +163,11 @@ export const create = Endpoint.make({
   deprecated: false
 })
 
-/** One webhook subscription by id */
+/** Look up a webhook subscription */
 export const get = Endpoint.make({
   method: "GET",
   path: "/beta/webhooks/{webhookSubscriptionId}",
-  summary: "One webhook subscription by id",
+  summary: "Look up a webhook subscription",
   pathParams: { webhookSubscriptionId: WebhookSubscriptionId },
   response: Endpoint.data(WebhookSubscription),
   status: 200,
@@ -201,11 +201,11 @@ export const remove = Endpoint.make({
   deprecated: false
 })
 
-/** The latest delivery outcome per event of a subscription */
+/** How the last delivery of each event went for a subscription */
 export const getDeliveryStatus = Endpoint.make({
   method: "GET",
   path: "/beta/webhooks/{webhookSubscriptionId}/delivery-status",
-  summary: "The latest delivery outcome per event of a subscription",
+  summary: "How the last delivery of each event went for a subscription",
   pathParams: { webhookSubscriptionId: WebhookSubscriptionId },
   response: Endpoint.data(Schema.Array(EventDeliveryStatus)),
   status: 200,
