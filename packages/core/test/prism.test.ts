@@ -1,0 +1,216 @@
+/**
+ * The client against Stoplight Prism serving the official spec: what we send must pass Prism's request
+ * validation, and what Prism answers (the spec's own examples) must decode. One strict Prism (`--errors`)
+ * and one lax Prism (for the operations whose response examples contradict the spec) per run.
+ */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import { assert, describe, expect, it, layer } from "@effect/vitest"
+import * as Context from "effect/Context"
+import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
+import * as Layer from "effect/Layer"
+import * as Redacted from "effect/Redacted"
+import * as Api from "../src/Api.js"
+import * as DixaClient from "../src/DixaClient.js"
+import type * as DixaError from "../src/DixaError.js"
+import type * as Endpoint from "../src/Endpoint.js"
+import * as Retry from "../src/Retry.js"
+import * as Inputs from "./support/inputs.js"
+import * as Prism from "./support/prism.js"
+import * as Spec from "./support/spec.js"
+
+/** The first slice: the operations the sandbox and the CLI build on. */
+const slice = [
+  "organization.get",
+  "agents.list",
+  "agents.get",
+  "agents.create",
+  "agents.createMany",
+  "agents.updateMany",
+  "agents.patchMany",
+  "agents.update",
+  "agents.patch",
+  "agents.delete",
+  "agents.listPresence",
+  "agents.getPresence",
+  "agents.listTeams",
+  "agents.setWorkingChannel",
+  "tags.list",
+  "tags.create",
+  "tags.get",
+  "tags.delete",
+  "tags.activate",
+  "tags.deactivate",
+  "conversations.get",
+  "conversations.close",
+  "conversations.anonymize",
+  "conversations.anonymizeMessage",
+  "anonymization.getRequest"
+] as const
+
+/**
+ * Slice operations whose success example in the spec violates the spec's own schema, so strict Prism
+ * answers 500 instead of the example. They run against the lax Prism; the test also checks that strict
+ * Prism still refuses them, so this list cannot outlive its reason.
+ */
+const laxOnly: Readonly<Record<string, string>> = {
+  "agents.createMany": "the failed item of the bulk example has an error that matches none of the error schemas",
+  "agents.patchMany": "the failed item of the bulk example has an error that matches none of the error schemas",
+  "conversations.get": "the example conversation matches no member of the oneOf (each lacks a field it requires; link too)",
+  "conversations.anonymize": "the example's entityType is a string where the schema wants an object, and initiatedAt ends in [GMT]",
+  "conversations.anonymizeMessage":
+    "the example's entityType is a string where the schema wants an object, and initiatedAt ends in [GMT]",
+  "anonymization.getRequest":
+    "the example's entityType is a string where the schema wants an object, and initiatedAt ends in [GMT]"
+}
+
+class Prisms extends Context.Tag("test/Prisms")<Prisms, { readonly strict: Prism.Prism; readonly lax: Prism.Prism }>() {
+  static readonly layer = Layer.scoped(
+    Prisms,
+    Effect.all({ strict: Prism.start("strict"), lax: Prism.start("lax") }, { concurrency: 2 })
+  )
+}
+
+/** The outcome of one call: what the client returned and what Prism logged about the request. */
+interface Exchange {
+  readonly result: Either.Either<unknown, DixaError.DixaError>
+  readonly request: Prism.RequestLog | undefined
+}
+
+const clients = new Map<string, DixaClient.Service>()
+
+const clientFor = (prism: Prism.Prism) =>
+  Effect.gen(function*() {
+    const cached = clients.get(prism.baseUrl)
+    if (cached !== undefined) return cached
+    const client = yield* DixaClient.make({
+      apiKey: Redacted.make("test-key"),
+      baseUrl: prism.baseUrl,
+      rateLimit: false,
+      // One request per call, so Prism's log blocks line up with our calls.
+      retry: Retry.policy({ maxRetries: 0 })
+    })
+    clients.set(prism.baseUrl, client)
+    return client
+  }).pipe(Effect.provide(NodeHttpClient.layer))
+
+/** Prism's log block for request number `index`, once Prism has finished logging it. */
+const requestLog = (prism: Prism.Prism, index: number) =>
+  Effect.gen(function*() {
+    let seen = -1
+    for (let i = 0; i < 250; i++) {
+      const log = prism.log()
+      const request = Prism.requests(log)[index]
+      // Complete, and nothing more logged since the last look (late violation lines).
+      if (request !== undefined && Prism.isComplete(request) && log.length === seen) return request
+      seen = log.length
+      yield* Effect.sleep("20 millis")
+    }
+    return Prism.requests(prism.log())[index]
+  })
+
+/** Calls an endpoint through the client and collects Prism's log block for that one request. */
+const exchange = (prism: Prism.Prism, endpoint: Endpoint.Any, input: Record<string, unknown>) =>
+  Effect.gen(function*() {
+    const client = yield* clientFor(prism)
+    const before = Prism.requests(prism.log()).length
+    const result = yield* Effect.either(client.call(endpoint, input as never))
+    return { result, request: yield* requestLog(prism, before) } satisfies Exchange
+  })
+
+/** Sends the spec's own example request as is, bypassing our schemas. */
+const sendRaw = (prism: Prism.Prism, endpoint: Endpoint.Any, raw: Inputs.Sample["raw"]) =>
+  Effect.gen(function*() {
+    const client = yield* clientFor(prism)
+    const before = Prism.requests(prism.log()).length
+    yield* Effect.either(client.send(endpoint, raw))
+    return yield* requestLog(prism, before)
+  })
+
+const failure = (e: Exchange): string =>
+  Either.isLeft(e.result) ? `${e.result.left._tag}: ${e.result.left.message}` : "succeeded"
+
+const spec = Spec.loadSpec()
+
+if (spec === undefined) {
+  describe("the client against Prism", () => {
+    it.skip(Spec.specMissing, () => {})
+  })
+} else {
+  // Live services: the test waits on a real process, so the clock must be the real one.
+  layer(Prisms.layer, { timeout: 120_000, excludeTestServices: true })("the client against Prism", (it) => {
+    for (const id of slice) {
+      it.effect(`${id}: the request passes Prism's validation and the example answer decodes`, () =>
+        Effect.gen(function*() {
+          const endpoint = Api.byId.get(id)
+          if (endpoint === undefined) return assert.fail(`${id} is not in the definition`)
+          const sample = yield* Effect.either(Inputs.sampleInput(spec, endpoint))
+          if (Either.isLeft(sample)) return assert.fail(`no input for ${id}: ${JSON.stringify(sample.left)}`)
+          const { lax, strict } = yield* Prisms
+          const reason = laxOnly[id]
+          if (reason !== undefined) {
+            // Still needed: strict Prism accepts our request but refuses to serve its own example.
+            const refused = yield* exchange(strict, endpoint, sample.right.input)
+            expect(refused.request && Prism.violations(refused.request), `${id} on strict Prism`).toEqual([])
+            expect(
+              refused.request && Prism.exampleInvalid(refused.request),
+              `${id} is listed as lax-only (${reason}) but strict Prism now serves its example`
+            ).toBe(true)
+          }
+          const done = yield* exchange(reason === undefined ? strict : lax, endpoint, sample.right.input)
+          if (done.request === undefined) return assert.fail(`Prism logged nothing for ${id}`)
+          expect(Prism.violations(done.request)).toEqual([])
+          expect(Prism.passed(done.request), done.request.lines.join("\n")).toBe(true)
+          expect(failure(done)).toBe("succeeded")
+        }))
+    }
+
+    it.effect("sweep: every defined operation, inputs built from the spec", () =>
+      Effect.gen(function*() {
+        const { lax, strict } = yield* Prisms
+        const outcomes = new Map<string, Array<string>>()
+        const note = (kind: string, line: string) => outcomes.set(kind, [...(outcomes.get(kind) ?? []), line])
+        const ourFault: Array<string> = []
+        for (const endpoint of Api.endpoints) {
+          const sample = yield* Effect.either(Inputs.sampleInput(spec, endpoint))
+          if (Either.isLeft(sample)) {
+            const why = sample.left
+            if (why._tag === "Rejected") note("our schemas reject the spec's example request", `${endpoint.id}: ${why.message}`)
+            else note(`no input (${why._tag})`, endpoint.id)
+            continue
+          }
+          let done = yield* exchange(strict, endpoint, sample.right.input)
+          let where = "strict"
+          const requestViolations = done.request === undefined ? ["Prism logged nothing"] : Prism.violations(done.request)
+          if (requestViolations.length > 0) {
+            // Ours, or the spec's own example? Send the example as is and see.
+            const raw = yield* sendRaw(strict, endpoint, sample.right.raw)
+            const line = `${endpoint.id}: ${requestViolations.slice(0, 3).join(" | ")}`
+            if (raw !== undefined && Prism.violations(raw).length > 0) {
+              note("the spec's own example request violates the spec", line)
+            } else {
+              note("Prism rejects our request but accepts the spec's example", line)
+              ourFault.push(line)
+            }
+            continue
+          }
+          if (done.request !== undefined && Prism.exampleInvalid(done.request)) {
+            done = yield* exchange(lax, endpoint, sample.right.input)
+            where = "lax"
+          }
+          if (Either.isLeft(done.result)) note(`the call fails on ${where} Prism`, `${endpoint.id}: ${failure(done)}`)
+          else note(`passes on ${where} Prism`, endpoint.id)
+        }
+        const passing = (outcomes.get("passes on strict Prism")?.length ?? 0) +
+          (outcomes.get("passes on lax Prism")?.length ?? 0)
+        const report = [`sweep: ${passing}/${Api.endpoints.length} defined operations pass against Prism`]
+        for (const [kind, lines] of outcomes) {
+          report.push(`  ${kind}: ${lines.length}`)
+          for (const line of lines) report.push(`    ${line.slice(0, 400)}`)
+        }
+        console.log(report.join("\n"))
+        // Whatever else happens, a request that the spec's example makes valid must stay valid through us.
+        expect(ourFault).toEqual([])
+      }), { timeout: 600_000 })
+  })
+}
