@@ -1,12 +1,34 @@
+/**
+ * The server's own behaviour: auth, errors, routing, pagination, ids, stats, the layer form.
+ */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
-import { DixaClient, Organization } from "@org/dixa-core"
+import { Agents, Api, DixaClient, Organization } from "@org/dixa-core"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Stream from "effect/Stream"
+import * as Http from "node:http"
+import { routes } from "../src/handlers/index.js"
 import * as Sandbox from "../src/index.js"
 import { clientFor, raw } from "./support.js"
 
+/** A GET with a chosen Host header (fetch does not let a caller set it). */
+const getWithHost = (sandbox: Sandbox.Running, path: string, host: string) =>
+  Effect.async<{ status: number; json: any }>((resume) => {
+    const req = Http.request(
+      { host: "127.0.0.1", port: sandbox.port, path, method: "GET", headers: { host, authorization: "k" } },
+      (res) => {
+        let text = ""
+        res.on("data", (chunk) => (text += chunk))
+        res.on("end", () => resume(Effect.succeed({ status: res.statusCode ?? 0, json: JSON.parse(text) })))
+      }
+    )
+    req.on("error", (e) => resume(Effect.die(e)))
+    req.end()
+  })
+
 layer(NodeHttpClient.layerUndici)("server", (it) => {
-  it.scoped("serves organization.get through the real client", () =>
+  it.scoped("serves organization.get through the real client and counts it", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ rateLimit: false })
       const client = yield* clientFor(sandbox)
@@ -29,6 +51,8 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
       const right = yield* raw(locked, "GET", "/beta/organization", { headers: { authorization: "the-only-key" } })
       expect(right.status).toBe(200)
       expect(wrong.text).not.toContain("the-only-key")
+      // The control endpoints need no key.
+      expect((yield* raw(locked, "GET", "/_sandbox/stats", { headers: { authorization: "" } })).status).toBe(200)
     }))
 
   it.scoped("answers 404 for unknown paths and 405 for known paths with the wrong method", () =>
@@ -40,13 +64,135 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
       expect(wrongMethod.header("allow")).toBe("GET")
     }))
 
+  it.scoped("answers 400 naming the fields of a bad request", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false })
+      const badId = yield* raw(sandbox, "GET", "/beta/agents/not-a-uuid")
+      expect(badId.status).toBe(400)
+      expect(badId.json.message).toMatch(/path\.agentId/)
+      const badBody = yield* raw(sandbox, "POST", "/beta/agents", { body: { displayName: 1 } })
+      expect(badBody.status).toBe(400)
+      expect(badBody.json.message).toMatch(/body\.displayName/)
+      expect(badBody.json.message).toMatch(/body\.email/)
+      const notJson = yield* raw(sandbox, "POST", "/beta/tags", { body: "{nope" })
+      expect(notJson.status).toBe(400)
+      expect(notJson.json.message).toMatch(/body/)
+      const noBody = yield* raw(sandbox, "POST", "/beta/tags")
+      expect(noBody.status).toBe(400)
+      const badLimit = yield* raw(sandbox, "GET", "/beta/agents?pageLimit=zero")
+      expect(badLimit.status).toBe(400)
+      expect(badLimit.json.message).toMatch(/query\.pageLimit/)
+      const badKey = yield* raw(sandbox, "GET", "/beta/agents?pageKey=bm90IG91cnM")
+      expect(badKey.status).toBe(400)
+    }))
+
+  it.scoped("answers 501 naming the operation for operations the sandbox does not implement", () =>
+    Effect.gen(function*() {
+      const handled = new Set(routes.map((r) => r.endpoint.id))
+      const unhandled = Api.endpoints.find((e) => e.method === "GET" && !e.path.includes("{") && !handled.has(e.id))
+      expect(unhandled).toBeDefined()
+      const sandbox = yield* Sandbox.start({ rateLimit: false })
+      const answer = yield* raw(sandbox, "GET", unhandled!.path)
+      expect(answer.status).toBe(501)
+      expect(answer.json.message).toBe(`not implemented by the sandbox: ${unhandled!.id}`)
+    }))
+
+  it.scoped("binds every handler to an operation of the definition, once", () =>
+    Effect.sync(() => {
+      const ids = routes.map((r) => r.endpoint.id)
+      expect(new Set(ids).size).toBe(ids.length)
+      for (const id of ids) expect(Api.byId.get(id), id).toBeDefined()
+      expect(ids.length).toBe(25)
+    }))
+
+  it.scoped("paginates with pageLimit, an opaque pageKey and absolute next/previous links on the request's Host", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false, agents: 120 })
+      const first = yield* raw(sandbox, "GET", "/beta/agents?pageLimit=50")
+      expect(first.json.data).toHaveLength(50)
+      expect(first.json.meta.previous).toBeUndefined()
+      const next = new URL(first.json.meta.next)
+      expect(next.origin).toBe(sandbox.url)
+      expect(next.pathname).toBe("/beta/agents")
+      expect(next.searchParams.get("pageLimit")).toBe("50")
+      const second = yield* raw(sandbox, "GET", next.pathname + next.search)
+      expect(second.json.data).toHaveLength(50)
+      expect(second.json.meta.previous).toBeDefined()
+      const third = yield* raw(sandbox, "GET", new URL(second.json.meta.next).pathname + new URL(second.json.meta.next).search)
+      expect(third.json.data).toHaveLength(127 - 100)
+      expect(third.json.meta.next).toBeUndefined()
+      const defaultLimit = yield* raw(sandbox, "GET", "/beta/agents")
+      expect(defaultLimit.json.data).toHaveLength(50)
+
+      const viaHost = yield* getWithHost(sandbox, "/beta/agents?pageLimit=10", "dixa.test:4321")
+      expect(viaHost.json.meta.next).toMatch(/^http:\/\/dixa\.test:4321\/beta\/agents\?/)
+    }))
+
+  it.scoped("listAll through the client returns every seeded agent exactly once across pages", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false, agents: 230 })
+      const client = yield* clientFor(sandbox)
+      const agents = DixaClient.bindGroup(client, Agents.AgentsApi)
+      const all = Chunk.toReadonlyArray(yield* Stream.runCollect(agents.listAll({ pageLimit: 25 })))
+      expect(all).toHaveLength(237)
+      expect(new Set(all.map((a) => a.id)).size).toBe(237)
+      const stats = yield* sandbox.stats
+      expect(stats.byOperation["agents.list"]).toBe(Math.ceil(237 / 25))
+    }))
+
   it.scoped("gives the same ids for the same seed and different ones for another seed", () =>
     Effect.gen(function*() {
       const a = yield* Sandbox.start({ seed: 7, rateLimit: false })
-      const b = yield* Sandbox.start({ seed: 7, rateLimit: false })
+      const b = yield* Sandbox.start({ seed: 7, rateLimit: false, agents: 3 })
       const c = yield* Sandbox.start({ seed: 8, rateLimit: false })
-      const idOf = (s: Sandbox.Running) => Effect.map(raw(s, "GET", "/beta/organization"), (r) => r.json.data.id)
-      expect(yield* idOf(a)).toBe(yield* idOf(b))
-      expect(yield* idOf(a)).not.toBe(yield* idOf(c))
+      const ids = (s: Sandbox.Running) =>
+        Effect.map(raw(s, "GET", "/beta/tags?includeDeactivated=true"), (r) => r.json.data.map((t: any) => t.id))
+      expect(yield* ids(a)).toEqual(yield* ids(b))
+      expect(yield* ids(a)).not.toEqual(yield* ids(c))
+      // Ids minted at run time follow the seed too.
+      const created = (s: Sandbox.Running) =>
+        Effect.map(raw(s, "POST", "/beta/tags", { body: { name: "fresh" } }), (r) => r.json.data.id)
+      expect(yield* created(a)).toBe(yield* created(b))
     }))
+
+  it.scoped("reports stats on /_sandbox/stats, not counting the control endpoints", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false })
+      yield* raw(sandbox, "GET", "/beta/organization")
+      yield* raw(sandbox, "GET", "/beta/tags")
+      yield* raw(sandbox, "GET", "/beta/tags")
+      yield* raw(sandbox, "GET", "/_sandbox/faults")
+      const stats = (yield* raw(sandbox, "GET", "/_sandbox/stats")).json
+      expect(stats.requests).toBe(3)
+      expect(stats.rateLimited).toBe(0)
+      expect(stats.byOperation).toEqual({ "organization.get": 1, "tags.list": 2 })
+      expect(yield* sandbox.stats).toEqual(stats)
+    }))
+
+  it.scoped("reset restores the seeded state, also over HTTP", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false })
+      const before = (yield* raw(sandbox, "GET", "/beta/tags")).json.data.length
+      yield* raw(sandbox, "POST", "/beta/tags", { body: { name: "temporary" } })
+      expect((yield* raw(sandbox, "GET", "/beta/tags")).json.data.length).toBe(before + 1)
+      yield* sandbox.reset
+      expect((yield* raw(sandbox, "GET", "/beta/tags")).json.data.length).toBe(before)
+      yield* raw(sandbox, "POST", "/beta/tags", { body: { name: "temporary" } })
+      expect((yield* raw(sandbox, "POST", "/_sandbox/reset", { headers: { authorization: "" } })).status).toBe(204)
+      expect((yield* raw(sandbox, "GET", "/beta/tags")).json.data.length).toBe(before)
+    }))
+
+  it.scoped("fails to start with SandboxStartError when the port is taken", () =>
+    Effect.gen(function*() {
+      const first = yield* Sandbox.start({ rateLimit: false })
+      const error = yield* Effect.flip(Sandbox.start({ port: first.port }))
+      expect(error._tag).toBe("SandboxStartError")
+      expect(error.message).toMatch(String(first.port))
+    }))
+
+  it.scoped("offers a layer providing the running sandbox", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.Sandbox
+      expect((yield* raw(sandbox, "GET", "/beta/organization")).status).toBe(200)
+    }).pipe(Effect.provide(Sandbox.layer({ rateLimit: false }))))
 })

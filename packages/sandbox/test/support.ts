@@ -3,6 +3,7 @@
  */
 import { DixaClient, Retry } from "@org/dixa-core"
 import type { RateLimit } from "@org/dixa-core"
+import type * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type { Running } from "../src/index.js"
@@ -12,13 +13,18 @@ export const apiKey = "sandbox-test-key"
 /** A client for the sandbox (needs an `HttpClient`). By default without its own limiter and without retries, to see the raw answers. */
 export const clientFor = (
   sandbox: Running,
-  options: { readonly rateLimit?: RateLimit.Budget | false; readonly retry?: Retry.Policy } = {}
+  options: {
+    readonly rateLimit?: RateLimit.Budget | false
+    readonly retry?: Retry.Policy
+    readonly timeout?: Duration.DurationInput
+  } = {}
 ) =>
   DixaClient.make({
     apiKey: Redacted.make(apiKey),
     baseUrl: sandbox.url,
     rateLimit: options.rateLimit ?? false,
-    retry: options.retry ?? Retry.policy({ maxRetries: 0 })
+    retry: options.retry ?? Retry.policy({ maxRetries: 0 }),
+    timeout: options.timeout
   })
 
 /** An answer as received. */

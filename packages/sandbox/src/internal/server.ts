@@ -64,11 +64,13 @@ export interface Server {
 }
 
 /**
- * How late a request may be against its rate-limit slot and still be served: a client that keeps to
- * the budget exactly sees its requests arrive with network jitter, and Dixa's limiter is not that
- * strict either. Requests further ahead than this are answered 429.
+ * How early a request may arrive before its rate-limit slot and still be served. A client that keeps
+ * to the budget exactly (the core's limiter) sees its requests arrive with jitter: a cold first
+ * connection lands late, the next ones on time, and a strict server would answer 429 although the
+ * client did nothing wrong. Half an interval of slack absorbs that while a burst of simultaneous
+ * requests still gets exactly `burst` through (the next one is a whole interval early).
  */
-const rateLimitGraceMillis = 25
+const graceMillis = (budget: RateLimit.Budget) => 500 / budget.requestsPerSecond
 
 interface Answer {
   readonly status: number
@@ -220,7 +222,7 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
 
         if (config.rateLimit !== false) {
           const limiter = yield* limiterFor(token, config.rateLimit)
-          const slot = yield* limiter.reserve(Duration.millis(rateLimitGraceMillis))
+          const slot = yield* limiter.reserve(Duration.millis(graceMillis(config.rateLimit)))
           if (Option.isNone(slot)) {
             stats.rateLimited++
             return message(429, "too many requests for this API token", { "retry-after": "1" })
