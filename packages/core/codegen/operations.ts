@@ -17,7 +17,10 @@ export const groups = {
   queues: { module: "Queues", summary: "Routing queues, their members and waiting conversations" },
   tags: { module: "Tags", summary: "Labels that can be put on conversations" },
   anonymization: { module: "Anonymization", summary: "Erasing personal data and following up on it" },
-  "custom-attributes": { module: "CustomAttributes", summary: "Definitions of the custom fields on users and conversations" },
+  "custom-attributes": {
+    module: "CustomAttributes",
+    summary: "Definitions of the custom fields on users and conversations"
+  },
   "contact-endpoints": { module: "ContactEndpoints", summary: "The email addresses and phone numbers customers reach" },
   search: { module: "Search", summary: "Finding conversations by text and filters" },
   analytics: { module: "Analytics", summary: "Metrics and records for reporting" },
@@ -52,14 +55,22 @@ export const operations: Readonly<Record<string, Operation>> = {
   getAgents: { group: "agents", name: "list", summary: "Page through agents and admins, optionally by email or phone" },
   getAgentsAgentid: { group: "agents", name: "get", summary: "One agent or admin by id" },
   postAgents: { group: "agents", name: "create", summary: "Add an agent to the organization" },
-  postAgentsBulk: { group: "agents", name: "createMany", summary: "Add several agents in one call, each with its own outcome" },
+  postAgentsBulk: {
+    group: "agents",
+    name: "createMany",
+    summary: "Add several agents in one call, each with its own outcome"
+  },
   putAgents: { group: "agents", name: "updateMany", summary: "Replace the details of several agents at once" },
   patchAgents: { group: "agents", name: "patchMany", summary: "Change some fields of several agents at once" },
   putAgentsAgentid: { group: "agents", name: "update", summary: "Replace an agent's details" },
   patchAgentsAgentid: { group: "agents", name: "patch", summary: "Change some of an agent's fields" },
   deleteAgentsAgentid: { group: "agents", name: "delete", summary: "Remove an agent from the organization" },
   getAgentsPresence: { group: "agents", name: "listPresence", summary: "Presence and connection state of every agent" },
-  getAgentsAgentidPresence: { group: "agents", name: "getPresence", summary: "Presence and connection state of one agent" },
+  getAgentsAgentidPresence: {
+    group: "agents",
+    name: "getPresence",
+    summary: "Presence and connection state of one agent"
+  },
   getAgentsAgentidTeams: { group: "agents", name: "listTeams", summary: "Teams that include a given agent" },
   "putAgentsAgentidPresenceWorking-channel": {
     group: "agents",
@@ -68,10 +79,18 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   // end users
-  getEndusers: { group: "end-users", name: "list", summary: "Page through end users, optionally by email, phone or external id" },
+  getEndusers: {
+    group: "end-users",
+    name: "list",
+    summary: "Page through end users, optionally by email, phone or external id"
+  },
   getEndusersUserid: { group: "end-users", name: "get", summary: "Look up an end user" },
   postEndusers: { group: "end-users", name: "create", summary: "Register a new end user" },
-  postEndusersBulk: { group: "end-users", name: "createMany", summary: "Add several end users, each with its own outcome" },
+  postEndusersBulk: {
+    group: "end-users",
+    name: "createMany",
+    summary: "Add several end users, each with its own outcome"
+  },
   putEndusers: { group: "end-users", name: "updateMany", summary: "Replace the details of several end users" },
   patchEndusers: { group: "end-users", name: "patchMany", summary: "Change some fields of several end users" },
   putEndusersUserid: { group: "end-users", name: "update", summary: "Overwrite an end user's record" },
@@ -110,15 +129,31 @@ export const operations: Readonly<Record<string, Operation>> = {
 
   // conversations
   getConversationsConversationid: { group: "conversations", name: "get", summary: "One conversation by id" },
-  postConversations: { group: "conversations", name: "create", summary: "Open a conversation on behalf of an end user" },
+  postConversations: {
+    group: "conversations",
+    name: "create",
+    summary: "Open a conversation on behalf of an end user"
+  },
   postConversationsImport: {
     group: "conversations",
     name: "import",
     summary: "Bring in a finished conversation from another system"
   },
-  putConversationsConversationidClose: { group: "conversations", name: "close", summary: "Mark a conversation as done" },
-  putConversationsConversationidReopen: { group: "conversations", name: "reopen", summary: "Open a closed conversation again" },
-  putConversationsConversationidClaim: { group: "conversations", name: "claim", summary: "Take a conversation for an agent" },
+  putConversationsConversationidClose: {
+    group: "conversations",
+    name: "close",
+    summary: "Mark a conversation as done"
+  },
+  putConversationsConversationidReopen: {
+    group: "conversations",
+    name: "reopen",
+    summary: "Open a closed conversation again"
+  },
+  putConversationsConversationidClaim: {
+    group: "conversations",
+    name: "claim",
+    summary: "Take a conversation for an agent"
+  },
   putConversationsConversationidFollowup: {
     group: "conversations",
     name: "followUp",
@@ -196,7 +231,11 @@ export const operations: Readonly<Record<string, Operation>> = {
     name: "submitRating",
     summary: "Record the end user's answer to a rating invitation"
   },
-  getConversationsConversationidTags: { group: "conversations", name: "listTags", summary: "Tags put on a conversation" },
+  getConversationsConversationidTags: {
+    group: "conversations",
+    name: "listTags",
+    summary: "Tags put on a conversation"
+  },
   putConversationsConversationidTagsTagid: {
     group: "conversations",
     name: "addTag",
@@ -228,7 +267,11 @@ export const operations: Readonly<Record<string, Operation>> = {
     name: "listActivityLog",
     summary: "Activity across all conversations"
   },
-  getConversationsFlows: { group: "conversations", name: "listFlows", summary: "Conversation flows set up in the organization" },
+  getConversationsFlows: {
+    group: "conversations",
+    name: "listFlows",
+    summary: "Conversation flows set up in the organization"
+  },
 
   // queues
   getQueues: { group: "queues", name: "list", summary: "Every queue of the organization" },
@@ -241,7 +284,11 @@ export const operations: Readonly<Record<string, Operation>> = {
     summary: "Let agents take work from a queue",
     retry: { class: "idempotent", why: "adding someone who is already a member changes nothing" }
   },
-  deleteQueuesQueueidMembers: { group: "queues", name: "removeMembers", summary: "Stop agents taking work from a queue" },
+  deleteQueuesQueueidMembers: {
+    group: "queues",
+    name: "removeMembers",
+    summary: "Stop agents taking work from a queue"
+  },
   getQueuesQueueidAvailability: {
     group: "queues",
     name: "getAvailability",
@@ -297,7 +344,11 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   // contact endpoints
-  "getContact-endpoints": { group: "contact-endpoints", name: "list", summary: "Every email address and phone number set up" },
+  "getContact-endpoints": {
+    group: "contact-endpoints",
+    name: "list",
+    summary: "Every email address and phone number set up"
+  },
   "getContact-endpointsContactendpointid": {
     group: "contact-endpoints",
     name: "get",
@@ -319,7 +370,11 @@ export const operations: Readonly<Record<string, Operation>> = {
 
   // analytics
   getAnalyticsMetrics: { group: "analytics", name: "listMetrics", summary: "The metrics that can be queried" },
-  getAnalyticsMetricsMetricid: { group: "analytics", name: "getMetric", summary: "How a metric is defined and filtered" },
+  getAnalyticsMetricsMetricid: {
+    group: "analytics",
+    name: "getMetric",
+    summary: "How a metric is defined and filtered"
+  },
   postAnalyticsMetrics: {
     group: "analytics",
     name: "queryMetric",
@@ -327,7 +382,11 @@ export const operations: Readonly<Record<string, Operation>> = {
     retry: { class: "idempotent", why: "a query reads and changes nothing" }
   },
   getAnalyticsRecords: { group: "analytics", name: "listRecords", summary: "The record types that can be queried" },
-  getAnalyticsRecordsRecordid: { group: "analytics", name: "getRecord", summary: "How a record type is defined and filtered" },
+  getAnalyticsRecordsRecordid: {
+    group: "analytics",
+    name: "getRecord",
+    summary: "How a record type is defined and filtered"
+  },
   postAnalyticsRecords: {
     group: "analytics",
     name: "queryRecords",
@@ -349,7 +408,11 @@ export const operations: Readonly<Record<string, Operation>> = {
     name: "patch",
     summary: "Change some settings of a webhook subscription"
   },
-  deleteWebhooksWebhooksubscriptionid: { group: "webhooks", name: "delete", summary: "Stop and remove a webhook subscription" },
+  deleteWebhooksWebhooksubscriptionid: {
+    group: "webhooks",
+    name: "delete",
+    summary: "Stop and remove a webhook subscription"
+  },
   "getWebhooksWebhooksubscriptionidDelivery-status": {
     group: "webhooks",
     name: "getDeliveryStatus",
@@ -366,7 +429,11 @@ export const operations: Readonly<Record<string, Operation>> = {
   deleteTemplatesTemplateid: { group: "templates", name: "delete", summary: "Remove a template" },
 
   // business hours
-  "getBusiness-hoursSchedules": { group: "business-hours", name: "listSchedules", summary: "Every opening-hours schedule" },
+  "getBusiness-hoursSchedules": {
+    group: "business-hours",
+    name: "listSchedules",
+    summary: "Every opening-hours schedule"
+  },
   "getBusiness-hoursSchedulesScheduleidDefinition": {
     group: "business-hours",
     name: "getSchedule",
@@ -399,7 +466,11 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
   getKnowledgeArticlesArticleid: { group: "knowledge", name: "getArticle", summary: "One article by id" },
   postKnowledgeArticles: { group: "knowledge", name: "createArticle", summary: "Write a new article" },
-  patchKnowledgeArticlesArticleid: { group: "knowledge", name: "patchArticle", summary: "Change some settings of an article" },
+  patchKnowledgeArticlesArticleid: {
+    group: "knowledge",
+    name: "patchArticle",
+    summary: "Change some settings of an article"
+  },
   deleteKnowledgeArticlesArticleid: { group: "knowledge", name: "deleteArticle", summary: "Remove an article" },
   getKnowledgeArticlesArticleidTranslations: {
     group: "knowledge",

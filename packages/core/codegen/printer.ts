@@ -84,7 +84,8 @@ export const print = (node: Node, indent: number, column: number, trailing = 0):
     case "call":
       return printArgs(node.fn, node.args, indent, column, trailing)
     case "method": {
-      const target = print(node.target, indent, column, 0)
+      // Leave room for at least `.name({` after the target, so a long target breaks rather than the call.
+      const target = print(node.target, indent, column, node.name.length + 3)
       const col = lastLineLength(target, column)
       return target + printArgs(`.${node.name}`, node.args, indent, col, trailing)
     }

@@ -72,9 +72,10 @@ export const GetMetricDataInputPeriodFilter = Schema.Struct({
 }).annotations({ identifier: "GetMetricDataInputPeriodFilter" })
 export type GetMetricDataInputPeriodFilter = typeof GetMetricDataInputPeriodFilter.Type
 
-export const GetMetricDataInput = Schema.Union(GetMetricDataInputCsidFilter, GetMetricDataInputPeriodFilter).annotations({
-  identifier: "GetMetricDataInput"
-})
+export const GetMetricDataInput = Schema.Union(
+  GetMetricDataInputCsidFilter,
+  GetMetricDataInputPeriodFilter
+).annotations({ identifier: "GetMetricDataInput" })
 export type GetMetricDataInput = typeof GetMetricDataInput.Type
 
 export const Status = Schema.Struct({
@@ -110,9 +111,11 @@ export const LongAggregateValue = Schema.Struct({
 }).annotations({ identifier: "LongAggregateValue" })
 export type LongAggregateValue = typeof LongAggregateValue.Type
 
-export const AggregateValue = TypedUnion(AgentPresenceDurationValue, DoubleAggregateValue, LongAggregateValue).annotations({
-  identifier: "AggregateValue"
-})
+export const AggregateValue = TypedUnion(
+  AgentPresenceDurationValue,
+  DoubleAggregateValue,
+  LongAggregateValue
+).annotations({ identifier: "AggregateValue" })
 export type AggregateValue = typeof AggregateValue.Type
 
 export const MetricData = Schema.Struct({

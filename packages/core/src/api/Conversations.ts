@@ -88,9 +88,10 @@ export const InternalNoteDataBulkSuccess = Schema.Struct({
 }).annotations({ identifier: "InternalNoteDataBulkSuccess" })
 export type InternalNoteDataBulkSuccess = typeof InternalNoteDataBulkSuccess.Type
 
-export const InternalNoteDataBulkOutcome = TypedUnion(InternalNoteDataBulkFailure, InternalNoteDataBulkSuccess).annotations({
-  identifier: "InternalNoteDataBulkOutcome"
-})
+export const InternalNoteDataBulkOutcome = TypedUnion(
+  InternalNoteDataBulkFailure,
+  InternalNoteDataBulkSuccess
+).annotations({ identifier: "InternalNoteDataBulkOutcome" })
 export type InternalNoteDataBulkOutcome = typeof InternalNoteDataBulkOutcome.Type
 
 export const Csat = Schema.Struct({
@@ -551,9 +552,10 @@ export const MimeTypeImpl = Schema.Struct({
 }).annotations({ identifier: "MimeTypeImpl" })
 export type MimeTypeImpl = typeof MimeTypeImpl.Type
 
-export const MimeType = Schema.Union(MimeTypeImpl, Schema.Record({ key: Schema.String, value: Schema.Unknown })).annotations({
-  identifier: "MimeType"
-})
+export const MimeType = Schema.Union(
+  MimeTypeImpl,
+  Schema.Record({ key: Schema.String, value: Schema.Unknown })
+).annotations({ identifier: "MimeType" })
 export type MimeType = typeof MimeType.Type
 
 export const FileMeta = Schema.Struct({

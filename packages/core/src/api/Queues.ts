@@ -22,9 +22,10 @@ export const MapQueueThresholdInt = Schema.Record({ key: Schema.String, value: S
 })
 export type MapQueueThresholdInt = typeof MapQueueThresholdInt.Type
 
-export const MapConversationChannelSetString = Schema.Record({ key: Schema.String, value: Schema.Array(Schema.String) }).annotations({
-  identifier: "MapConversationChannelSetString"
-})
+export const MapConversationChannelSetString = Schema.Record({
+  key: Schema.String,
+  value: Schema.Array(Schema.String)
+}).annotations({ identifier: "MapConversationChannelSetString" })
 export type MapConversationChannelSetString = typeof MapConversationChannelSetString.Type
 
 export const QueueUsages = Schema.Struct({

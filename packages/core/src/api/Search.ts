@@ -52,9 +52,12 @@ export const IsOneOf = Schema.Struct({
 }).annotations({ identifier: "IsOneOf" })
 export type IsOneOf = typeof IsOneOf.Type
 
-export const FieldCanHaveSingleValueOrBeEmptyOperator = TypedUnion(IsEmpty, IsNotEmpty, IsNotOneOf, IsOneOf).annotations({
-  identifier: "FieldCanHaveSingleValueOrBeEmptyOperator"
-})
+export const FieldCanHaveSingleValueOrBeEmptyOperator = TypedUnion(
+  IsEmpty,
+  IsNotEmpty,
+  IsNotOneOf,
+  IsOneOf
+).annotations({ identifier: "FieldCanHaveSingleValueOrBeEmptyOperator" })
 export type FieldCanHaveSingleValueOrBeEmptyOperator = typeof FieldCanHaveSingleValueOrBeEmptyOperator.Type
 
 export const AgentIdSearchField = Schema.Struct({
