@@ -815,7 +815,8 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
 export const defaultSpecPath = path.resolve(repoRoot, "../shared/dixa-spec/dixa-api-beta.yaml")
 
 const main = () => {
-  const specPath = path.resolve(process.argv[2] ?? defaultSpecPath)
+  const [arg] = process.argv.slice(2).filter((a) => a !== "--")
+  const specPath = path.resolve(arg ?? defaultSpecPath)
   const generated = generate(specPath)
   const outDir = path.resolve(packageRoot, "src/api")
   fs.mkdirSync(outDir, { recursive: true })

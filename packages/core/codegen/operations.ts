@@ -218,7 +218,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
   getConversationsConversationidRating: {
     group: "conversations",
-    name: "listRatingsOld",
+    name: "listRatingsLegacy",
     summary: "Older path for a conversation's ratings; use listRatings"
   },
   postConversationsConversationidRatingsOffer: {
@@ -301,7 +301,7 @@ export const operations: Readonly<Record<string, Operation>> = {
   },
 
   // tags
-  getTags: { group: "tags", name: "list", summary: "Every tag, active or not" },
+  getTags: { group: "tags", name: "list", summary: "Every tag; deactivated ones only when asked for" },
   postTags: {
     group: "tags",
     name: "create",

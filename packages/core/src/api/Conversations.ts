@@ -1081,7 +1081,7 @@ export const listRatings = Endpoint.make({
  *
  * @deprecated
  */
-export const listRatingsOld = Endpoint.make({
+export const listRatingsLegacy = Endpoint.make({
   method: "GET",
   path: "/beta/conversations/{conversationId}/rating",
   summary: "Older path for a conversation's ratings; use listRatings",
@@ -1244,7 +1244,7 @@ export const ConversationsApi = Group.make(
     addNote,
     addNotes,
     listRatings,
-    listRatingsOld,
+    listRatingsLegacy,
     offerRating,
     submitRating,
     listTags,

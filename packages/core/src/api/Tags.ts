@@ -18,11 +18,11 @@ export const CreateTagInput = Schema.Struct({
 }).annotations({ identifier: "CreateTagInput" })
 export type CreateTagInput = typeof CreateTagInput.Type
 
-/** Every tag, active or not */
+/** Every tag; deactivated ones only when asked for */
 export const list = Endpoint.make({
   method: "GET",
   path: "/beta/tags",
-  summary: "Every tag, active or not",
+  summary: "Every tag; deactivated ones only when asked for",
   query: { includeDeactivated: Schema.optional(Param.boolean) },
   response: Endpoint.data(Schema.Array(Tag)),
   status: 200,
