@@ -33,7 +33,7 @@ const describeScript = await esbuild.build({
   stdin: {
     contents: [
       `import * as Api from "@org/dixa-core/Api"`,
-      `import { describe } from "./src/Catalog.ts"`,
+      `import { describe } from "./src/ApiCatalog.ts"`,
       ...groupModules.map((m, i) => `import * as M${i} from "@org/dixa-core/api/${m}"`),
       `const modules = {}`,
       ...groupModules.map((m, i) =>

@@ -7,8 +7,8 @@
  * @since 0.1.0
  */
 import type * as Endpoint from "@org/dixa-core/Endpoint"
-import * as Group from "@org/dixa-core/Group"
-import * as Derive from "./Derive.js"
+import type * as Group from "@org/dixa-core/Group"
+import type * as Derive from "./Derive.js"
 
 /** One action of a group. */
 export interface ActionInfo {
@@ -33,19 +33,6 @@ export interface Catalog {
   readonly load: (group: string, action: string) => Promise<Endpoint.Any>
 }
 
-/** Describes groups: plain data, safe to serialise. */
-export const describe = (groups: ReadonlyArray<Group.Any>): ReadonlyArray<GroupInfo> =>
-  groups.map((group) => ({
-    name: group.name,
-    summary: group.summary,
-    actions: Group.endpoints(group).map((endpoint) => ({
-      name: endpoint.name,
-      summary: endpoint.summary,
-      deprecated: endpoint.deprecated,
-      shape: Derive.shapeOf(endpoint)
-    }))
-  }))
-
 /** Finds an action's endpoint among loaded groups. */
 export const find = (groups: Iterable<unknown>, group: string, action: string): Endpoint.Any | undefined => {
   for (const value of groups) {
@@ -58,11 +45,7 @@ export const find = (groups: Iterable<unknown>, group: string, action: string): 
   return undefined
 }
 
-/** A catalog over groups already in memory. */
-export const fromGroups = (groups: ReadonlyArray<Group.Any>): Catalog => ({
-  groups: describe(groups),
-  load: (group, action) => {
-    const endpoint = find(groups, group, action)
-    return endpoint ? Promise.resolve(endpoint) : Promise.reject(new Error(`unknown action ${group} ${action}`))
-  }
-})
+/** `displayName` → `display-name`, `createMany` → `create-many`, `_type` → `type`. */
+export const kebab = (name: string): string =>
+  name.replace(/^_+/, "").replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z])([A-Z][a-z])/g, "$1-$2")
+    .replace(/_/g, "-").toLowerCase()

@@ -14,9 +14,10 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import * as Action from "./Action.js"
+import type * as Action from "./Action.js"
 import type * as Catalog from "./Catalog.js"
-import * as Derive from "./Derive.js"
+import { kebab } from "./Catalog.js"
+import type * as Derive from "./Derive.js"
 import { UsageError } from "./Failure.js"
 import * as Output from "./Output.js"
 import * as SandboxCommand from "./SandboxCommand.js"
@@ -142,7 +143,10 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
   return Command.make(kebab(action.name), config, (parsed) =>
     Effect.gen(function*() {
       const globals = yield* root
-      const endpoint = yield* Effect.promise(() => catalog.load(group, action.name))
+      // What running an action needs (schemas, the wire codec) is loaded only now.
+      const [Action, endpoint] = yield* Effect.promise(() =>
+        Promise.all([import("./Action.js"), catalog.load(group, action.name)])
+      )
       const given: Action.Given = {
         args: parsed.args as ReadonlyArray<string>,
         query: someValues(Object.entries(parsed.query as Record<string, Option.Option<string | ReadonlyArray<string>>>)),
@@ -159,8 +163,6 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
       yield* Action.run(client, endpoint, input, given, settings)
     }).pipe(Effect.scoped)).pipe(Command.withDescription(action.summary + deprecated))
 }
-
-const kebab = Derive.kebab
 
 const globalsOf = (globals: GlobalConfig): Action.Globals => ({
   output: Option.getOrElse(globals.output, () => Output.defaultFormat(process.stdout.isTTY === true)),
@@ -191,3 +193,27 @@ export const run = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, conne
   Command.run(make(argv, catalog, connect), { name: "dixa", version })(argv)
 
 export type { GlobalConfig as Globals, Redacted }
+
+/**
+ * A clearer message for a command line that names an unknown group or action (the parser only says
+ * which level failed).
+ */
+export const explainUnknown = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog): string | undefined => {
+  const args = argv.slice(2)
+  const withValue = new Set(["--api-key", "--base-url", "--output"])
+  const words = args.filter((arg, i) => !arg.startsWith("-") && !withValue.has(args[i - 1] ?? ""))
+  const groups = [...catalog.groups.map((g) => g.name), "sandbox"]
+  const index = words.findIndex((word) => groups.includes(word))
+  if (index < 0) {
+    const unknown = words.find((word) => !groups.includes(word))
+    return unknown === undefined ? undefined : `unknown group '${unknown}': use one of ${groups.join(", ")}`
+  }
+  const group = words[index]!
+  const actions = group === "sandbox"
+    ? ["reset", "serve"]
+    : catalog.groups.find((g) => g.name === group)!.actions.map((a) => kebab(a.name))
+  const action = words[index + 1]
+  return action === undefined || actions.includes(action)
+    ? undefined
+    : `unknown action '${action}' for ${group}: use one of ${actions.join(", ")}`
+}

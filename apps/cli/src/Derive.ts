@@ -7,6 +7,7 @@
  */
 import type * as Endpoint from "@org/dixa-core/Endpoint"
 import * as AST from "effect/SchemaAST"
+import { kebab } from "./Catalog.js"
 
 /** The kind of value a flag carries, as far as the command line cares. */
 export type Kind =
@@ -57,10 +58,7 @@ export const reserved: ReadonlySet<string> = new Set([
   "log-level"
 ])
 
-/** `displayName` → `display-name`, `createMany` → `create-many`. */
-export const kebab = (name: string): string =>
-  name.replace(/^_+/, "").replace(/([a-z0-9])([A-Z])/g, "$1-$2").replace(/([A-Z])([A-Z][a-z])/g, "$1-$2").replace(/_/g, "-")
-    .toLowerCase()
+export { kebab } from "./Catalog.js"
 
 const stripUndefined = (ast: AST.AST): AST.AST => {
   if (AST.isUnion(ast)) {

@@ -9,7 +9,6 @@ import * as ValidationError from "@effect/cli/ValidationError"
 import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
-import * as DixaError from "@org/dixa-core/DixaError"
 import * as Cause from "effect/Cause"
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
@@ -46,17 +45,25 @@ const connect: Cli.Connect = (globals) =>
     return yield* DixaClient.make({ apiKey, baseUrl }).pipe(Effect.provide(FetchHttpClient.layer))
   })
 
-const plain = (doc: HelpDoc.HelpDoc): string =>
-  // eslint-disable-next-line no-control-regex
-  HelpDoc.toAnsiText(doc).replace(/\u001b\[[0-9;]*m/g, "")
+// eslint-disable-next-line no-control-regex
+const ansi = /\u001b\[[0-9;]*m/g
+
+const plain = (doc: HelpDoc.HelpDoc): string => HelpDoc.toAnsiText(doc).replace(ansi, "")
 
 /** `--output json` (or `=json`) anywhere on the line asks for JSON errors, even when parsing failed. */
 const wantsJsonErrors = (argv: ReadonlyArray<string>): boolean =>
   argv.some((arg, i) => (arg === "--output" && argv[i + 1] === "json") || arg === "--output=json")
 
-/** @effect/cli prints its own parse errors; we print them once, our way. */
+/**
+ * @effect/cli prints its own parse errors; we print them once, our way. Help goes to stdout, without
+ * colours when stdout is not a terminal.
+ */
 const quietErrors = Effect.map(Effect.console, (console): Console.Console => ({
   ...console,
+  log: (...args) =>
+    process.stdout.isTTY
+      ? console.log(...args)
+      : console.log(...args.map((a) => (typeof a === "string" ? a.replace(ansi, "") : a))),
   error: () => Effect.void,
   unsafe: { ...console.unsafe, error: () => {} }
 }))
@@ -67,15 +74,17 @@ const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTer
 export const main = (argv: ReadonlyArray<string>): Promise<number> => {
   const program = Effect.flatMap(quietErrors, (console) =>
     Cli.run(argv, catalog, connect, version).pipe(Effect.withConsole(console))).pipe(Effect.provide(environment))
-  return Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then((exit) => {
+  return Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then(async (exit) => {
     if (Exit.isSuccess(exit)) return Failure.ExitCode.Ok
+    const DixaError = await import("@org/dixa-core/DixaError")
     const failure = Cause.failureOption(exit.cause)
     let error: unknown
     if (Option.isSome(failure)) {
       error = failure.value
       if (ValidationError.isValidationError(failure.value)) {
         const text = plain(failure.value.error).trim()
-        error = { _tag: "ValidationError", message: text === "" ? "invalid command line" : text }
+        const clearer = text.startsWith("Invalid subcommand") ? Cli.explainUnknown(argv, catalog) : undefined
+        error = { _tag: "ValidationError", message: clearer ?? (text === "" ? "invalid command line" : text) }
       }
     } else if (Cause.isInterruptedOnly(exit.cause)) {
       error = { _tag: "Interrupted", message: "interrupted" }
