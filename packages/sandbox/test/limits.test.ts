@@ -4,8 +4,11 @@
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
 import { DixaClient, Organization, Retry, Tags } from "@org/dixa-core"
+import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Fiber from "effect/Fiber"
+import * as Schedule from "effect/Schedule"
 import * as Sandbox from "../src/index.js"
 import { clientFor, raw } from "./support.js"
 
@@ -126,5 +129,26 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("rate limit and
       const error = yield* Effect.flip(DixaClient.bindGroup(client, Tags.TagsApi).list())
       expect(error._tag).toBe("TransportError")
       expect(error._tag === "TransportError" && error.reason).toBe("Timeout")
+    }))
+
+  it.scoped("serveMain prints its URL and serves until interrupted", () =>
+    Effect.gen(function*() {
+      const port = yield* Effect.scoped(Effect.map(Sandbox.start({ rateLimit: false }), (s) => s.port))
+      const lines: Array<string> = []
+      const current = yield* Effect.console
+      const capture: Console.Console = {
+        ...current,
+        log: (...args: ReadonlyArray<unknown>) => Effect.sync(() => void lines.push(args.join(" ")))
+      }
+      const fiber = yield* Effect.fork(Effect.withConsole(Sandbox.serveMain({ port, rateLimit: false }), capture))
+      const url = `http://127.0.0.1:${port}`
+      const ready = Effect.tryPromise(() => fetch(`${url}/_sandbox/stats`)).pipe(
+        Effect.retry(Schedule.spaced("20 millis").pipe(Schedule.compose(Schedule.recurs(100))))
+      )
+      expect((yield* ready).status).toBe(200)
+      expect(lines).toEqual([`Dixa sandbox listening on ${url}`])
+      yield* Fiber.interrupt(fiber)
+      const after = yield* Effect.either(Effect.tryPromise(() => fetch(`${url}/_sandbox/stats`)))
+      expect(Either.isLeft(after)).toBe(true)
     }))
 })
