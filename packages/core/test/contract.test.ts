@@ -3,6 +3,9 @@
  * difference must be listed as a deliberate deviation in `codegen/deviations.ts`, with a reason, and
  * every listed deviation must still be a difference.
  */
+import { execFile } from "node:child_process"
+import { createRequire } from "node:module"
+import * as path from "node:path"
 import { beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Api from "../src/Api.js"
 import * as OpenApi from "../src/OpenApi.js"
@@ -12,19 +15,6 @@ import * as Spec from "./support/spec.js"
 /** What kind of thing differs. An operation's deviation may name the kind in its `what` ("errors: ..."). */
 const kinds = ["missing", "extra", "param", "body", "status", "errors", "schema"] as const
 type Kind = (typeof kinds)[number]
-
-/**
- * General rules of the generator, each stated once in the deviations list rather than per schema:
- * - `_type`: every member of a `oneOf` of objects carries a required `_type` literal;
- * - `names`: a `oneOf` of property-less objects (names dressed as schemas) is a string.
- * A difference that follows a rule is covered by the deviation entry that states the rule.
- */
-type Rule = "_type" | "names"
-
-const ruleStated: Readonly<Record<Rule, (text: string) => boolean>> = {
-  _type: (text) => text.includes("_type"),
-  names: (text) => /oneof/.test(text) && /empty object/.test(text)
-}
 
 interface Difference {
   readonly kind: Kind
@@ -36,7 +26,8 @@ interface Difference {
   readonly schema?: string
   /** The property concerned, for `schema` and `body` differences about one field. */
   readonly field?: string
-  readonly rule?: Rule
+  /** For `body` differences: the spec's component schema of the request body, when it names one. */
+  readonly bodySchema?: string
   readonly detail: string
 }
 
@@ -48,30 +39,32 @@ const show = (d: Difference): string =>
 /** The differences between one of our schemas and the spec's schema of the same name, field by field. */
 const compareSchema = (spec: Spec.Doc, ours: Spec.Doc, name: string, o: unknown, s: unknown): Array<Difference> => {
   const out: Array<Difference> = []
-  const add = (detail: string, field?: string, rule?: Rule) =>
-    out.push({ kind: "schema", schema: name, ...(field ? { field } : {}), ...(rule ? { rule } : {}), detail })
-  const typeRule = (field: string): Rule | undefined => field === "_type" ? "_type" : undefined
+  const add = (detail: string, field?: string) => out.push({ kind: "schema", schema: name, ...(field ? { field } : {}), detail })
   const oFam = Spec.family(ours, o)
   const sFam = Spec.family(spec, s)
   if (oFam !== sFam) {
-    add(`is ${oFam}, the spec's is ${sFam}`, undefined, oFam === "string" && Spec.isEmptyObjectUnion(spec, s) ? "names" : undefined)
+    add(`is ${oFam}, the spec's is ${sFam}${Spec.isEmptyObjectUnion(spec, s) ? " (a oneOf of empty objects)" : ""}`)
     return out
   }
+  if (Spec.hasCatchAll(ours, o) && !Spec.hasCatchAll(spec, s)) add("is a union with a member that accepts any object")
   const oReq = Spec.requiredFields(ours, o)
   const sReq = Spec.requiredFields(spec, s)
-  for (const f of oReq) if (!sReq.includes(f)) add("required by us, optional in the spec", f, typeRule(f))
-  for (const f of sReq) if (!oReq.includes(f)) add("optional for us, required in the spec", f, typeRule(f))
+  for (const f of oReq) if (!sReq.includes(f)) add("required by us, optional in the spec", f)
+  for (const f of sReq) if (!oReq.includes(f)) add("optional for us, required in the spec", f)
   const oProps = Spec.properties(ours, o)
   const sProps = Spec.properties(spec, s)
-  for (const f of Object.keys(oProps)) if (!(f in sProps)) add("ours only", f, typeRule(f))
+  for (const f of Object.keys(oProps)) if (!(f in sProps)) add("ours only", f)
   for (const f of Object.keys(sProps)) {
     if (!(f in oProps)) {
       add("the spec's only", f)
       continue
     }
+    // A property that refers to the same named schema on both sides is compared with that schema.
+    const named = Spec.refName(oProps[f])
+    if (named !== undefined && named === Spec.refName(sProps[f])) continue
     const a = Spec.family(ours, oProps[f])
     const b = Spec.family(spec, sProps[f])
-    if (a !== b) add(`is ${a}, the spec's is ${b}`, f, a === "string" && Spec.isEmptyObjectUnion(spec, sProps[f]) ? "names" : undefined)
+    if (a !== b) add(`is ${a}, the spec's is ${b}${Spec.isEmptyObjectUnion(spec, sProps[f]) ? " (a oneOf of empty objects)" : ""}`, f)
   }
   return out
 }
@@ -126,8 +119,10 @@ const compareOperation = (spec: Spec.Doc, ours: Spec.Doc, s: Spec.OperationRef, 
     if (sFam !== oFam) add("body", `is ${oFam}, the spec says ${sFam}`)
     const sReq = Spec.requiredFields(spec, sSchema)
     const oReq = Spec.requiredFields(ours, oSchema)
+    const ref = (sSchema as Spec.Doc | undefined)?.["$ref"]
+    const bodySchema = typeof ref === "string" ? ref.replace("#/components/schemas/", "") : undefined
     const field = (f: string, detail: string) =>
-      out.push({ kind: "body", ...at, field: f, ...(f === "_type" ? { rule: "_type" as const } : {}), detail })
+      out.push({ kind: "body", ...at, field: f, ...(bodySchema ? { bodySchema } : {}), detail })
     for (const f of oReq) if (!sReq.includes(f)) field(f, `we require ${f}, the spec does not`)
     for (const f of sReq) if (!oReq.includes(f)) field(f, `the spec requires ${f}, we do not`)
   }
@@ -167,15 +162,117 @@ const mentionedKinds = (deviation: Deviation): ReadonlyArray<Kind> =>
 
 /** Whether a listed deviation accounts for a difference. */
 const covers = (deviation: Deviation, d: Difference): boolean => {
-  if (d.rule !== undefined && ruleStated[d.rule](deviation.text)) return true
   if (deviation.target === undefined) return false
-  if (d.kind === "schema") {
-    return d.schema === deviation.target && (deviation.field === undefined || deviation.field === d.field)
-  }
+  const fieldMatches = deviation.field === undefined || deviation.field === d.field
+  if (d.kind === "schema") return d.schema === deviation.target && fieldMatches
+  // A request body's required fields follow its schema: an entry for that schema covers them.
+  if (d.kind === "body" && d.bodySchema !== undefined && d.bodySchema === deviation.target && fieldMatches) return true
   if (deviation.target !== d.specId && deviation.target !== d.ourId) return false
   const named = mentionedKinds(deviation)
   return named.length === 0 || named.includes(d.kind)
 }
+
+/** Every place in a JSON value, with its JSON pointer. */
+const walk = (node: unknown, at: string, visit: (node: Record<string, unknown>, at: string) => void): void => {
+  if (Array.isArray(node)) node.forEach((item, i) => walk(item, `${at}/${i}`, visit))
+  else if (typeof node === "object" && node !== null) {
+    visit(node as Record<string, unknown>, at)
+    for (const [key, value] of Object.entries(node)) walk(value, `${at}/${key}`, visit)
+  }
+}
+
+/** Schema forms that JSON Schema draft 7 has and OpenAPI 3.0 does not. */
+const notOpenApi30 = (node: Record<string, unknown>): string | undefined => {
+  for (const key of ["const", "$id", "$schema", "examples", "propertyNames", "patternProperties", "additionalItems"]) {
+    if (key in node) return key
+  }
+  if (Array.isArray(node["type"])) return "type list"
+  if (node["type"] === "null") return "type null"
+  if (Array.isArray(node["items"])) return "tuple items"
+  if ("$ref" in node && Object.keys(node).length > 1) return "$ref with siblings"
+  if (Array.isArray(node["required"]) && node["required"].length === 0) return "empty required"
+  if (typeof node["exclusiveMinimum"] === "number" || typeof node["exclusiveMaximum"] === "number") {
+    return "numeric exclusive bound"
+  }
+  return undefined
+}
+
+describe("the derived OpenAPI document", () => {
+  const doc = OpenApi.make()
+
+  it("uses only the OpenAPI 3.0 dialect of JSON Schema", () => {
+    const problems: Array<string> = []
+    walk(doc.components.schemas, "#/components/schemas", (node, at) => {
+      const problem = notOpenApi30(node)
+      if (problem !== undefined) problems.push(`${at}: ${problem}`)
+    })
+    walk(doc.paths, "#/paths", (node, at) => {
+      const problem = at.includes("/schema") ? notOpenApi30(node) : undefined
+      if (problem !== undefined) problems.push(`${at}: ${problem}`)
+    })
+    expect(problems).toEqual([])
+  })
+
+  it("turns draft-7 forms into their OpenAPI 3.0 equivalents", () => {
+    expect(OpenApi.toOpenApi30({ anyOf: [{ type: "string" }, { type: "null" }] })).toEqual({
+      type: "string",
+      nullable: true
+    })
+    expect(OpenApi.toOpenApi30({ anyOf: [{ $ref: "#/components/schemas/X" }, { type: "null" }] })).toEqual({
+      allOf: [{ $ref: "#/components/schemas/X" }],
+      nullable: true
+    })
+    expect(OpenApi.toOpenApi30({ const: "Chat", type: "string" })).toEqual({ enum: ["Chat"], type: "string" })
+    expect(OpenApi.toOpenApi30({ type: "integer", exclusiveMinimum: 0 })).toEqual({
+      type: "integer",
+      minimum: 0,
+      exclusiveMinimum: true
+    })
+    expect(OpenApi.toOpenApi30({ type: "array", items: [{ type: "string" }, { type: "number" }] })).toEqual({
+      type: "array",
+      items: { anyOf: [{ type: "string" }, { type: "number" }] }
+    })
+    expect(OpenApi.toOpenApi30({ type: "object", required: [], properties: {} })).toEqual({
+      type: "object",
+      properties: {}
+    })
+  })
+
+  it("documents parameters as a caller sees them, not as the strings they travel as", () => {
+    const param = (method: OpenApi.PathMethod, p: string, name: string) =>
+      doc.paths[p]?.[method]?.parameters.find((x) => x.name === name)?.schema
+    const required = (endpointId: string) => expect(Api.byId.has(endpointId), endpointId).toBe(true)
+    for (const id of ["agents.list", "tags.list", "conversations.get", "agents.get"]) required(id)
+    expect(param("get", "/beta/agents", "pageLimit")).toMatchObject({ type: "integer" })
+    expect(param("get", "/beta/tags", "includeDeactivated")).toEqual({ type: "boolean" })
+    expect(param("get", "/beta/conversations/{conversationId}", "conversationId")).toEqual({
+      type: "integer",
+      format: "int64"
+    })
+    expect(param("get", "/beta/agents/{agentId}", "agentId")).toEqual({ type: "string", format: "uuid" })
+  })
+
+  it("secures every operation with the API key header", () => {
+    expect(doc.components.securitySchemes.apiKey).toEqual({ type: "apiKey", in: "header", name: "Authorization" })
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item)) expect(op?.security, op?.operationId).toEqual([{ apiKey: [] }])
+    }
+  })
+
+  it("is what `pnpm openapi` prints", async () => {
+    const cli = createRequire(import.meta.url).resolve("tsx/cli")
+    const root = path.resolve(Spec.repoRoot, "packages/core")
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(
+        process.execPath,
+        [cli, "--conditions=source", "src/bin/openapi.ts"],
+        { cwd: root, maxBuffer: 64 * 1024 * 1024 },
+        (error, out) => (error ? reject(error) : resolve(out))
+      )
+    )
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(doc)))
+  })
+})
 
 const spec = Spec.loadSpec()
 
@@ -201,12 +298,37 @@ if (spec === undefined) {
       console.log(`contract: ${differences.length} differences, ${deviations.length} listed deviations`)
     })
 
-    it("the derived document has one secured operation per endpoint and no dangling reference", () => {
+    it("the derived document has one operation per endpoint and no dangling reference", () => {
       const ops = Spec.operations(ours)
       expect(ops.map((o) => o.operationId).sort()).toEqual(Api.endpoints.map((e) => e.id).sort())
-      for (const o of ops) expect(o.op["security"], o.operationId).toEqual([{ [OpenApi.securitySchemeName]: [] }])
       const refs = JSON.stringify(ours).match(/"\$ref":"[^"]+"/g) ?? []
       for (const ref of new Set(refs)) expect(() => Spec.deref(ours, JSON.parse(`{${ref}}`)), ref).not.toThrow()
+    })
+
+    it("the comparison notices each kind of difference it checks", () => {
+      const mutated = JSON.parse(JSON.stringify(ours)) as Spec.Doc
+      const agentsGet = mutated["paths"]["/beta/agents/{agentId}"]["get"]
+      agentsGet["parameters"][0]["schema"] = { type: "integer" }
+      agentsGet["parameters"].push({ name: "verbose", in: "query", required: true, schema: { type: "boolean" } })
+      delete agentsGet["responses"]["404"]
+      const tagsCreate = mutated["paths"]["/beta/tags"]["post"]
+      tagsCreate["requestBody"]["required"] = false
+      mutated["components"]["schemas"]["CreateTagInput"]["required"] = []
+      mutated["paths"]["/beta/organization"]["get"]["responses"] = { "201": { description: "" } }
+      delete mutated["paths"]["/beta/tags/{tagId}"]
+      const found = compare(spec, mutated).map(show)
+      const expected = [
+        "[param] getAgentsAgentid / agents.get: path:agentId is integer, the spec says string/uuid",
+        "[param] getAgentsAgentid / agents.get: query:verbose is not in the spec",
+        "[errors] getAgentsAgentid / agents.get: declares [400,500], the spec declares [400,404,500]",
+        "[body] postTags / tags.create: required false, the spec says true",
+        "[body] postTags / tags.create: the spec requires name, we do not",
+        "[schema] CreateTagInput.name: optional for us, required in the spec",
+        "[status] getOrganization / organization.get: answers 201, the spec says 200",
+        "[errors] getOrganization / organization.get: declares [], the spec declares [400,404,500]"
+      ]
+      for (const line of expected) expect(found, line).toContain(line)
+      expect(found.filter((line) => line.startsWith("[missing]") && line.includes("/beta/tags/{}"))).toHaveLength(2)
     })
 
     it("every operation of the spec is defined", () => {

@@ -77,11 +77,17 @@ export type Family = "string" | "integer" | "number" | "boolean" | "array" | "ob
 const isNull = (doc: Doc, schema: unknown): boolean => deref(doc, schema)["type"] === "null"
 
 /**
- * Our `_type` unions end with a catch-all member (`Model.UnknownVariant`) that keeps variants added
- * to the API later. It is a designed extra, not a claim about the API: unions are read without it.
+ * A union member that accepts any object: our `_type` unions end with `Model.UnknownVariant` so that
+ * variants added to the API later still decode, and a few unions end with "any object". Unions are
+ * compared without these members; whether a union has one is compared on its own.
  */
-const isCatchAll = (schema: unknown): boolean =>
-  typeof schema === "object" && schema !== null && (schema as Doc)["$ref"] === "#/components/schemas/UnknownVariant"
+const isCatchAll = (schema: unknown): boolean => {
+  if (typeof schema !== "object" || schema === null) return false
+  const s = schema as Doc
+  if (s["$ref"] === "#/components/schemas/UnknownVariant") return true
+  return s["$ref"] === undefined && s["type"] === "object" && Object.keys(s["properties"] ?? {}).length === 0 &&
+    (s["additionalProperties"] === true || (typeof s["additionalProperties"] === "object" && s["oneOf"] === undefined))
+}
 
 /** The members of a union that say something about the API (no `null`, no catch-all). */
 export const unionMembers = (doc: Doc, schema: unknown): ReadonlyArray<unknown> | undefined => {
@@ -89,6 +95,21 @@ export const unionMembers = (doc: Doc, schema: unknown): ReadonlyArray<unknown> 
   const members = s["oneOf"] ?? s["anyOf"]
   if (!Array.isArray(members)) return undefined
   return members.filter((m: unknown) => !isNull(doc, m) && !isCatchAll(m))
+}
+
+/** Whether a union schema has a member that accepts any object. */
+export const hasCatchAll = (doc: Doc, schema: unknown): boolean => {
+  const s = deref(doc, schema)
+  const members = s["oneOf"] ?? s["anyOf"]
+  return Array.isArray(members) && members.some(isCatchAll)
+}
+
+/** The component a schema stands for, when it is a plain reference (possibly made nullable). */
+export const refName = (schema: unknown): string | undefined => {
+  if (typeof schema !== "object" || schema === null) return undefined
+  const s = schema as Doc
+  const ref = s["$ref"] ?? (Array.isArray(s["allOf"]) && s["allOf"].length === 1 ? s["allOf"][0]?.["$ref"] : undefined)
+  return typeof ref === "string" && ref.startsWith("#/components/schemas/") ? ref.slice(21) : undefined
 }
 
 /** A union whose members are all objects without properties: names dressed as schemas. */
