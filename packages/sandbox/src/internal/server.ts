@@ -346,8 +346,11 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
       )
 
     const run = yield* FiberSet.makeRuntime<never>()
+    // The server keeps real time even when started from a test running on a TestClock: the rate limit,
+    // latency faults and anonymization delays would otherwise stand still.
+    const clock = Clock.make()
     const server = Http.createServer((req, res) => {
-      run(serve(req, res))
+      run(Effect.withClock(serve(req, res), clock))
     })
     server.keepAliveTimeout = 5_000
 
