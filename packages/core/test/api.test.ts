@@ -97,6 +97,35 @@ describe("the definition", () => {
       expect(withExtra.displayName).toBe("Alice Brown")
     }))
 
+  it.effect("encodes path and query parameters as the spec types them", () =>
+    Effect.gen(function*() {
+      const conversation = yield* Wire.encodeRequest(endpoint("conversations.get"), { conversationId: 42 })
+      expect(conversation.path).toBe("/beta/conversations/42")
+
+      const agents = yield* Wire.encodeRequest(endpoint("agents.list"), { email: "a@b.c", pageLimit: 10 })
+      expect(agents.query).toEqual([["email", "a@b.c"], ["pageLimit", "10"]])
+
+      const tags = yield* Wire.encodeRequest(endpoint("tags.list"), { includeDeactivated: true })
+      expect(tags.query).toEqual([["includeDeactivated", "true"]])
+
+      const upcoming = yield* Wire.encodeRequest(endpoint("business-hours.getUpcoming"), {
+        scheduleId: "a0d559bf-cdf8-4088-841d-f3807b93272e",
+        days: 91
+      }).pipe(Effect.flip)
+      expect(new Set(upcoming.issues.map((i) => i.path))).toEqual(new Set(["query.days"]))
+
+      const badId = yield* Wire.encodeRequest(endpoint("agents.get"), { agentId: "not-a-uuid" }).pipe(Effect.flip)
+      expect(badId.issues.map((i) => i.path)).toEqual(["path.agentId"])
+
+      const templates = yield* Wire.encodeRequest(endpoint("templates.list"), { type: "Fax" }).pipe(Effect.flip)
+      expect(templates.issues.map((i) => i.path)).toEqual(["query.type"])
+    }))
+
+  it("marks the one upload as multipart and everything else as JSON", () => {
+    const multipart = Api.endpoints.filter((e) => e.bodyEncoding === "multipart").map((e) => e.id)
+    expect(multipart).toEqual(["knowledge.uploadAttachments"])
+  })
+
   it("rejects a known variant that lacks its required fields", () => {
     const result = Effect.runSync(
       Effect.either(Wire.decodeResponse(endpoint("agents.get"), { data: { ...agent, createdAt: "yesterday" } }))
