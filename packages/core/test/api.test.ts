@@ -115,10 +115,10 @@ describe("the definition", () => {
       expect(new Set(upcoming.issues.map((i) => i.path))).toEqual(new Set(["query.days"]))
 
       const badId = yield* Wire.encodeRequest(endpoint("agents.get"), { agentId: "not-a-uuid" }).pipe(Effect.flip)
-      expect(badId.issues.map((i) => i.path)).toEqual(["path.agentId"])
+      expect(new Set(badId.issues.map((i) => i.path))).toEqual(new Set(["path.agentId"]))
 
       const templates = yield* Wire.encodeRequest(endpoint("templates.list"), { type: "Fax" }).pipe(Effect.flip)
-      expect(templates.issues.map((i) => i.path)).toEqual(["query.type"])
+      expect(new Set(templates.issues.map((i) => i.path))).toEqual(new Set(["query.type"]))
     }))
 
   it("marks the one upload as multipart and everything else as JSON", () => {
