@@ -119,6 +119,7 @@ export const record = (value: unknown, width: number): string => {
 
 /** The whole output for one value (not a list) in a format. */
 export const single = (format: Format, value: unknown, width: number): string => {
+  if (Array.isArray(value)) return list(format, value, width)
   switch (format) {
     case "json":
       return json(value)
@@ -127,7 +128,7 @@ export const single = (format: Format, value: unknown, width: number): string =>
     case "yaml":
       return yaml(value)
     case "table":
-      return Array.isArray(value) ? table(value, width) : record(value, width)
+      return record(value, width)
   }
 }
 

@@ -6,7 +6,18 @@ import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { against, apiKey, dixa, json, scratch, scratchFile, transcript } from "./support.js"
+import {
+  against,
+  apiKey,
+  dixa,
+  hasScript,
+  json,
+  onTerminal,
+  scratch,
+  scratchFile,
+  serve,
+  transcript
+} from "./support.js"
 
 const stateFile = path.join(scratch, "server-state.json")
 
@@ -290,6 +301,32 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         expect(down.stderr.trimEnd().split("\n")).toHaveLength(1)
       }))
 
+    it.effect.skipIf(!hasScript)("on a terminal, a delete asks first; no sends nothing, yes deletes", () =>
+      Effect.gen(function*() {
+        const { sandbox } = yield* setup
+        const env = { DIXA_API_KEY: apiKey, DIXA_BASE_URL: sandbox.url }
+        const tag = json(yield* against(sandbox.url)(["tags", "create", "--name", "confirm-me"]))
+        const before = (yield* sandbox.stats).requests
+        const no = yield* onTerminal(["tags", "delete", tag.id], "n\n", env)
+        expect(no.stdout).toContain(`Really tags delete ${tag.id}? [y/N]`)
+        expect(no.code).toBe(2)
+        expect((yield* sandbox.stats).requests).toBe(before)
+
+        const yes = yield* onTerminal(["tags", "delete", tag.id], "y\n", env)
+        expect(yes.code).toBe(0)
+        expect((yield* against(sandbox.url)(["tags", "get", tag.id])).code).toBe(3)
+      }))
+
+    it.effect("lists that are not paginated print one item per line in ndjson and a row per item in a table", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const tags = json(yield* run(["tags", "list"]))
+        const nd = yield* run(["--output", "ndjson", "tags", "list"])
+        expect(nd.stdout.trim().split("\n").map((l) => JSON.parse(l))).toEqual(tags)
+        const table = yield* run(["--output", "table", "tags", "list"])
+        expect(table.stdout.trimEnd().split("\n")).toHaveLength(tags.length + 1)
+      }))
+
     it.effect("the API key appears in no output of this suite", () =>
       Effect.sync(() => {
         expect(transcript.length).toBeGreaterThan(20)
@@ -297,6 +334,19 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
       }))
   }
 )
+
+describe("dixa sandbox serve", () => {
+  it.scoped("serves a seeded sandbox and prints its URL", () =>
+    Effect.gen(function*() {
+      const { url } = yield* serve(["--port", "0", "--agents", "3", "--seed", "7", "--no-rate-limit"])
+      const result = yield* dixa(["--base-url", url, "--output", "ndjson", "agents", "list", "--all"], {
+        env: { DIXA_API_KEY: "anything" }
+      })
+      expect(result.code, result.stderr).toBe(0)
+      const names = result.stdout.trim().split("\n").map((l) => JSON.parse(l).displayName)
+      expect(names.length).toBeGreaterThanOrEqual(3)
+    }))
+})
 
 describe("dixa --sandbox", () => {
   it.effect("keeps its state between invocations until `sandbox reset`", () =>

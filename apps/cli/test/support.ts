@@ -70,3 +70,44 @@ export const scratchFile = (name: string, content: string): string => {
   fs.writeFileSync(file, content)
   return file
 }
+
+/** Whether util-linux `script` is here to give a child a terminal. */
+export const hasScript = ["/usr/bin/script", "/bin/script"].some((p) => fs.existsSync(p))
+
+/** Runs dixa on a pseudo-terminal (via `script`), typing `answer` into it. */
+export const onTerminal = (args: ReadonlyArray<string>, answer: string, env: Record<string, string> = {}) => {
+  const quoted = [process.execPath, bundle, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ")
+  return Effect.async<Result>((resume) => {
+    const child = spawn("script", ["-qec", quoted, "/dev/null"], {
+      env: { PATH: process.env["PATH"], HOME: scratch, DIXA_CACHE_DIR: path.join(scratch, "cache"), ...env },
+      stdio: "pipe"
+    })
+    let stdout = ""
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
+    child.on("close", (code) => {
+      transcript.push(stdout)
+      resume(Effect.succeed({ code, stdout, stderr: "" }))
+    })
+    child.stdin.end(answer)
+    return Effect.sync(() => child.kill())
+  })
+}
+
+/** Starts `dixa sandbox serve ...` and waits for the URL it prints; stops it with the scope. */
+export const serve = (args: ReadonlyArray<string>) =>
+  Effect.acquireRelease(
+    Effect.async<{ readonly url: string; readonly child: ReturnType<typeof spawn> }, Error>((resume) => {
+      const child = spawn(process.execPath, [bundle, "sandbox", "serve", ...args], {
+        env: { PATH: process.env["PATH"], HOME: scratch, DIXA_CACHE_DIR: path.join(scratch, "cache") },
+        stdio: "pipe"
+      })
+      let out = ""
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        out += chunk
+        const url = /(http:\/\/\S+)/.exec(out)?.[1]
+        if (url) resume(Effect.succeed({ url, child }))
+      })
+      child.on("close", (code) => resume(Effect.fail(new Error(`sandbox serve exited ${code}: ${out}`))))
+    }),
+    ({ child }) => Effect.sync(() => child.kill())
+  )
