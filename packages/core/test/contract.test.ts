@@ -39,7 +39,8 @@ const show = (d: Difference): string =>
 /** The differences between one of our schemas and the spec's schema of the same name, field by field. */
 const compareSchema = (spec: Spec.Doc, ours: Spec.Doc, name: string, o: unknown, s: unknown): Array<Difference> => {
   const out: Array<Difference> = []
-  const add = (detail: string, field?: string) => out.push({ kind: "schema", schema: name, ...(field ? { field } : {}), detail })
+  const add = (detail: string, field?: string) =>
+    out.push({ kind: "schema", schema: name, ...(field ? { field } : {}), detail })
   const oFam = Spec.family(ours, o)
   const sFam = Spec.family(spec, s)
   if (oFam !== sFam) {
@@ -64,12 +65,20 @@ const compareSchema = (spec: Spec.Doc, ours: Spec.Doc, name: string, o: unknown,
     if (named !== undefined && named === Spec.refName(sProps[f])) continue
     const a = Spec.family(ours, oProps[f])
     const b = Spec.family(spec, sProps[f])
-    if (a !== b) add(`is ${a}, the spec's is ${b}${Spec.isEmptyObjectUnion(spec, sProps[f]) ? " (a oneOf of empty objects)" : ""}`, f)
+    const names = Spec.isEmptyObjectUnion(spec, sProps[f]) ? " (a oneOf of empty objects)" : ""
+    if (a !== b) add(`is ${a}, the spec's is ${b}${names}`, f)
   }
   return out
 }
 
-const paramView = (doc: Spec.Doc, param: Spec.Doc) => {
+/** A parameter reduced to what the contract compares. */
+interface ParamView {
+  readonly key: string
+  readonly required: boolean
+  readonly type: string
+}
+
+const paramView = (doc: Spec.Doc, param: Spec.Doc): ParamView => {
   const p = Spec.deref(doc, param)
   const schema = Spec.deref(doc, p["schema"])
   const fam = Spec.family(doc, schema)
@@ -82,22 +91,29 @@ const paramView = (doc: Spec.Doc, param: Spec.Doc) => {
 
 const mediaTypes = (content: Spec.Doc | undefined): string => Object.keys(content ?? {}).sort().join(",")
 
-const compareOperation = (spec: Spec.Doc, ours: Spec.Doc, s: Spec.OperationRef, o: Spec.OperationRef): Array<Difference> => {
+const compareOperation = (
+  spec: Spec.Doc,
+  ours: Spec.Doc,
+  s: Spec.OperationRef,
+  o: Spec.OperationRef
+): Array<Difference> => {
   const out: Array<Difference> = []
   const at = { specId: s.operationId, ourId: o.operationId }
   const add = (kind: Kind, detail: string) => out.push({ kind, ...at, detail })
 
-  const specParams = new Map((s.op["parameters"] ?? []).map((p: Spec.Doc) => paramView(spec, p)).map((p: any) => [p.key, p]))
-  const ourParams = new Map((o.op["parameters"] ?? []).map((p: Spec.Doc) => paramView(ours, p)).map((p: any) => [p.key, p]))
-  for (const [key, sp] of specParams as Map<string, ReturnType<typeof paramView>>) {
-    const op = ourParams.get(key) as ReturnType<typeof paramView> | undefined
+  const params = (doc: Spec.Doc, op: Spec.Doc): Map<string, ParamView> =>
+    new Map((op["parameters"] ?? []).map((p: Spec.Doc) => paramView(doc, p)).map((p: ParamView) => [p.key, p]))
+  const specParams = params(spec, s.op)
+  const ourParams = params(ours, o.op)
+  for (const [key, sp] of specParams) {
+    const op = ourParams.get(key)
     if (op === undefined) add("param", `${key} is not defined`)
     else {
       if (op.type !== sp.type) add("param", `${key} is ${op.type}, the spec says ${sp.type}`)
       if (op.required !== sp.required) add("param", `${key} required ${op.required}, the spec says ${sp.required}`)
     }
   }
-  for (const key of ourParams.keys() as Iterable<string>) {
+  for (const key of ourParams.keys()) {
     if (!specParams.has(key)) add("param", `${key} is not in the spec`)
   }
 
@@ -152,7 +168,8 @@ const compare = (spec: Spec.Doc, ours: Spec.Doc): Array<Difference> => {
   const specSchemas: Spec.Doc = spec["components"]?.["schemas"] ?? {}
   const ourSchemas: Spec.Doc = ours["components"]?.["schemas"] ?? {}
   for (const name of Object.keys(ourSchemas).sort()) {
-    if (specSchemas[name] !== undefined) out.push(...compareSchema(spec, ours, name, ourSchemas[name], specSchemas[name]))
+    if (specSchemas[name] === undefined) continue
+    out.push(...compareSchema(spec, ours, name, ourSchemas[name], specSchemas[name]))
   }
   return out
 }

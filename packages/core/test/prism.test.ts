@@ -56,8 +56,10 @@ const slice = [
 const laxOnly: Readonly<Record<string, string>> = {
   "agents.createMany": "the failed item of the bulk example has an error that matches none of the error schemas",
   "agents.patchMany": "the failed item of the bulk example has an error that matches none of the error schemas",
-  "conversations.get": "the example conversation matches no member of the oneOf (each lacks a field it requires; link too)",
-  "conversations.anonymize": "the example's entityType is a string where the schema wants an object, and initiatedAt ends in [GMT]",
+  "conversations.get":
+    "the example conversation matches no member of the oneOf (each lacks a field it requires; link too)",
+  "conversations.anonymize":
+    "the example's entityType is a string where the schema wants an object, and initiatedAt ends in [GMT]",
   "conversations.anonymizeMessage":
     "the example's entityType is a string where the schema wants an object, and initiatedAt ends in [GMT]",
   "anonymization.getRequest":
@@ -175,13 +177,16 @@ if (spec === undefined) {
           const sample = yield* Effect.either(Inputs.sampleInput(spec, endpoint))
           if (Either.isLeft(sample)) {
             const why = sample.left
-            if (why._tag === "Rejected") note("our schemas reject the spec's example request", `${endpoint.id}: ${why.message}`)
-            else note(`no input (${why._tag})`, endpoint.id)
+            if (why._tag === "Rejected") {
+              note("our schemas reject the spec's example request", `${endpoint.id}: ${why.message}`)
+            } else note(`no input (${why._tag})`, endpoint.id)
             continue
           }
           let done = yield* exchange(strict, endpoint, sample.right.input)
           let where = "strict"
-          const requestViolations = done.request === undefined ? ["Prism logged nothing"] : Prism.violations(done.request)
+          const requestViolations = done.request === undefined
+            ? ["Prism logged nothing"]
+            : Prism.violations(done.request)
           if (requestViolations.length > 0) {
             // Ours, or the spec's own example? Send the example as is and see.
             const raw = yield* sendRaw(strict, endpoint, sample.right.raw)

@@ -24,7 +24,8 @@ export interface Deviation {
 
 export const deviationsPath = path.resolve(repoRoot, "packages/core/codegen/deviations.ts")
 
-const text = (value: unknown): string | undefined => typeof value === "string" && value.trim() !== "" ? value : undefined
+const text = (value: unknown): string | undefined =>
+  typeof value === "string" && value.trim() !== "" ? value : undefined
 
 /** The listed deviations, or `undefined` when the file does not exist. */
 export const loadDeviations = async (): Promise<ReadonlyArray<Deviation> | undefined> => {

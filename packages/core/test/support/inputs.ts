@@ -94,7 +94,9 @@ export const sampleInput = (
     let bodyText: string | undefined
     if (endpoint.body !== undefined) {
       const example = bodyExample(doc, found.op)
-      if (example === undefined && endpoint.bodyRequired) return yield* Effect.fail<Unavailable>({ _tag: "NoBodyExample" })
+      if (example === undefined && endpoint.bodyRequired) {
+        return yield* Effect.fail<Unavailable>({ _tag: "NoBodyExample" })
+      }
       if (example !== undefined) bodyText = JSON.stringify(example.value)
     }
     const input = yield* Wire.decodeRequest(endpoint, { pathParams, searchParams, bodyText }).pipe(

@@ -40,7 +40,6 @@ const entry = (): string => {
   return path.resolve(path.dirname(manifest), bin)
 }
 
-// eslint-disable-next-line no-control-regex
 const ansi = /\u001b\[[0-9;]*m/g
 
 const stop = (child: ChildProcess): Effect.Effect<void> =>
@@ -61,7 +60,10 @@ export const start = (mode: Mode): Effect.Effect<Prism, PrismFailed, Scope.Scope
     const args = [entry(), "mock", "-h", "127.0.0.1", "-p", "0", ...(mode === "strict" ? ["--errors"] : []), specPath]
     const child = yield* Effect.acquireRelease(
       Effect.sync(() => {
-        const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"], env: { ...process.env, FORCE_COLOR: "0" } })
+        const child = spawn(process.execPath, args, {
+          stdio: ["ignore", "pipe", "pipe"],
+          env: { ...process.env, FORCE_COLOR: "0" }
+        })
         const append = (chunk: Buffer) => {
           log += chunk.toString("utf8").replace(ansi, "")
         }
