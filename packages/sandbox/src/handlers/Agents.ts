@@ -79,7 +79,7 @@ const success = (agent: Agent) => ({ _type: "BulkActionSuccess", data: agent })
 const failure = (error: Record<string, unknown>) => ({ _type: "BulkActionFailure", error })
 
 /** Presence as Dixa sends it: local date-times without a zone. */
-const presenceOf = (ctx: Context, agentId: string) => {
+export const presenceOf = (ctx: Context, agentId: string) => {
   const stored = ctx.state.presence[agentId] ?? {
     userId: agentId,
     connectionStatus: "Offline",
@@ -173,7 +173,12 @@ export const handlers = [
       const [agent] = ctx.state.agents.splice(index, 1)
       delete ctx.state.presence[input.agentId]
       for (const team of ctx.state.teams) team.agentIds = team.agentIds.filter((id) => id !== input.agentId)
-      ctx.state.endUsers.push({ id: agent!.id, displayName: agent!.displayName, email: agent!.email })
+      ctx.state.endUsers.push({
+        id: agent!.id,
+        displayName: agent!.displayName,
+        email: agent!.email,
+        createdAt: agent!.createdAt
+      })
     })),
 
   handle(api.listPresence, (_, ctx) => Effect.sync(() => ctx.state.agents.map((agent) => presenceOf(ctx, agent.id)))),

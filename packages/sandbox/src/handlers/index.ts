@@ -5,15 +5,19 @@ import type { Route } from "../internal/handler.js"
 import * as Agents from "./Agents.js"
 import * as Anonymization from "./Anonymization.js"
 import * as Conversations from "./Conversations.js"
+import * as EndUsers from "./EndUsers.js"
 import * as Organization from "./Organization.js"
 import * as Tags from "./Tags.js"
+import * as Teams from "./Teams.js"
 
 export const routes: ReadonlyArray<Route> = [
   ...Organization.handlers,
   ...Agents.handlers,
   ...Tags.handlers,
   ...Conversations.handlers,
-  ...Anonymization.handlers
+  ...Anonymization.handlers,
+  ...Teams.handlers,
+  ...EndUsers.handlers
 ]
 
 export { settle } from "./Anonymization.js"

@@ -46,6 +46,8 @@ export interface EndUser {
   id: string
   displayName: string
   email: string
+  /** Absent in state files written before it was recorded. */
+  createdAt?: string
 }
 
 export interface Message {
@@ -60,6 +62,8 @@ export interface Conversation {
   /** The conversation as Dixa sends it (`_type`, `id`, `state`, ...). */
   data: Record<string, unknown>
   messages: Array<Message>
+  /** The ids of the tags on the conversation. */
+  tagIds?: Array<string>
 }
 
 export interface AnonymizationRequest {
@@ -188,10 +192,11 @@ export const seed = (seedValue: number, extraAgents: number): State => {
     { id: rng.uuid(), name: "vip", state: "Active" },
     { id: rng.uuid(), name: "legacy", state: "Inactive" }
   ]
-  const endUsers: Array<EndUser> = ["Maria Jensen", "Ole Hansen", "Sofia Berg"].map((displayName) => ({
+  const endUsers: Array<EndUser> = ["Maria Jensen", "Ole Hansen", "Sofia Berg"].map((displayName, i) => ({
     id: rng.uuid(),
     displayName,
-    email: `${displayName.split(" ")[0]!.toLowerCase()}@customer.example`
+    email: `${displayName.split(" ")[0]!.toLowerCase()}@customer.example`,
+    createdAt: at(30 + i)
   }))
   const queueId = rng.uuid()
   const message = (authorId: string, minutes: number, text: string): Message => ({
@@ -219,7 +224,8 @@ export const seed = (seedValue: number, extraAgents: number): State => {
         message(endUsers[0]!.id, 60, "Hi, my invoice looks wrong."),
         message(named[0]!.id, 63, "Let me have a look."),
         message(endUsers[0]!.id, 65, "Thanks!")
-      ]
+      ],
+      tagIds: [tags[0]!.id]
     },
     {
       data: {
