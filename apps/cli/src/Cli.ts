@@ -56,7 +56,13 @@ export type Connect = (
 ) => Effect.Effect<DixaClient.Service, UsageError, Scope.Scope>
 
 const describeFlag = (flag: Derive.Flag, where: string): string => {
-  const kind = flag.kind._tag === "choice" ? flag.kind.values.join("|") : flag.kind._tag
+  const kind = flag.kind._tag === "choice"
+    ? flag.kind.values.join("|")
+    : flag.kind._tag === "other"
+    ? "text"
+    : flag.kind._tag === "list"
+    ? "repeatable"
+    : flag.kind._tag
   return `${where} ${flag.field} (${kind}${flag.required ? ", required" : ""})`
 }
 

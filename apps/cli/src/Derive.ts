@@ -128,9 +128,13 @@ const structFields = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> | unde
   }
 }
 
-/** Whether an action deletes or anonymizes something. */
+/**
+ * Whether an action deletes or anonymizes something: every DELETE, every action named like
+ * `anonymize`, and every write of the `anonymization` group.
+ */
 export const isDestructive = (endpoint: Endpoint.Any): boolean =>
-  endpoint.method === "DELETE" || /anonymi[sz]e/i.test(endpoint.name)
+  endpoint.method === "DELETE" || /anonymi[sz]e/i.test(endpoint.name) ||
+  (endpoint.group === "anonymization" && endpoint.method !== "GET")
 
 /** Reads the command line of an endpoint off its schemas. */
 export const shapeOf = (endpoint: Endpoint.Any): Shape => {
