@@ -94,6 +94,21 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("rate limit and
       expect(stats.requests).toBe(20 + stats.injectedErrors)
     }))
 
+  it.scoped("the same seed injects the same faults into the same sequence of requests", () =>
+    Effect.gen(function*() {
+      const statuses = (seed: number) =>
+        Effect.gen(function*() {
+          const sandbox = yield* Sandbox.start({ rateLimit: false, seed, faults: { errorRate: 0.5 } })
+          const out: Array<number> = []
+          for (let i = 0; i < 16; i++) out.push((yield* raw(sandbox, "GET", "/beta/organization")).status)
+          return out
+        })
+      const first = yield* statuses(11)
+      expect(yield* statuses(11)).toEqual(first)
+      expect(first).toContain(200)
+      expect(first.some((s) => s >= 500)).toBe(true)
+    }))
+
   it.scoped("dropped connections surface as TransportError and are retried for idempotent calls", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ rateLimit: false })

@@ -332,9 +332,19 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
       save
     )
 
+    /** The absolute URL of a request, on the Host it was sent to (page links point there). */
+    const requestUrl = (req: Http.IncomingMessage): URL => {
+      const fallback = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`
+      try {
+        return new URL(req.url ?? "/", req.headers.host === undefined ? fallback : `http://${req.headers.host}`)
+      } catch {
+        return new URL(req.url ?? "/", fallback)
+      }
+    }
+
     const serve = (req: Http.IncomingMessage, res: Http.ServerResponse) =>
       Effect.gen(function*() {
-        const url = new URL(req.url ?? "/", `http://${req.headers.host ?? `${config.host}:${port}`}`)
+        const url = requestUrl(req)
         const answer = url.pathname.startsWith("/_sandbox/")
           ? yield* control(req, url)
           : yield* operation(req, url)
