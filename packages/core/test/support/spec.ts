@@ -173,3 +173,45 @@ export const properties = (doc: Doc, schema: unknown): Readonly<Record<string, u
   if (Array.isArray(s["allOf"])) for (const m of s["allOf"]) out = { ...properties(doc, m), ...out }
   return out
 }
+
+/**
+ * Pairs our component schemas with the spec's by where they are used, for schemas we renamed: starting
+ * from schemas known to correspond (an operation's request and response bodies), both sides are walked
+ * in step (same property, array items, map values, union members in order) and the components met at
+ * the same place are paired. Returns our name → the spec's name; a name is paired once, first come.
+ */
+export const pairComponents = (
+  ours: Doc,
+  spec: Doc,
+  roots: ReadonlyArray<readonly [unknown, unknown]>
+): ReadonlyMap<string, string> => {
+  const pairs = new Map<string, string>()
+  const seen = new Set<unknown>()
+  const visit = (o: unknown, s: unknown, depth: number): void => {
+    if (depth > 40 || o === undefined || s === undefined) return
+    const on = refName(o)
+    const sn = refName(s)
+    if (on !== undefined && sn !== undefined) {
+      if (pairs.has(on)) return
+      pairs.set(on, sn)
+    }
+    const od = deref(ours, o)
+    const sd = deref(spec, s)
+    if (seen.has(od)) return
+    seen.add(od)
+    const op = properties(ours, od)
+    const sp = properties(spec, sd)
+    for (const f of Object.keys(op)) if (f in sp) visit(op[f], sp[f], depth + 1)
+    if (od["items"] !== undefined && sd["items"] !== undefined) visit(od["items"], sd["items"], depth + 1)
+    const oa = od["additionalProperties"]
+    const sa = sd["additionalProperties"]
+    if (typeof oa === "object" && typeof sa === "object") visit(oa, sa, depth + 1)
+    const om = unionMembers(ours, od)
+    const sm = unionMembers(spec, sd)
+    if (om !== undefined && sm !== undefined && om.length === sm.length) {
+      om.forEach((m, i) => visit(m, sm[i], depth + 1))
+    }
+  }
+  for (const [o, s] of roots) visit(o, s, 0)
+  return pairs
+}
