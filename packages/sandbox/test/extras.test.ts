@@ -32,7 +32,9 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("beyond the sli
       const grace = (yield* agents.list({ email: "grace.hopper@sandbox.example" })).data[0]!
       yield* teams.addMembers({ teamId, body: { agentIds: [grace.id] } })
       const members = yield* teams.listMembers({ teamId })
-      expect(members).toEqual([{ id: grace.id, name: "Grace Hopper", email: grace.email, phoneNumber: grace.phoneNumber }])
+      expect(members).toEqual([
+        { id: grace.id, name: "Grace Hopper", email: grace.email, phoneNumber: grace.phoneNumber }
+      ])
       expect((yield* agents.listTeams({ agentId: grace.id as Model.AgentId })).map((t) => t.id)).toContain(team.id)
       const presence = yield* teams.listPresence({ teamId })
       expect(presence.data.map((p) => p.userId)).toEqual([grace.id])

@@ -104,7 +104,8 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
       for (const id of ids) expect(Api.byId.get(id), id).toBeDefined()
       const slice = [
         "organization.get",
-        ...["list", "get", "create", "createMany", "updateMany", "patchMany", "update", "patch", "delete"].map((a) => `agents.${a}`),
+        ...["list", "get", "create", "createMany", "updateMany", "patchMany", "update", "patch", "delete"]
+          .map((a) => `agents.${a}`),
         ...["listPresence", "getPresence", "listTeams", "setWorkingChannel"].map((a) => `agents.${a}`),
         ...["list", "create", "get", "delete", "activate", "deactivate"].map((a) => `tags.${a}`),
         ...["get", "close", "anonymize", "anonymizeMessage"].map((a) => `conversations.${a}`),
@@ -127,7 +128,8 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
       const second = yield* raw(sandbox, "GET", next.pathname + next.search)
       expect(second.json.data).toHaveLength(50)
       expect(second.json.meta.previous).toBeDefined()
-      const third = yield* raw(sandbox, "GET", new URL(second.json.meta.next).pathname + new URL(second.json.meta.next).search)
+      const thirdUrl = new URL(second.json.meta.next)
+      const third = yield* raw(sandbox, "GET", thirdUrl.pathname + thirdUrl.search)
       expect(third.json.data).toHaveLength(127 - 100)
       expect(third.json.meta.next).toBeUndefined()
       const defaultLimit = yield* raw(sandbox, "GET", "/beta/agents")

@@ -27,6 +27,7 @@ const setup = (options: Sandbox.Options = {}) =>
 
 const agentId = (id: string) => id as Model.AgentId
 const conversationId = (id: number) => id as Model.ConversationId
+const nobody = "00000000-0000-4000-8000-000000000000"
 
 const failureTag = <A, E extends { readonly _tag: string }, R>(effect: Effect.Effect<A, E, R>) =>
   Effect.map(Effect.flip(effect), (e) => e._tag)
@@ -58,7 +59,9 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       expect(byPhone.data.map((a) => a.id)).toEqual([created.id])
       expect(yield* failureTag(agents.list({ email: "nobody@nowhere.example" }))).toBe("NotFound")
       expect(yield* failureTag(agents.list({ email: "a@b.c", phone: "1" }))).toBe("BadRequest")
-      const duplicate = yield* Effect.flip(agents.create({ body: { displayName: "Again", email: "Rosalind@lab.example" } }))
+      const duplicate = yield* Effect.flip(
+        agents.create({ body: { displayName: "Again", email: "Rosalind@lab.example" } })
+      )
       expect(duplicate._tag).toBe("Conflict")
       expect(duplicate.message).toMatch(/already exists/)
     }))
@@ -96,7 +99,9 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
         }
       })
       expect(created.map((o) => o._type)).toEqual(["BulkActionSuccess", "BulkActionSuccess", "BulkActionFailure"])
-      const ids = created.flatMap((o) => (o._type === "BulkActionSuccess" && "data" in o ? [(o.data as Agents.Agent).id] : []))
+      const ids = created.flatMap((o) =>
+        o._type === "BulkActionSuccess" && "data" in o ? [(o.data as Agents.Agent).id] : []
+      )
       expect(ids).toHaveLength(2)
       const missing = "00000000-0000-4000-8000-000000000000"
 
@@ -153,7 +158,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       expect((yield* sandbox.stats).requests).toBe(0)
     }))
 
-  it.scoped("tags: create returns the existing tag of the same name; deactivate and activate show in get and list", () =>
+  it.scoped("tags: create returns the existing tag of that name; deactivate and activate show in get and list", () =>
     Effect.gen(function*() {
       const { tags } = yield* setup()
       const active = yield* tags.list()
@@ -196,7 +201,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       expect(yield* failureTag(conversations.close({ conversationId: conversationId(999_999) }))).toBe("NotFound")
       expect(
         yield* failureTag(
-          conversations.close({ conversationId: conversationId(1002), body: { userId: "00000000-0000-4000-8000-000000000000" } })
+          conversations.close({ conversationId: conversationId(1002), body: { userId: nobody } })
         )
       ).toBe("BadRequest")
     }))
@@ -216,7 +221,8 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       const pending = yield* anonymization.getRequest({ requestId })
       expect(pending.processedAt).toBeUndefined()
       // Asking again gives the same request.
-      expect((yield* conversations.anonymize({ conversationId: conversationId(1001), force: true })).id).toBe(request.id)
+      const again = yield* conversations.anonymize({ conversationId: conversationId(1001), force: true })
+      expect(again.id).toBe(request.id)
 
       const done = yield* anonymization.getRequest({ requestId }).pipe(
         Effect.filterOrFail((r) => r.processedAt !== undefined),
@@ -230,7 +236,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       expect(closed.targetEntityId).toBe("1002")
       expect(yield* failureTag(conversations.anonymize({ conversationId: conversationId(999_999) }))).toBe("NotFound")
       expect(
-        yield* failureTag(anonymization.getRequest({ requestId: "00000000-0000-4000-8000-000000000000" as Model.AnonymizationRequestId }))
+        yield* failureTag(anonymization.getRequest({ requestId: nobody as Model.AnonymizationRequestId }))
       ).toBe("NotFound")
     }))
 
@@ -246,7 +252,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       const done = yield* anonymization.getRequest({ requestId: request.id as Model.AnonymizationRequestId })
       expect(done.processedAt).toBeDefined()
       const other = "00000000-0000-4000-8000-000000000000" as Model.MessageId
-      expect(yield* failureTag(conversations.anonymizeMessage({ conversationId: conversationId(1001), messageId: other })))
-        .toBe("NotFound")
+      const unknownMessage = conversations.anonymizeMessage({ conversationId: conversationId(1001), messageId: other })
+      expect(yield* failureTag(unknownMessage)).toBe("NotFound")
     }))
 })

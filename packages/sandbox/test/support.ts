@@ -10,7 +10,10 @@ import type { Running } from "../src/index.js"
 
 export const apiKey = "sandbox-test-key"
 
-/** A client for the sandbox (needs an `HttpClient`). By default without its own limiter and without retries, to see the raw answers. */
+/**
+ * A client for the sandbox (needs an `HttpClient`). By default without its own limiter and without
+ * retries, to see the raw answers.
+ */
 export const clientFor = (
   sandbox: Running,
   options: {
@@ -50,7 +53,9 @@ export const raw = (
         ...(init.body === undefined ? {} : { "content-type": "application/json" }),
         ...init.headers
       },
-      ...(init.body === undefined ? {} : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) })
+      ...(init.body === undefined
+        ? {}
+        : { body: typeof init.body === "string" ? init.body : JSON.stringify(init.body) })
     })
     const text = await response.text()
     let json: any = undefined

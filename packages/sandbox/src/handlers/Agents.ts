@@ -21,6 +21,9 @@ const detailFields = [
   "avatarUrl"
 ] as const
 
+/** The detail fields that are lists: cleared to `[]` rather than removed. */
+const listFields: ReadonlySet<string> = new Set(["additionalEmails", "additionalPhoneNumbers", "middleNames"])
+
 type Details = { readonly [K in (typeof detailFields)[number]]?: string | ReadonlyArray<string> | undefined }
 
 const sameEmail = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase()
@@ -44,7 +47,7 @@ const apply = (agent: Agent, details: Details, replace: boolean) => {
     const value = details[field]
     if (value !== undefined) target[field] = Array.isArray(value) ? [...value] : value
     else if (replace) {
-      if (field === "additionalEmails" || field === "additionalPhoneNumbers" || field === "middleNames") target[field] = []
+      if (listFields.has(field)) target[field] = []
       else delete target[field]
     }
   }
@@ -71,7 +74,12 @@ const create = (ctx: Context, input: CreateInput): Agent | string => {
   }
   apply(agent, input, false)
   ctx.state.agents.push(agent)
-  ctx.state.presence[agent.id] = { userId: agent.id, presenceStatus: "Away", connectionStatus: "Offline", activeChannels: [] }
+  ctx.state.presence[agent.id] = {
+    userId: agent.id,
+    presenceStatus: "Away",
+    connectionStatus: "Offline",
+    activeChannels: []
+  }
   return agent
 }
 

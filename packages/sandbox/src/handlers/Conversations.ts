@@ -91,13 +91,14 @@ export const handlers = [
     Effect.gen(function*() {
       const conversation = yield* findOrFail(ctx.state, input.conversationId)
       const target = String(input.conversationId)
-      const existing = ctx.state.anonymizationRequests.find((r) => r._type === "Conversation" && r.targetEntityId === target)
+      const existing = ctx.state.anonymizationRequests.find((r) =>
+        r._type === "Conversation" && r.targetEntityId === target
+      )
       if (existing !== undefined) return view(existing)
       if (isAnonymized(conversation)) return yield* conflict(`conversation ${target} is already anonymized`)
       if (conversation.data["state"] !== "Closed" && input.force !== true) {
-        return yield* conflict(
-          `conversation ${target} is ${String(conversation.data["state"]).toLowerCase()}: close it first, or pass force=true`
-        )
+        const state = String(conversation.data["state"]).toLowerCase()
+        return yield* conflict(`conversation ${target} is ${state}: close it first, or pass force=true`)
       }
       return view(requestFor(ctx, "Conversation", target))
     })),

@@ -30,6 +30,8 @@ export const handlers = [
 
   handle(api.get, (input, ctx) => {
     const user = ctx.state.endUsers.find((u) => u.id === input.userId)
-    return user === undefined ? Effect.fail(notFound(`end user ${input.userId} does not exist`)) : Effect.succeed(view(user))
+    return user === undefined
+      ? Effect.fail(notFound(`end user ${input.userId} does not exist`))
+      : Effect.succeed(view(user))
   })
 ]

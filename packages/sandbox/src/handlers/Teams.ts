@@ -50,7 +50,9 @@ export const handlers = [
       const team = yield* findOrFail(ctx.state, input.teamId)
       const ids = input.body.agentIds ?? []
       const unknown = ids.filter((id) => !ctx.state.agents.some((a) => a.id === id))
-      if (unknown.length > 0) return yield* badRequest(`body.agentIds: not agents of this organization: ${unknown.join(", ")}`)
+      if (unknown.length > 0) {
+        return yield* badRequest(`body.agentIds: not agents of this organization: ${unknown.join(", ")}`)
+      }
       for (const id of ids) if (!team.agentIds.includes(id)) team.agentIds.push(id)
     })),
 

@@ -51,7 +51,8 @@ const Latency = Schema.transformOrFail(Schema.Union(Schema.NonNegative, Schema.S
   strict: true,
   decode: (input, _, ast) =>
     typeof input === "number" ? ParseResult.succeed(input) : Option.match(Duration.decodeUnknown(input), {
-      onNone: () => ParseResult.fail(new ParseResult.Type(ast, input, `expected a duration, got ${JSON.stringify(input)}`)),
+      onNone: () =>
+        ParseResult.fail(new ParseResult.Type(ast, input, `expected a duration, got ${JSON.stringify(input)}`)),
       onSome: (d) => ParseResult.succeed(Duration.toMillis(d))
     }),
   encode: ParseResult.succeed

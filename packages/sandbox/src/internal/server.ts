@@ -151,7 +151,13 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
     let faults = config.faults
     const faultRng = Prng.fromCell({ rng: Prng.seedState(config.seed, 3) })
     const limiters = new Map<string, RateLimit.Limiter>()
-    const stats = { requests: 0, rateLimited: 0, injectedErrors: 0, dropped: 0, byOperation: {} as Record<string, number> }
+    const stats = {
+      requests: 0,
+      rateLimited: 0,
+      injectedErrors: 0,
+      dropped: 0,
+      byOperation: {} as Record<string, number>
+    }
     let tmpCounter = 0
     const encodedCache = new Map<string, string>()
 
@@ -176,38 +182,50 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         return Effect.tap(RateLimit.make(budget), (limiter) => Effect.sync(() => limiters.set(token, limiter)))
       })
 
-    const respond = (endpoint: Endpoint.Any, result: unknown, input: Record<string, unknown>, url: URL) =>
-      Effect.gen(function*() {
-        const shape: Endpoint.Response = endpoint.response
-        let wire: unknown
-        switch (shape._tag) {
-          case "Empty":
-            return { status: endpoint.status } satisfies Answer
-          case "Data":
-            wire = { data: result }
-            break
-          case "Body":
-            wire = result
-            break
-          case "Page": {
-            const pageKey = input["pageKey"] as string | undefined
-            const cursor = pageKey === undefined ? undefined : Pagination.decodeCursor(pageKey)
-            if (pageKey !== undefined && cursor === undefined) {
-              return message(400, "query.pageKey: is not a page key this server handed out")
-            }
-            const limit = (input["pageLimit"] as number | undefined) ?? Pagination.defaultPageLimit
-            const page = Pagination.slice(result as ReadonlyArray<unknown>, cursor, limit, url)
-            wire = { data: page.items, meta: page.meta }
-            break
+    /**
+     * The wire payload of a handler's result, as JSON text: the page cut for `Page`, the envelope for
+     * `Data`. Run while the state is locked, so the text is a snapshot no later request can change.
+     */
+    const toWire = (
+      endpoint: Endpoint.Any,
+      result: unknown,
+      input: Record<string, unknown>,
+      url: URL
+    ): Answer | { readonly wire: string } | undefined => {
+      const shape: Endpoint.Response = endpoint.response
+      switch (shape._tag) {
+        case "Empty":
+          return undefined
+        case "Data":
+          return { wire: JSON.stringify({ data: result }) }
+        case "Body":
+          return { wire: JSON.stringify(result) }
+        case "Page": {
+          const pageKey = input["pageKey"] as string | undefined
+          const cursor = pageKey === undefined ? undefined : Pagination.decodeCursor(pageKey)
+          if (pageKey !== undefined && cursor === undefined) {
+            return message(400, "query.pageKey: is not a page key this server handed out")
           }
+          const limit = (input["pageLimit"] as number | undefined) ?? Pagination.defaultPageLimit
+          const page = Pagination.slice(result as ReadonlyArray<unknown>, cursor, limit, url)
+          return { wire: JSON.stringify({ data: page.items, meta: page.meta }) }
         }
-        const key = `${endpoint.id} ${JSON.stringify(wire)}`
+      }
+    }
+
+    /** Checks and encodes a wire payload with the core's schemas (once per distinct payload). */
+    const encode = (endpoint: Endpoint.Any, wire: string) =>
+      Effect.gen(function*() {
+        const key = `${endpoint.id} ${wire}`
         const cached = encodedCache.get(key)
         if (cached !== undefined) return { status: endpoint.status, text: cached } satisfies Answer
         // Through the core's schemas both ways: a payload the client could not decode is a sandbox bug,
         // and it shows as a 500 naming the fields.
-        const encoded = yield* Wire.decodeResponse(endpoint, wire).pipe(
-          Effect.map((decoded: any) => (shape._tag === "Page" ? { data: decoded.data, meta: decoded.meta } : decoded)),
+        const encoded = yield* Wire.decodeResponse(endpoint, JSON.parse(wire)).pipe(
+          // The client's page carries `nextPageKey` too; the wire envelope has only `data` and `meta`.
+          Effect.map((decoded: any) =>
+            endpoint.response._tag === "Page" ? { data: decoded.data, meta: decoded.meta } : decoded
+          ),
           Effect.flatMap((output) => Wire.encodeResponse(endpoint, output)),
           Effect.either
         )
@@ -265,8 +283,8 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         if (handler === undefined) return message(501, `not implemented by the sandbox: ${endpoint.id}`)
 
         const bodyText = yield* readBody(req)
-        const decoded = yield* Wire.decodeRequest(endpoint, { pathParams, searchParams: url.searchParams, bodyText }).pipe(
-          Effect.either
+        const decoded = yield* Effect.either(
+          Wire.decodeRequest(endpoint, { pathParams, searchParams: url.searchParams, bodyText })
         )
         if (decoded._tag === "Left") return message(400, decoded.left.message)
         const input = decoded.right
@@ -282,13 +300,21 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
             anonymizationDelayMillis: config.anonymizationDelayMillis
           }
           return handler(input as never, ctx).pipe(
+            Effect.map((result) => toWire(endpoint, result, input, url)),
             Effect.either,
-            Effect.map((result) => ({ result, changed: settled || (endpoint.method !== "GET" && result._tag === "Right") }))
+            Effect.map((reply) => ({
+              reply,
+              changed: settled || (endpoint.method !== "GET" && reply._tag === "Right")
+            }))
           )
         }))
+        // Saved before answering: a CLI run that exits right after the answer has its change on disk.
         if (outcome.changed) yield* save
-        if (outcome.result._tag === "Left") return message(outcome.result.left.status, outcome.result.left.message)
-        return yield* respond(endpoint, outcome.result.right, input, url)
+        const reply = outcome.reply
+        if (reply._tag === "Left") return message(reply.left.status, reply.left.message)
+        if (reply.right === undefined) return { status: endpoint.status } satisfies Answer
+        if ("wire" in reply.right) return yield* encode(endpoint, reply.right.wire)
+        return reply.right
       })
 
     const FaultsBody = Schema.parseJson(Faults.Json)
@@ -351,7 +377,10 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         if (answer !== undefined) write(res, answer)
       }).pipe(
         Effect.catchAllDefect((defect) =>
-          Effect.sync(() => write(res, message(500, `sandbox bug: ${defect instanceof Error ? defect.message : String(defect)}`)))
+          Effect.sync(() => {
+            const text = defect instanceof Error ? defect.message : String(defect)
+            write(res, message(500, `sandbox bug: ${text}`))
+          })
         )
       )
 
@@ -367,7 +396,9 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
     const port = yield* Effect.acquireRelease(
       Effect.async<number, SandboxStartError>((resume) => {
         const onError = (cause: Error) =>
-          resume(Effect.fail(new SandboxStartError({ message: `cannot listen on ${config.host}:${config.port}`, cause })))
+          resume(
+            Effect.fail(new SandboxStartError({ message: `cannot listen on ${config.host}:${config.port}`, cause }))
+          )
         server.once("error", onError)
         server.listen(config.port, config.host, () => {
           server.off("error", onError)
