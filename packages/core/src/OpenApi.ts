@@ -103,12 +103,36 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
  * tuples become arrays of the union of their members.
  */
 export const toOpenApi30 = (schema: unknown): unknown => {
-  if (Array.isArray(schema)) return schema.map(toOpenApi30)
   if (!isRecord(schema)) return schema
   const out: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(schema)) {
     if (dropped.has(key)) continue
     switch (key) {
+      // Keywords whose value is a schema, a list of schemas or a map of schemas.
+      case "additionalProperties":
+      case "not":
+        out[key] = toOpenApi30(value)
+        break
+      case "anyOf":
+      case "oneOf":
+      case "allOf":
+        out[key] = Array.isArray(value) ? value.map(toOpenApi30) : value
+        break
+      case "properties":
+        out[key] = isRecord(value)
+          ? Object.fromEntries(Object.entries(value).map(([name, property]) => [name, toOpenApi30(property)]))
+          : value
+        break
+      case "items":
+        if (Array.isArray(value)) {
+          const rest = schema["additionalItems"]
+          const members = [...value, ...(isRecord(rest) ? [rest] : [])].map(toOpenApi30)
+          out["items"] = members.length === 1 ? members[0] : members.length === 0 ? {} : { anyOf: members }
+        } else out[key] = toOpenApi30(value)
+        break
+      case "additionalItems":
+        break
+      // Keywords that differ between draft 7 and OpenAPI 3.0.
       case "const":
         out["enum"] = [value]
         break
@@ -127,15 +151,6 @@ export const toOpenApi30 = (schema: unknown): unknown => {
           out["exclusiveMaximum"] = true
         } else out[key] = value
         break
-      case "items":
-        if (Array.isArray(value)) {
-          const rest = schema["additionalItems"]
-          const members = [...value, ...(isRecord(rest) ? [rest] : [])].map(toOpenApi30)
-          out["items"] = members.length === 1 ? members[0] : members.length === 0 ? {} : { anyOf: members }
-        } else out[key] = toOpenApi30(value)
-        break
-      case "additionalItems":
-        break
       case "type":
         if (Array.isArray(value)) {
           const types = value.filter((t) => t !== "null")
@@ -144,8 +159,9 @@ export const toOpenApi30 = (schema: unknown): unknown => {
           else out["anyOf"] = types.map((type) => ({ type }))
         } else out[key] = value
         break
+      // Everything else (enum, default, required, formats, bounds...) is data: copied as is.
       default:
-        out[key] = toOpenApi30(value)
+        out[key] = value
     }
   }
   if (Array.isArray(out["required"]) && out["required"].length === 0) delete out["required"]
