@@ -316,6 +316,16 @@ describe("the derived OpenAPI document", () => {
       type: "object",
       properties: {}
     })
+    // Property names are names, not keywords; examples and defaults are data, not schemas.
+    expect(OpenApi.toOpenApi30({
+      type: "object",
+      properties: { const: { const: "x" }, type: { type: ["string", "null"] } },
+      default: { const: 1 }
+    })).toEqual({
+      type: "object",
+      properties: { const: { enum: ["x"] }, type: { type: "string", nullable: true } },
+      default: { const: 1 }
+    })
   })
 
   it("documents parameters as a caller sees them, not as the strings they travel as", () => {
