@@ -32,7 +32,7 @@ export interface Options {
   readonly faults?: Faults
   /** When set, only this token is accepted; otherwise any non-empty `Authorization` is. */
   readonly apiKey?: string
-  /** A JSON file holding the state: read at start when it exists, rewritten after every change. */
+  /** A JSON file holding the state: read at start when it exists (else created), rewritten after every change. */
   readonly stateFile?: string
   /** How long an anonymization request takes before it shows as processed. Default 1 second. */
   readonly anonymizationDelay?: Duration.DurationInput

@@ -41,12 +41,17 @@ describe("state file", () => {
       expect(afterReset.agents.some((a: { id: string }) => a.id === created)).toBe(false)
     }))
 
-  it.scoped("does not write the file for reads", () =>
+  it.scoped("writes the seeded state when the file does not exist yet, and not again for reads", () =>
     Effect.gen(function*() {
       const stateFile = yield* tempFile
-      const sandbox = yield* Sandbox.start({ rateLimit: false, stateFile })
+      const sandbox = yield* Sandbox.start({ rateLimit: false, stateFile, seed: 5 })
+      expect(JSON.parse(Fs.readFileSync(stateFile, "utf8")).seed).toBe(5)
+      // Every save renames a new file into place, so an unchanged inode means no save happened.
+      const inode = Fs.statSync(stateFile).ino
       expect((yield* raw(sandbox, "GET", "/beta/agents")).status).toBe(200)
-      expect(Fs.existsSync(stateFile)).toBe(false)
+      expect(Fs.statSync(stateFile).ino).toBe(inode)
+      expect((yield* raw(sandbox, "POST", "/beta/tags", { body: { name: "new" } })).status).toBe(200)
+      expect(Fs.statSync(stateFile).ino).not.toBe(inode)
     }))
 
   it.scoped("refuses to start on a file that is not a sandbox state", () =>

@@ -115,10 +115,12 @@ const write = (res: Http.ServerResponse, answer: Answer): void => {
   res.end(text)
 }
 
-const loadState = (config: Config): Effect.Effect<State.State, SandboxStartError> =>
+/** The state to start from, and whether it came from the state file. */
+const loadState = (config: Config): Effect.Effect<{ state: State.State; loaded: boolean }, SandboxStartError> =>
   Effect.gen(function*() {
     const file = config.stateFile
-    if (file === undefined) return State.seed(config.seed, config.agents)
+    const seeded = { state: State.seed(config.seed, config.agents), loaded: false }
+    if (file === undefined) return seeded
     const text = yield* Effect.tryPromise(() => Fs.readFile(file, "utf8")).pipe(
       Effect.map(Option.some),
       Effect.catchAll((error) =>
@@ -127,7 +129,7 @@ const loadState = (config: Config): Effect.Effect<State.State, SandboxStartError
           : Effect.fail(new SandboxStartError({ message: `cannot read the state file ${file}`, cause: error.error }))
       )
     )
-    if (Option.isNone(text)) return State.seed(config.seed, config.agents)
+    if (Option.isNone(text)) return seeded
     let parsed: unknown
     try {
       parsed = JSON.parse(text.value)
@@ -137,13 +139,14 @@ const loadState = (config: Config): Effect.Effect<State.State, SandboxStartError
     if (!State.isState(parsed)) {
       return yield* new SandboxStartError({ message: `the state file ${file} does not hold a sandbox state` })
     }
-    return parsed
+    return { state: parsed, loaded: true }
   })
 
 /** Starts the server; it stops when the scope closes. */
 export const make = (config: Config): Effect.Effect<Server, SandboxStartError, Scope.Scope> =>
   Effect.gen(function*() {
-    const store = { state: yield* loadState(config) }
+    const initial = yield* loadState(config)
+    const store = { state: initial.state }
     const handlers = new Map(config.routes.map((route) => [route.endpoint.id, route.handler]))
     const route = Router.make(config.endpoints)
     const writeLock = yield* Effect.makeSemaphore(1)
@@ -174,6 +177,9 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         )
       })
     )
+
+    // A new state file holds the seeded state from the start, so readers of the file always find one.
+    if (!initial.loaded) yield* save
 
     const limiterFor = (token: string, budget: RateLimit.Budget) =>
       Effect.suspend(() => {
