@@ -41,9 +41,9 @@ describe("state file", () => {
       expect(afterReset.agents.some((a: { id: string }) => a.id === created)).toBe(false)
     }))
 
-  it.scoped("writes the seeded state when the file does not exist yet, and not again for reads", () =>
+  it.scoped("creates a missing file (and directory) with the seeded state; reads do not rewrite it", () =>
     Effect.gen(function*() {
-      const stateFile = yield* tempFile
+      const stateFile = Path.join(Path.dirname(yield* tempFile), "nested", "state.json")
       const sandbox = yield* Sandbox.start({ rateLimit: false, stateFile, seed: 5 })
       expect(JSON.parse(Fs.readFileSync(stateFile, "utf8")).seed).toBe(5)
       // Every save renames a new file into place, so an unchanged inode means no save happened.

@@ -16,6 +16,7 @@ import type * as Scope from "effect/Scope"
 import * as Fs from "node:fs/promises"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
+import * as Path from "node:path"
 import * as Faults from "./faults.js"
 import type { Context, Route } from "./handler.js"
 import * as Pagination from "./pagination.js"
@@ -170,6 +171,7 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`
         const text = JSON.stringify(store.state)
         return Effect.tryPromise(async () => {
+          await Fs.mkdir(Path.dirname(file), { recursive: true })
           await Fs.writeFile(tmp, text, "utf8")
           await Fs.rename(tmp, file)
         }).pipe(
