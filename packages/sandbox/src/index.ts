@@ -70,7 +70,7 @@ export interface Running {
   readonly url: string
   readonly port: number
   readonly stats: Effect.Effect<Stats>
-  /** Replaces the injected faults. */
+  /** Replaces the injected faults; dies on a rate outside [0, 1] (a programming error). */
   readonly setFaults: (faults: Faults) => Effect.Effect<void>
   /** Restores the seeded state (and saves it when there is a state file). */
   readonly reset: Effect.Effect<void>

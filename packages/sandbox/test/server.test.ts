@@ -8,7 +8,9 @@ import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
-import { routes } from "../src/handlers/index.js"
+import { routes, settle } from "../src/handlers/index.js"
+import { handle } from "../src/internal/handler.js"
+import * as Server from "../src/internal/server.js"
 import * as Sandbox from "../src/index.js"
 import { clientFor, raw } from "./support.js"
 
@@ -95,6 +97,30 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
       const answer = yield* raw(sandbox, "GET", unhandled!.path)
       expect(answer.status).toBe(501)
       expect(answer.json.message).toBe(`not implemented by the sandbox: ${unhandled!.id}`)
+    }))
+
+  it.scoped("answers 500 naming the fields when a handler's payload does not match the operation's schema", () =>
+    Effect.gen(function*() {
+      const broken = handle(Organization.OrganizationApi.endpoints.get, () => Effect.succeed({ id: 42 }))
+      const server = yield* Server.make({
+        host: "127.0.0.1",
+        port: 0,
+        seed: 1,
+        agents: 0,
+        rateLimit: false,
+        faults: { errorRate: 0, rateLimitStorm: false, latencyMillis: 0, dropRate: 0 },
+        apiKey: undefined,
+        stateFile: undefined,
+        anonymizationDelayMillis: 0,
+        endpoints: Api.endpoints,
+        routes: [broken],
+        settle
+      })
+      const answer = yield* raw({ ...server, setFaults: () => Effect.void }, "GET", "/beta/organization")
+      expect(answer.status).toBe(500)
+      expect(answer.json.message).toMatch(/^sandbox bug: the answer of organization\.get/)
+      expect(answer.json.message).toMatch(/body\.data\.id/)
+      expect(answer.json.message).toMatch(/body\.data\.name/)
     }))
 
   it.scoped("binds every handler to an operation of the definition, once", () =>
