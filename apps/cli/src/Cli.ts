@@ -196,7 +196,7 @@ export const make = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, conn
 
 /** Runs the command line. */
 export const run = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, connect: Connect, version: string) =>
-  Command.run(make(argv, catalog, connect), { name: "dixa", version })(argv)
+  Command.run(make(argv, catalog, connect), { name: "dixa", version })(hoistGlobals(argv))
 
 export type { GlobalConfig as Globals, Redacted }
 
@@ -222,4 +222,29 @@ export const explainUnknown = (argv: ReadonlyArray<string>, catalog: Catalog.Cat
   return action === undefined || actions.includes(action)
     ? undefined
     : `unknown action '${action}' for ${group}: use one of ${actions.join(", ")}`
+}
+
+const globalFlags = new Set(["--yes", "--sandbox"])
+const globalWithValue = new Set(["--api-key", "--base-url", "--output"])
+
+/**
+ * Moves global options given after the group (`dixa agents list --output json`) to the front, where
+ * the parser expects them. No action has a flag of the same name (see `Derive.reserved`).
+ */
+export const hoistGlobals = (argv: ReadonlyArray<string>): ReadonlyArray<string> => {
+  const [runtime = "node", script = "dixa", ...rest] = argv
+  const hoisted: Array<string> = []
+  const others: Array<string> = []
+  for (let i = 0; i < rest.length; i++) {
+    const arg = rest[i]!
+    const name = arg.split("=")[0]!
+    if (arg === "--") {
+      others.push(...rest.slice(i))
+      break
+    }
+    if (globalFlags.has(arg) || (globalWithValue.has(name) && arg.includes("="))) hoisted.push(arg)
+    else if (globalWithValue.has(arg) && i + 1 < rest.length) hoisted.push(arg, rest[++i]!)
+    else others.push(arg)
+  }
+  return [runtime, script, ...hoisted, ...others]
 }

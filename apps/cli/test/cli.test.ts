@@ -5,6 +5,7 @@ import * as Api from "@org/dixa-core/Api"
 import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import * as fs from "node:fs"
+import * as net from "node:net"
 import * as path from "node:path"
 import {
   against,
@@ -151,6 +152,16 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         expect(json(yield* run(["agents", "get", ids[0]])).firstName).toBe("Patched")
       }))
 
+    it.effect("global options may also come after the action", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const agents = json(yield* run(["agents", "list"]))
+        const nd = yield* run(["agents", "list", "--limit", "2", "--output", "ndjson"])
+        expect(nd.stdout.trim().split("\n").map((l) => JSON.parse(l))).toEqual(agents.slice(0, 2))
+        const eq = yield* run(["agents", "list", "--output=yaml", "--limit", "1"])
+        expect(eq.stdout).toMatch(/^- id: /)
+      }))
+
     it.effect("flags are merged over --input", () =>
       Effect.gen(function*() {
         const { run } = yield* setup
@@ -295,7 +306,15 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         const missing = yield* dixa(["--base-url", sandbox.url, "organization", "get"])
         expect(missing.code).toBe(2)
         expect(missing.stderr).toMatch(/API key/)
-        const down = yield* dixa(["--base-url", "http://127.0.0.1:1", "organization", "get"], {
+        const closedPort = yield* Effect.promise(() =>
+          new Promise<number>((resolve) => {
+            const server = net.createServer().listen(0, "127.0.0.1", () => {
+              const port = (server.address() as net.AddressInfo).port
+              server.close(() => resolve(port))
+            })
+          })
+        )
+        const down = yield* dixa(["--base-url", `http://127.0.0.1:${closedPort}`, "organization", "get"], {
           env: { DIXA_API_KEY: apiKey }
         })
         expect(down.code).toBe(4)
