@@ -124,6 +124,10 @@ if (env.DIXA_NO_CODE_CACHE === undefined && (cachedData === undefined || script.
       const tmp = file + "." + process.pid
       fs.writeFileSync(tmp, script.createCachedData())
       fs.renameSync(tmp, file)
+      // Caches of other builds or Node versions are of no further use.
+      for (const f of fs.readdirSync(dir)) {
+        if (/^code-.*\\.cache$/.test(f) && path.join(dir, f) !== file) fs.rmSync(path.join(dir, f), { force: true })
+      }
     } catch {}
   })
 }

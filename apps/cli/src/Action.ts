@@ -205,4 +205,3 @@ export const checkLimit = (limit: Option.Option<number>) =>
     ? Effect.fail(new UsageError({ message: "--limit must be a positive integer" }))
     : Effect.void
 
-export type { Derive }

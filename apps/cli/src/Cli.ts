@@ -12,7 +12,6 @@ import type * as DixaClient from "@org/dixa-core/DixaClient"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Action from "./Action.js"
 import type * as Catalog from "./Catalog.js"
@@ -198,7 +197,7 @@ export const make = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, conn
 export const run = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, connect: Connect, version: string) =>
   Command.run(make(argv, catalog, connect), { name: "dixa", version })(hoistGlobals(argv))
 
-export type { GlobalConfig as Globals, Redacted }
+export type { GlobalConfig as Globals }
 
 /**
  * A clearer message for a command line that names an unknown group or action (the parser only says
