@@ -100,16 +100,24 @@ export const start = (options: Options = {}): Effect.Effect<Running, SandboxStar
     if (!Number.isInteger(agents) || agents < 0) {
       return yield* new Server.SandboxStartError({ message: `agents must be a whole number >= 0, got ${agents}` })
     }
+    const rateLimit = options.rateLimit ?? RateLimit.dixaBudget
+    if (rateLimit !== false && !(rateLimit.requestsPerSecond > 0 && rateLimit.burst >= 1)) {
+      return yield* new Server.SandboxStartError({ message: `invalid rate limit: ${JSON.stringify(rateLimit)}` })
+    }
+    const anonymizationDelayMillis = yield* Effect.try({
+      try: () => Duration.toMillis(Duration.decode(options.anonymizationDelay ?? Duration.seconds(1))),
+      catch: (cause) => new Server.SandboxStartError({ message: "invalid anonymizationDelay", cause })
+    })
     const server = yield* Server.make({
       host: options.host ?? "127.0.0.1",
       port: options.port ?? 0,
       seed: options.seed ?? 1,
       agents,
-      rateLimit: options.rateLimit ?? RateLimit.dixaBudget,
+      rateLimit,
       faults,
       apiKey: options.apiKey,
       stateFile: options.stateFile,
-      anonymizationDelayMillis: Duration.toMillis(Duration.decode(options.anonymizationDelay ?? Duration.seconds(1))),
+      anonymizationDelayMillis,
       endpoints: Api.endpoints,
       routes,
       settle

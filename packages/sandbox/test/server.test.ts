@@ -227,6 +227,17 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
       expect(error.message).toMatch(String(first.port))
     }))
 
+  it.scoped("fails to start with SandboxStartError on options out of range", () =>
+    Effect.gen(function*() {
+      const attempts = [
+        Sandbox.start({ agents: -1 }),
+        Sandbox.start({ faults: { errorRate: 1.5 } }),
+        Sandbox.start({ rateLimit: { requestsPerSecond: 0, burst: 4 } }),
+        Sandbox.start({ anonymizationDelay: "soon" as never })
+      ]
+      for (const attempt of attempts) expect((yield* Effect.flip(attempt))._tag).toBe("SandboxStartError")
+    }))
+
   it.scoped("offers a layer providing the running sandbox", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.Sandbox
