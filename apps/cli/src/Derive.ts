@@ -101,7 +101,8 @@ export const kindOf = (input: AST.AST): Kind => {
     case "TupleType":
       return { _tag: "list" }
     case "Union": {
-      const kinds = ast.types.map(kindOf)
+      // `null` is not something to type on a command line: `NullOr(X)` is offered as X.
+      const kinds = ast.types.filter((t) => !(AST.isLiteral(t) && t.literal === null)).map(kindOf)
       if (kinds.every((k) => k._tag === "choice")) {
         return { _tag: "choice", values: kinds.flatMap((k) => (k as { values: ReadonlyArray<string> }).values) }
       }
