@@ -3,24 +3,26 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
-import { Agents, Conversations, DixaClient, EndUsers, Model, Tags, Teams } from "@org/dixa-core"
+import { Agents, Anonymization, Conversations, DixaClient, EndUsers, Model, Tags, Teams } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import * as Sandbox from "../src/index.js"
 import { clientFor } from "./support.js"
 
 const setup = Effect.gen(function*() {
-  const sandbox = yield* Sandbox.start({ rateLimit: false })
+  const sandbox = yield* Sandbox.start({ rateLimit: false, anonymizationDelay: 0 })
   const client = yield* clientFor(sandbox)
   return {
     agents: DixaClient.bindGroup(client, Agents.AgentsApi),
     teams: DixaClient.bindGroup(client, Teams.TeamsApi),
     endUsers: DixaClient.bindGroup(client, EndUsers.EndUsersApi),
     tags: DixaClient.bindGroup(client, Tags.TagsApi),
-    conversations: DixaClient.bindGroup(client, Conversations.ConversationsApi)
+    conversations: DixaClient.bindGroup(client, Conversations.ConversationsApi),
+    anonymization: DixaClient.bindGroup(client, Anonymization.AnonymizationApi)
   }
 })
 
 const conversationId = (id: number) => id as Model.ConversationId
+const nobody = "00000000-0000-4000-8000-000000000000"
 
 layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("beyond the slice", (it) => {
   it.scoped("teams: create, add and remove members, list presence, delete", () =>
@@ -79,5 +81,40 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("beyond the sli
       expect((yield* conversations.get({ conversationId: id }))["state"]).toBe("Closed")
       yield* conversations.reopen({ conversationId: id })
       expect((yield* conversations.get({ conversationId: id }))["state"]).toBe("Open")
+    }))
+
+  it.scoped("end users: anonymize needs force while a conversation is open; the request completes", () =>
+    Effect.gen(function*() {
+      const { endUsers, conversations, anonymization } = yield* setup
+      const maria = (yield* endUsers.list({ email: "maria@customer.example" })).data[0]!
+      const userId = maria.id as Model.UserId
+      const refused = yield* Effect.flip(endUsers.anonymize({ userId }))
+      expect(refused._tag).toBe("Conflict")
+      const request = yield* endUsers.anonymize({ userId, force: true })
+      expect(request._type).toBe("User")
+      expect(request.entityType).toBe("UserAnonymizationType")
+      expect(request.targetEntityId).toBe(maria.id)
+      const done = yield* anonymization.getRequest({ requestId: request.id as Model.AnonymizationRequestId })
+      expect(done.processedAt).toBeDefined()
+      const after = yield* endUsers.get({ userId })
+      expect(after.email).toBeUndefined()
+      expect((yield* conversations.get({ conversationId: conversationId(1001) }))._type).toBe("AnonymizedConversation")
+      expect((yield* Effect.flip(endUsers.anonymize({ userId: nobody as Model.UserId })))._tag).toBe("NotFound")
+    }))
+
+  it.scoped("anonymization.request (the older generic form) creates the same requests", () =>
+    Effect.gen(function*() {
+      const { conversations, anonymization } = yield* setup
+      const byConversation = yield* anonymization.request({ body: { entityId: "1002", _type: "Conversation" } })
+      const direct = yield* conversations.anonymize({ conversationId: conversationId(1002) })
+      expect(direct.id).toBe(byConversation.id)
+      const refused = yield* Effect.flip(anonymization.request({ body: { entityId: "1001", _type: "Conversation" } }))
+      expect(refused._tag).toBe("Conflict")
+      const forced = yield* anonymization.request({
+        body: { entityId: "1001", entityType: "ConversationAnonymizationType", forceAnonymization: true }
+      })
+      expect(forced.targetEntityId).toBe("1001")
+      const unknown = yield* Effect.flip(anonymization.request({ body: { entityId: "x", _type: "Team" } }))
+      expect(unknown._tag).toBe("BadRequest")
     }))
 })

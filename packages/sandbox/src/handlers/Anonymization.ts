@@ -1,23 +1,32 @@
 /**
- * Anonymization requests: created by the conversation operations, completed after a delay.
+ * Anonymization: requests to erase a conversation, a message or an end user, completed after a delay.
+ * The conversation and end-user operations create them through the functions here.
  */
 import { Anonymization } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import type { Context } from "../internal/handler.js"
-import { handle, iso, notFound } from "../internal/handler.js"
-import type { AnonymizationRequest, State } from "../internal/state.js"
+import type { Context, HttpFailure } from "../internal/handler.js"
+import { badRequest, conflict, handle, iso, notFound } from "../internal/handler.js"
+import type { AnonymizationRequest, Conversation, State } from "../internal/state.js"
 
 const api = Anonymization.AnonymizationApi.endpoints
 
 /** A request as Dixa sends it (without the sandbox's bookkeeping). */
 export const view = ({ completesAt: _, ...request }: AnonymizationRequest) => request
 
-/** Records a new request, due after the configured delay. */
-export const requestFor = (ctx: Context, type: AnonymizationRequest["_type"], targetEntityId: string) => {
+const entityTypes: Record<AnonymizationRequest["_type"], string> = {
+  Conversation: "ConversationAnonymizationType",
+  Message: "MessageAnonymizationType",
+  User: "UserAnonymizationType"
+}
+
+/** The request already made for this entity, or a new one due after the configured delay. */
+const requestFor = (ctx: Context, type: AnonymizationRequest["_type"], targetEntityId: string) => {
+  const existing = ctx.state.anonymizationRequests.find((r) => r._type === type && r.targetEntityId === targetEntityId)
+  if (existing !== undefined) return existing
   const request: AnonymizationRequest = {
     id: ctx.rng.uuid(),
     _type: type,
-    entityType: type === "Conversation" ? "ConversationAnonymizationType" : "MessageAnonymizationType",
+    entityType: entityTypes[type],
     initiatedAt: iso(ctx.now),
     targetEntityId,
     requestedBy: ctx.state.apiUserId,
@@ -27,53 +36,154 @@ export const requestFor = (ctx: Context, type: AnonymizationRequest["_type"], ta
   return request
 }
 
+const isOver = (conversation: Conversation) =>
+  conversation.data["state"] === "Closed" || conversation.data["_type"] === "AnonymizedConversation"
+
+const findConversation = (state: State, id: number) => {
+  const conversation = state.conversations.find((c) => c.data["id"] === id)
+  return conversation === undefined
+    ? Effect.fail(notFound(`conversation ${id} does not exist`))
+    : Effect.succeed(conversation)
+}
+
+/**
+ * Asks to anonymize a conversation. One that is not closed needs `force` (409 otherwise); asking
+ * again returns the request already made.
+ */
+export const conversation = (
+  ctx: Context,
+  conversationId: number,
+  force: boolean
+): Effect.Effect<AnonymizationRequest, HttpFailure> =>
+  Effect.gen(function*() {
+    const found = yield* findConversation(ctx.state, conversationId)
+    const target = String(conversationId)
+    const pending = ctx.state.anonymizationRequests.some((r) =>
+      r._type === "Conversation" && r.targetEntityId === target
+    )
+    if (!pending && !isOver(found) && !force) {
+      const state = String(found.data["state"]).toLowerCase()
+      return yield* conflict(`conversation ${target} is ${state}: close it first, or pass force=true`)
+    }
+    return requestFor(ctx, "Conversation", target)
+  })
+
+/** Asks to anonymize one message of a conversation. */
+export const message = (
+  ctx: Context,
+  conversationId: number,
+  messageId: string
+): Effect.Effect<AnonymizationRequest, HttpFailure> =>
+  Effect.gen(function*() {
+    const found = yield* findConversation(ctx.state, conversationId)
+    if (!found.messages.some((m) => m.id === messageId)) {
+      return yield* notFound(`message ${messageId} is not part of conversation ${conversationId}`)
+    }
+    return requestFor(ctx, "Message", `${conversationId}_${messageId}`)
+  })
+
+/** Asks to anonymize an end user. One with conversations that are not closed needs `force` (409 otherwise). */
+export const user = (ctx: Context, userId: string, force: boolean): Effect.Effect<AnonymizationRequest, HttpFailure> =>
+  Effect.gen(function*() {
+    if (!ctx.state.endUsers.some((u) => u.id === userId)) return yield* notFound(`end user ${userId} does not exist`)
+    const pending = ctx.state.anonymizationRequests.some((r) => r._type === "User" && r.targetEntityId === userId)
+    const open = ctx.state.conversations.filter((c) => c.data["requesterId"] === userId && !isOver(c))
+    if (!pending && open.length > 0 && !force) {
+      const ids = open.map((c) => String(c.data["id"])).join(", ")
+      return yield* conflict(`end user ${userId} has conversations that are not closed (${ids}): pass force=true`)
+    }
+    return requestFor(ctx, "User", userId)
+  })
+
 export const handlers = [
   handle(api.getRequest, (input, ctx) => {
     const request = ctx.state.anonymizationRequests.find((r) => r.id === input.requestId)
     return request === undefined
       ? Effect.fail(notFound(`anonymization request ${input.requestId} does not exist`))
       : Effect.succeed(view(request))
-  })
+  }),
+
+  handle(api.request, (input, ctx) =>
+    Effect.gen(function*() {
+      // The older generic form: the kind comes from `_type` or the (deprecated) `entityType`.
+      const body = input.body
+      const kind = body._type ?? body.entityType?.replace(/AnonymizationType$/, "")
+      const force = body.forceAnonymization === true
+      switch (kind) {
+        case "Conversation": {
+          const id = Number(body.entityId)
+          if (!Number.isSafeInteger(id)) return yield* badRequest("body.entityId: expected a conversation id")
+          return view(yield* conversation(ctx, id, force))
+        }
+        case "Message": {
+          const [conversationId, messageId] = body.entityId.split("_")
+          const id = Number(conversationId)
+          if (!Number.isSafeInteger(id) || messageId === undefined) {
+            return yield* badRequest("body.entityId: expected <conversationId>_<messageId>")
+          }
+          return view(yield* message(ctx, id, messageId))
+        }
+        case "User":
+          return view(yield* user(ctx, body.entityId, force))
+        default:
+          return yield* badRequest("body._type: expected Conversation, Message or User")
+      }
+    }))
 ]
 
+const anonymizeConversation = (conversation: Conversation, at: string) => {
+  const d = conversation.data
+  conversation.data = {
+    _type: "AnonymizedConversation",
+    id: d["id"],
+    requesterId: d["requesterId"],
+    channel: d["channel"],
+    createdAt: d["createdAt"],
+    ...(d["direction"] === undefined ? {} : { direction: d["direction"] }),
+    // An anonymized conversation is over, whatever it was before (anonymizing an open one needs force).
+    state: "Closed",
+    stateUpdatedAt: at,
+    anonymizedAt: at
+  }
+  for (const m of conversation.messages) {
+    m.text = ""
+    m.anonymizedAt = at
+  }
+}
+
 /**
- * Completes every anonymization request that is due at `now`: the request gets its `processedAt`
- * and its conversation or message is anonymized. Returns whether anything changed.
+ * Completes every anonymization request that is due at `now`: the request gets its `processedAt` and
+ * its entity is anonymized. Returns whether anything changed.
  */
 export const settle = (state: State, now: number): boolean => {
   let changed = false
   for (const request of state.anonymizationRequests) {
     if (request.processedAt !== undefined || request.completesAt > now) continue
     changed = true
-    const processedAt = new Date(request.completesAt).toISOString()
-    request.processedAt = processedAt
+    const at = new Date(request.completesAt).toISOString()
+    request.processedAt = at
+    if (request._type === "User") {
+      const endUser = state.endUsers.find((u) => u.id === request.targetEntityId)
+      if (endUser !== undefined) {
+        endUser.displayName = "Anonymized user"
+        delete endUser.email
+      }
+      for (const c of state.conversations) {
+        if (c.data["requesterId"] === request.targetEntityId) anonymizeConversation(c, at)
+      }
+      continue
+    }
     const [conversationId, messageId] = request.targetEntityId.split("_")
-    const conversation = state.conversations.find((c) => String(c.data["id"]) === conversationId)
-    if (conversation === undefined) continue
-    if (request._type === "Message") {
-      const message = conversation.messages.find((m) => m.id === messageId)
-      if (message !== undefined) {
-        message.text = ""
-        message.anonymizedAt = processedAt
-      }
-    } else {
-      const d = conversation.data
-      conversation.data = {
-        _type: "AnonymizedConversation",
-        id: d["id"],
-        requesterId: d["requesterId"],
-        channel: d["channel"],
-        createdAt: d["createdAt"],
-        ...(d["direction"] === undefined ? {} : { direction: d["direction"] }),
-        // An anonymized conversation is over, whatever it was before (anonymizing an open one needs force).
-        state: "Closed",
-        stateUpdatedAt: processedAt,
-        anonymizedAt: processedAt
-      }
-      for (const message of conversation.messages) {
-        message.text = ""
-        message.anonymizedAt = processedAt
-      }
+    const found = state.conversations.find((c) => String(c.data["id"]) === conversationId)
+    if (found === undefined) continue
+    if (request._type === "Conversation") {
+      if (found.data["_type"] !== "AnonymizedConversation") anonymizeConversation(found, at)
+      continue
+    }
+    const m = found.messages.find((x) => x.id === messageId)
+    if (m !== undefined) {
+      m.text = ""
+      m.anonymizedAt = at
     }
   }
   return changed

@@ -3,9 +3,9 @@
  */
 import { Conversations } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, conflict, handle, iso, notFound } from "../internal/handler.js"
+import { badRequest, handle, iso, notFound } from "../internal/handler.js"
 import type { Conversation, State } from "../internal/state.js"
-import { requestFor, view } from "./Anonymization.js"
+import * as Anonymize from "./Anonymization.js"
 
 const api = Conversations.ConversationsApi.endpoints
 
@@ -88,30 +88,8 @@ export const handlers = [
     })),
 
   handle(api.anonymize, (input, ctx) =>
-    Effect.gen(function*() {
-      const conversation = yield* findOrFail(ctx.state, input.conversationId)
-      const target = String(input.conversationId)
-      const existing = ctx.state.anonymizationRequests.find((r) =>
-        r._type === "Conversation" && r.targetEntityId === target
-      )
-      if (existing !== undefined) return view(existing)
-      if (isAnonymized(conversation)) return yield* conflict(`conversation ${target} is already anonymized`)
-      if (conversation.data["state"] !== "Closed" && input.force !== true) {
-        const state = String(conversation.data["state"]).toLowerCase()
-        return yield* conflict(`conversation ${target} is ${state}: close it first, or pass force=true`)
-      }
-      return view(requestFor(ctx, "Conversation", target))
-    })),
+    Effect.map(Anonymize.conversation(ctx, input.conversationId, input.force === true), Anonymize.view)),
 
   handle(api.anonymizeMessage, (input, ctx) =>
-    Effect.gen(function*() {
-      const conversation = yield* findOrFail(ctx.state, input.conversationId)
-      if (!conversation.messages.some((m) => m.id === input.messageId)) {
-        return yield* notFound(`message ${input.messageId} is not part of conversation ${input.conversationId}`)
-      }
-      const target = `${input.conversationId}_${input.messageId}`
-      const existing = ctx.state.anonymizationRequests.find((r) => r._type === "Message" && r.targetEntityId === target)
-      if (existing !== undefined) return view(existing)
-      return view(requestFor(ctx, "Message", target))
-    }))
+    Effect.map(Anonymize.message(ctx, input.conversationId, input.messageId), Anonymize.view))
 ]

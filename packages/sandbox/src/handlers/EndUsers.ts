@@ -5,6 +5,7 @@ import { EndUsers } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import { badRequest, handle, notFound } from "../internal/handler.js"
 import type { EndUser } from "../internal/state.js"
+import * as Anonymize from "./Anonymization.js"
 
 const api = EndUsers.EndUsersApi.endpoints
 
@@ -19,7 +20,7 @@ export const handlers = [
       let users: ReadonlyArray<EndUser> = ctx.state.endUsers
       if (input.email !== undefined) {
         const email = input.email.trim().toLowerCase()
-        users = users.filter((u) => u.email.toLowerCase() === email)
+        users = users.filter((u) => u.email?.toLowerCase() === email)
       } else if (input.phone !== undefined || input.externalId !== undefined) {
         // The sandbox's end users have neither phone numbers nor external ids.
         users = []
@@ -33,5 +34,8 @@ export const handlers = [
     return user === undefined
       ? Effect.fail(notFound(`end user ${input.userId} does not exist`))
       : Effect.succeed(view(user))
-  })
+  }),
+
+  handle(api.anonymize, (input, ctx) =>
+    Effect.map(Anonymize.user(ctx, input.userId, input.force === true), Anonymize.view))
 ]

@@ -45,7 +45,8 @@ export interface Tag {
 export interface EndUser {
   id: string
   displayName: string
-  email: string
+  /** Gone once the end user is anonymized. */
+  email?: string
   /** Absent in state files written before it was recorded. */
   createdAt?: string
 }
@@ -68,7 +69,7 @@ export interface Conversation {
 
 export interface AnonymizationRequest {
   id: string
-  _type: "Conversation" | "Message"
+  _type: "Conversation" | "Message" | "User"
   entityType: string
   initiatedAt: string
   targetEntityId: string
