@@ -23,7 +23,7 @@ import * as Pagination from "./pagination.js"
 import * as Prng from "./prng.js"
 import * as State from "./state.js"
 
-/** The sandbox could not start: the port is taken, or the state file is unreadable. */
+/** The sandbox could not start: the port is taken, an option is out of range, or the state file is unusable. */
 export class SandboxStartError extends Data.TaggedError("SandboxStartError")<{
   readonly message: string
   readonly cause?: unknown
@@ -42,7 +42,7 @@ export interface Config {
   readonly anonymizationDelayMillis: number
   readonly endpoints: ReadonlyArray<Endpoint.Any>
   readonly routes: ReadonlyArray<Route>
-  /** Runs after every request that changed the state (the anonymization settling hook). */
+  /** Runs before every handler, under the lock: completes what has come due; says whether it changed anything. */
   readonly settle: (state: State.State, now: number) => boolean
 }
 
