@@ -165,6 +165,18 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
       expect(viaHost.json.meta.next).toMatch(/^http:\/\/dixa\.test:4321\/beta\/agents\?/)
     }))
 
+  it.scoped("a page key keeps its place when earlier items are deleted between pages", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false, agents: 10 })
+      const all = (yield* raw(sandbox, "GET", "/beta/agents?pageLimit=100")).json.data.map((a: any) => a.id)
+      const first = yield* raw(sandbox, "GET", "/beta/agents?pageLimit=5")
+      expect(first.json.data.map((a: any) => a.id)).toEqual(all.slice(0, 5))
+      expect((yield* raw(sandbox, "DELETE", `/beta/agents/${all[1]}`)).status).toBe(204)
+      const next = new URL(first.json.meta.next)
+      const second = yield* raw(sandbox, "GET", next.pathname + next.search)
+      expect(second.json.data.map((a: any) => a.id)).toEqual(all.slice(5, 10))
+    }))
+
   it.scoped("listAll through the client returns every seeded agent exactly once across pages", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ rateLimit: false, agents: 230 })

@@ -18,7 +18,8 @@ const encodeCursor = (cursor: Cursor): string => Buffer.from(JSON.stringify(curs
 /** Reads a page key; `undefined` when it is not one of ours. */
 export const decodeCursor = (key: string): Cursor | undefined => {
   try {
-    const json: unknown = JSON.parse(Buffer.from(key, "base64").toString("utf8"))
+    // A `+` pasted into a URL unencoded arrives as a space.
+    const json: unknown = JSON.parse(Buffer.from(key.replace(/ /g, "+"), "base64").toString("utf8"))
     if (typeof json !== "object" || json === null) return undefined
     const { k, o } = json as { o?: unknown; k?: unknown }
     if (typeof o !== "number" || !Number.isInteger(o) || o < 0) return undefined
