@@ -73,7 +73,7 @@ export const load = (path: string) =>
       try: () => JSON.parse(text) as unknown,
       catch: (e) => new CallerKeysError({ message: `GATEWAY_KEYS_FILE ${path} is not JSON: ${(e as Error).message}` })
     })
-    const entries = yield* Schema.decodeUnknown(CallerKeysFile)(json).pipe(
+    const entries = yield* Schema.decodeUnknown(CallerKeysFile, { errors: "all" })(json).pipe(
       Effect.mapError((e) =>
         new CallerKeysError({
           message: `GATEWAY_KEYS_FILE ${path}: ${

@@ -251,11 +251,14 @@ export const layer = (options: Options & { readonly host: string; readonly port:
     Layer.provide(NodeHttpClient.layerUndici)
   )
 
-/** Starts the gateway in this process (tests, embedding) and returns its URL. */
+/**
+ * Starts the gateway in this process (tests, embedding) and returns its URL. It keeps real time even when
+ * started from a test on a `TestClock`: the budget, the cache and the queue deadlines are about real time.
+ */
 export const start = (
   options: Options & { readonly host?: string; readonly port?: number }
 ): Effect.Effect<{ readonly url: string; readonly port: number }, unknown, Scope.Scope> =>
-  Effect.gen(function*() {
+  Effect.withClock(Effect.gen(function*() {
     const context = yield* Layer.build(
       Layer.unwrapScoped(Effect.map(makeApp(options), (app) => HttpServer.serve(app))).pipe(
         Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { host: options.host ?? "127.0.0.1", port: options.port ?? 0 })),
@@ -266,7 +269,7 @@ export const start = (
     const address = server.address
     if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the gateway is not listening on TCP")
     return { url: `http://${address.hostname}:${address.port}`, port: address.port }
-  })
+  }), Clock.make())
 
 /** Options from the environment's configuration and the keys file. */
 export const optionsFromConfig = (config: GatewayConfig, keys: CallerKeys.CallerKeys): Options & {

@@ -8,7 +8,7 @@ type Labels = Readonly<Record<string, string>>
 const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, "\\\"")
 
 const labelText = (labels: Labels): string => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${escape(v)}"`)
+  const parts = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${escape(v)}"`)
   return parts.length === 0 ? "" : `{${parts.join(",")}}`
 }
 

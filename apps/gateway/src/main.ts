@@ -36,5 +36,5 @@ main.pipe(
   Effect.scoped,
   Effect.provide(NodeContext.layer),
   Effect.provide(Logger.json),
-  NodeRuntime.runMain({ disableErrorReporting: true })
+  NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })
 )

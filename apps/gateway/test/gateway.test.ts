@@ -111,7 +111,7 @@ describe("gateway in front of the sandbox", () => {
       expect((yield* sandbox.stats).rateLimited).toBe(0)
     }))
 
-  it.scoped("a caller's short deadline is refused at once rather than kept waiting", () =>
+  it.scopedLive("a caller's short deadline is refused at once rather than kept waiting", () =>
     Effect.gen(function*() {
       const { gateway } = yield* stack({ gateway: { cacheTtl: 0, budget: { requestsPerSecond: 1, burst: 1 } } })
       const slow = Array.from({ length: 4 }, () => call(`${gateway.url}/beta/organization`, { key: billing.key }))

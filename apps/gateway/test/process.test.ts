@@ -72,7 +72,7 @@ describe("dixa-gateway process", () => {
       for (const spawned of [missing, badPort, invalid]) expect(spawned.output()).not.toContain(dixaToken)
     }), 30_000)
 
-  it.scoped("on SIGTERM it stops accepting, finishes the requests in flight and exits 0", () =>
+  it.scopedLive("on SIGTERM it stops accepting, finishes the requests in flight and exits 0", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({
         apiKey: dixaToken,

@@ -32,11 +32,19 @@ export const stack = (
     return { sandbox, gateway }
   })
 
+/** What a test sees of an answer. */
+export interface Answer {
+  readonly status: number
+  readonly headers: { get(name: string): string | null }
+  readonly text: string
+  readonly json: any
+}
+
 /** A plain HTTP call, as any Dixa client would make it. */
 export const call = (
   url: string,
   init: { readonly method?: string; readonly key?: string; readonly body?: unknown; readonly rawBody?: string } = {}
-) =>
+): Effect.Effect<Answer> =>
   Effect.promise(async () => {
     const headers: Record<string, string> = {}
     if (init.key !== undefined) headers["authorization"] = init.key
