@@ -1,14 +1,7 @@
-import { defineConfig } from "vitest/config"
+import { mergeConfig } from "vitest/config"
+import shared from "../../vitest.shared.js"
 
-// Tests run in Vite's SSR environment, which reads its own resolve conditions: "source" makes the
-// workspace packages resolve to their TypeScript sources. The CLI itself is tested as built.
-export default defineConfig({
-  resolve: { conditions: ["source"] },
-  ssr: { resolve: { conditions: ["source"] } },
-  test: {
-    include: ["test/**/*.test.ts"],
-    globalSetup: ["test/globalSetup.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 120_000
-  }
+// The CLI is tested as built: the global setup builds the bundle when it is missing or stale.
+export default mergeConfig(shared, {
+  test: { globalSetup: ["test/globalSetup.ts"], testTimeout: 60_000, hookTimeout: 120_000 }
 })

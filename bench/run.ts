@@ -1,0 +1,24 @@
+/**
+ * Runs the benchmarks: `pnpm bench` runs them all, `pnpm bench <name> ...` only those named
+ * (pagination, cold-start). Each prints the ratio to its same-run baseline.
+ */
+import * as Effect from "effect/Effect"
+import { coldStart } from "./src/coldStart.js"
+import { pagination } from "./src/pagination.js"
+import { print, type Result } from "./src/report.js"
+
+const benches: Record<string, () => Promise<Result>> = {
+  "pagination": () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
+  "cold-start": async () => coldStart(15)
+}
+
+const wanted = process.argv.slice(2).filter((a) => a !== "--")
+const names = wanted.length > 0 ? wanted : Object.keys(benches)
+for (const name of names) {
+  const bench = benches[name]
+  if (bench === undefined) {
+    console.error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(", ")}`)
+    process.exit(2)
+  }
+  print(await bench())
+}
