@@ -1,15 +1,18 @@
 /**
  * Runs the benchmarks: `pnpm bench` runs them all, `pnpm bench <name> ...` only those named
- * (pagination, cold-start). Each prints the ratio to its same-run baseline.
+ * (pagination, cold-start, gateway-fan-in, gateway-overhead). Each prints the ratio to its same-run baseline.
  */
 import * as Effect from "effect/Effect"
 import { coldStart } from "./src/coldStart.js"
+import { fanIn, overhead } from "./src/gateway.js"
 import { pagination } from "./src/pagination.js"
 import { print, type Result } from "./src/report.js"
 
 const benches: Record<string, () => Promise<Result>> = {
   "pagination": () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
-  "cold-start": async () => coldStart(15)
+  "cold-start": async () => coldStart(15),
+  "gateway-fan-in": () => Effect.runPromise(fanIn({ perCaller: 10 })),
+  "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000 }))
 }
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--")
