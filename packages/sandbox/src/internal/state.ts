@@ -3,6 +3,8 @@
  * bookkeeping the fake needs. Being plain data, it can be written to a file and read back.
  */
 import * as Prng from "./prng.js"
+import { type Knowledge, seedKnowledge } from "./seed/knowledge.js"
+import { seedWebhooks, type Webhooks } from "./seed/webhooks.js"
 
 /** An agent or admin, as Dixa sends it. */
 export interface Agent {
@@ -96,6 +98,10 @@ export interface State {
   anonymizationRequests: Array<AnonymizationRequest>
   /** The next conversation id. */
   nextConversationId: number
+  /** The knowledge base (absent in state files written before it existed). */
+  knowledge?: Knowledge
+  /** Webhook subscriptions and their delivery log. */
+  webhooks?: Webhooks
 }
 
 /** Whether a value read from a file looks like a sandbox state. */
@@ -294,6 +300,8 @@ export const seed = (seedValue: number, extraAgents: number): State => {
     endUsers,
     conversations,
     anonymizationRequests: [],
-    nextConversationId: 1005
+    nextConversationId: 1005,
+    knowledge: seedKnowledge(seedValue, admin.id),
+    webhooks: seedWebhooks(seedValue, admin.id)
   }
 }
