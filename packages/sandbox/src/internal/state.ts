@@ -3,6 +3,13 @@
  * bookkeeping the fake needs. Being plain data, it can be written to a file and read back.
  */
 import * as Prng from "./prng.js"
+import {
+  type ContactEndpoint,
+  type CustomAttributeDefinition,
+  type Schedule,
+  seedSetup,
+  type Template
+} from "./seed/setup.js"
 import { type Knowledge, seedKnowledge } from "./seed/knowledge.js"
 import { seedWebhooks, type Webhooks } from "./seed/webhooks.js"
 
@@ -51,6 +58,16 @@ export interface EndUser {
   email?: string
   /** Absent in state files written before it was recorded. */
   createdAt?: string
+  phoneNumber?: string
+  additionalEmails?: Array<string>
+  additionalPhoneNumbers?: Array<string>
+  firstName?: string
+  lastName?: string
+  middleNames?: Array<string>
+  avatarUrl?: string
+  externalId?: string
+  /** Custom attribute values by definition id. */
+  customAttributes?: Record<string, string | Array<string>>
 }
 
 export interface Message {
@@ -102,6 +119,12 @@ export interface State {
   knowledge?: Knowledge
   /** Webhook subscriptions and their delivery log. */
   webhooks?: Webhooks
+  /** Custom attribute definitions (this and the three below are absent in older state files). */
+  customAttributes?: Array<CustomAttributeDefinition>
+  contactEndpoints?: Array<ContactEndpoint>
+  templates?: Array<Template>
+  /** Business-hours schedules. */
+  schedules?: Array<Schedule>
 }
 
 /** Whether a value read from a file looks like a sandbox state. */
@@ -302,6 +325,7 @@ export const seed = (seedValue: number, extraAgents: number): State => {
     anonymizationRequests: [],
     nextConversationId: 1005,
     knowledge: seedKnowledge(seedValue, admin.id),
-    webhooks: seedWebhooks(seedValue, admin.id)
+    webhooks: seedWebhooks(seedValue, admin.id),
+    ...seedSetup(seedValue, { apiUserId: admin.id, agents, endUsers })
   }
 }
