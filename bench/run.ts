@@ -1,6 +1,6 @@
 /**
  * Runs the benchmarks: `pnpm bench` runs them all, `pnpm bench <name> ...` only those named
- * (pagination, cold-start, gateway-fan-in, gateway-overhead). Each prints the ratio to its same-run baseline.
+ * (pagination, cold-start, gateway-fan-in, gateway-overhead, gateway-overhead-20ms). Each prints the ratio to its same-run baseline.
  */
 import * as Effect from "effect/Effect"
 import { coldStart } from "./src/coldStart.js"
@@ -12,7 +12,8 @@ const benches: Record<string, () => Promise<Result>> = {
   "pagination": () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
   "cold-start": async () => coldStart(15),
   "gateway-fan-in": () => Effect.runPromise(fanIn({ perCaller: 10 })),
-  "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000 }))
+  "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000, upstreamLatencyMillis: 0 })),
+  "gateway-overhead-20ms": () => Effect.runPromise(overhead({ requests: 200, upstreamLatencyMillis: 20 }))
 }
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--")
