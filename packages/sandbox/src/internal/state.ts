@@ -3,6 +3,8 @@
  * bookkeeping the fake needs. Being plain data, it can be written to a file and read back.
  */
 import * as Prng from "./prng.js"
+import { type ActivityEntry, type ConversationExtras, type Flow, seedConversations } from "./seed/conversations.js"
+import type { Queue } from "./seed/queues.js"
 import {
   type ContactEndpoint,
   type CustomAttributeDefinition,
@@ -76,6 +78,8 @@ export interface Message {
   createdAt: string
   text: string
   anonymizedAt?: string
+  /** The sender's own id for the message, when given. */
+  externalId?: string
 }
 
 export interface Conversation {
@@ -84,6 +88,8 @@ export interface Conversation {
   messages: Array<Message>
   /** The ids of the tags on the conversation. */
   tagIds?: Array<string>
+  /** Notes, ratings and follow-up (absent in older state files). */
+  extras?: ConversationExtras
 }
 
 export interface AnonymizationRequest {
@@ -115,6 +121,12 @@ export interface State {
   anonymizationRequests: Array<AnonymizationRequest>
   /** The next conversation id. */
   nextConversationId: number
+  /** Routing queues (absent in older state files). */
+  queues?: Array<Queue>
+  /** Every conversation's activity, oldest first (absent in older state files). */
+  activityLog?: Array<ActivityEntry>
+  /** Conversation flows (absent in older state files). */
+  flows?: Array<Flow>
   /** The knowledge base (absent in state files written before it existed). */
   knowledge?: Knowledge
   /** Webhook subscriptions and their delivery log. */
@@ -324,6 +336,7 @@ export const seed = (seedValue: number, extraAgents: number): State => {
     conversations,
     anonymizationRequests: [],
     nextConversationId: 1005,
+    ...seedConversations(seedValue, { organization, apiUserId: admin.id, agents, tags, endUsers, conversations }),
     knowledge: seedKnowledge(seedValue, admin.id),
     webhooks: seedWebhooks(seedValue, admin.id),
     ...seedSetup(seedValue, { apiUserId: admin.id, agents, endUsers })
