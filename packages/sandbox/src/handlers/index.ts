@@ -6,6 +6,7 @@ import * as Agents from "./Agents.js"
 import * as Anonymization from "./Anonymization.js"
 import * as Conversations from "./Conversations.js"
 import * as EndUsers from "./EndUsers.js"
+import * as Knowledge from "./Knowledge.js"
 import * as Organization from "./Organization.js"
 import * as Tags from "./Tags.js"
 import * as Teams from "./Teams.js"
@@ -17,7 +18,8 @@ export const routes: ReadonlyArray<Route> = [
   ...Conversations.handlers,
   ...Anonymization.handlers,
   ...Teams.handlers,
-  ...EndUsers.handlers
+  ...EndUsers.handlers,
+  ...Knowledge.handlers
 ]
 
 export { settle } from "./Anonymization.js"

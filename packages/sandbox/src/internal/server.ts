@@ -19,6 +19,7 @@ import type { AddressInfo } from "node:net"
 import * as Path from "node:path"
 import * as Faults from "./faults.js"
 import type { Context, Route } from "./handler.js"
+import * as Multipart from "./multipart.js"
 import * as Pagination from "./pagination.js"
 import * as Prng from "./prng.js"
 import * as State from "./state.js"
@@ -93,13 +94,16 @@ const json = (status: number, body: unknown, headers?: Record<string, string>): 
 const message = (status: number, text: string, headers?: Record<string, string>): Answer =>
   json(status, { message: text }, headers)
 
-const readBody = (req: Http.IncomingMessage): Effect.Effect<string> =>
-  Effect.async<string>((resume) => {
+const readBytes = (req: Http.IncomingMessage): Effect.Effect<Buffer> =>
+  Effect.async<Buffer>((resume) => {
     const chunks: Array<Buffer> = []
     req.on("data", (chunk: Buffer) => chunks.push(chunk))
-    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks).toString("utf8"))))
-    req.on("error", () => resume(Effect.succeed("")))
+    req.on("end", () => resume(Effect.succeed(Buffer.concat(chunks))))
+    req.on("error", () => resume(Effect.succeed(Buffer.alloc(0))))
   })
+
+const readBody = (req: Http.IncomingMessage): Effect.Effect<string> =>
+  Effect.map(readBytes(req), (bytes) => bytes.toString("utf8"))
 
 const write = (res: Http.ServerResponse, answer: Answer): void => {
   if (res.destroyed || res.headersSent) return
@@ -290,7 +294,13 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         const handler = handlers.get(endpoint.id)
         if (handler === undefined) return message(501, `not implemented by the sandbox: ${endpoint.id}`)
 
-        const bodyText = yield* readBody(req)
+        // A multipart body (file uploads) is decoded as the JSON that stands for it.
+        const bytes = yield* readBytes(req)
+        const multipart = endpoint.bodyEncoding === "multipart"
+          ? Multipart.toJsonText(req.headers["content-type"], bytes)
+          : undefined
+        if (multipart !== undefined && "problem" in multipart) return message(400, multipart.problem)
+        const bodyText = multipart !== undefined ? multipart.json : bytes.toString("utf8")
         const decoded = yield* Effect.either(
           Wire.decodeRequest(endpoint, { pathParams, searchParams: url.searchParams, bodyText })
         )

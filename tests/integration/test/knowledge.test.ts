@@ -1,0 +1,200 @@
+import { expect, it } from "@effect/vitest"
+import { Knowledge, type Model } from "@org/dixa-core"
+import * as Chunk from "effect/Chunk"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
+import * as Stream from "effect/Stream"
+import { describeTargets, type Env, start } from "./support.js"
+
+const CollectionId = (id: string) => id as Model.KnowledgeCollectionId
+const CategoryId = (id: string) => id as Model.KnowledgeCategoryId
+const ArticleId = (id: string) => id as Model.KnowledgeArticleId
+
+/** A multipart/form-data body built the way a browser or `fetch` would build it. */
+const multipart = (files: ReadonlyArray<{ name: string; type: string; bytes: number }>) =>
+  Effect.promise(async () => {
+    const form = new FormData()
+    for (const file of files) {
+      form.append("files", new Blob([new Uint8Array(file.bytes).fill(7)], { type: file.type }), file.name)
+    }
+    const request = new Request("http://localhost/", { method: "POST", body: form })
+    return { body: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get("content-type")! }
+  })
+
+const upload = (env: Env, files: ReadonlyArray<{ name: string; type: string; bytes: number }>) =>
+  Effect.gen(function*() {
+    const { body, contentType } = yield* multipart(files)
+    const endpoint = Knowledge.KnowledgeApi.endpoints.uploadAttachments
+    const response = yield* env.client.send(endpoint, { path: endpoint.path, query: [], body, contentType })
+    return { status: response.status, json: JSON.parse(new TextDecoder().decode(response.body)) }
+  })
+
+describeTargets("knowledge", (target) => {
+  it.scopedLive("browse the seeded collections, catalog, categories and articles, in two languages", () =>
+    Effect.gen(function*() {
+      const env = yield* start(target)
+      const kb = env.bind(Knowledge.KnowledgeApi)
+      const collections = yield* kb.listCollections()
+      expect(collections.data.map((c) => c.title)).toEqual(["Help Center", "Internal Playbooks"])
+      const [help, internal] = collections.data
+      expect(internal!.restrictions.isRestricted).toBe(true)
+      const firstPage = yield* kb.listCollections({ pageLimit: 1 })
+      expect(firstPage.data).toHaveLength(1)
+      const everything = yield* Stream.runCollect(kb.listCollectionsAll({ pageLimit: 1 }))
+      expect(Chunk.toReadonlyArray(everything).map((c) => c.id)).toEqual([help!.id, internal!.id])
+      expect((yield* kb.getCollection({ collectionId: CollectionId(help!.id) })).title).toBe("Help Center")
+
+      const catalog = yield* kb.getCatalog({ collectionId: CollectionId(help!.id), language: "da" })
+      const billing = catalog.categories!.find((c) => c.title?.title === "Betaling")!
+      expect(billing).toBeDefined()
+      const invoices = billing.categories!.find((c) => c.title?.title === "Fakturaer")!
+      expect(invoices.articles!.map((a) => a.title?.title)).toEqual(["Sådan læser du din faktura"])
+      // The article at the top is written in English only: no Danish title to show.
+      expect(catalog.articles!.map((a) => a.title)).toEqual([undefined])
+      const english = yield* kb.getCatalog({ collectionId: CollectionId(help!.id) })
+      expect(english.articles!.map((a) => a.title?.title)).toEqual(["Contacting support"])
+
+      const category = yield* kb.getCategory({ categoryId: CategoryId(invoices.id) })
+      expect(category.title).toEqual({ languageId: "en", title: "Invoices" })
+      expect(category.parentCategory).toBe(billing.id)
+      expect(category.parentCollections).toEqual([help!.id])
+      const titles = yield* kb.listCategoryTranslations({ categoryId: CategoryId(invoices.id) })
+      expect(titles.titles!.map((t) => t.languageId).sort()).toEqual(["da", "en"])
+
+      const articleId = ArticleId(invoices.articles![0]!.id)
+      const article = yield* kb.getArticle({ articleId })
+      expect(article.translation!.draft.title).toBe("Reading your invoice")
+      expect(article.translation!.published?.title).toBe("Reading your invoice")
+      const danish = yield* kb.getArticle({ articleId, language: "da" })
+      expect(danish.translation!.draft.title).toBe("Sådan læser du din faktura")
+      expect(danish.translation!.published).toBeUndefined()
+    }))
+
+  it.scopedLive("write, translate, publish per language and whole, move, and delete an article", () =>
+    Effect.gen(function*() {
+      const env = yield* start(target)
+      const kb = env.bind(Knowledge.KnowledgeApi)
+      const [help] = (yield* kb.listCollections()).data
+      const catalog = yield* kb.getCatalog({ collectionId: CollectionId(help!.id) })
+      const gettingStarted = catalog.categories!.find((c) => c.title?.title === "Getting started")!
+      const billing = catalog.categories!.find((c) => c.title?.title === "Billing")!
+
+      const created = yield* kb.createArticle({
+        body: {
+          parentId: gettingStarted.id,
+          tags: ["onboarding"],
+          translations: [{ languageId: "en", title: "Inviting a colleague", content: "<p>Open <b>Settings</b>.</p>" }]
+        }
+      })
+      const articleId = ArticleId(created.id)
+      expect(created.parentCategory).toBe(gettingStarted.id)
+      expect(created.translation!.draft.contents).toEqual({
+        html: "<p>Open <b>Settings</b>.</p>",
+        plaintext: "Open Settings."
+      })
+      expect(created.translation!.published).toBeUndefined()
+
+      const patched = yield* kb.patchArticle({ articleId, body: { tags: { add: ["team"], remove: ["onboarding"] } } })
+      expect(patched.tags).toEqual(["team"])
+      expect(patched.ownedBy).toBe(created.ownedBy)
+
+      const translated = yield* kb.patchArticleTranslations({
+        articleId,
+        body: {
+          translations: [
+            { languageId: "da", title: "Inviter en kollega", content: "<p>Åbn Indstillinger.</p>" },
+            { languageId: "tlh", title: "Klingon" }
+          ]
+        }
+      })
+      expect(translated.data!.map((t) => t.language)).toEqual(["da"])
+      expect(translated.partialErrors!.map((e) => e.languageId)).toEqual(["tlh"])
+
+      yield* kb.publishTranslation({ articleId, languageId: "da" })
+      let translations = (yield* kb.listArticleTranslations({ articleId })).translations
+      expect(translations.draft!.map((t) => t.language).sort()).toEqual(["da", "en"])
+      expect(translations.published!.map((t) => t.language)).toEqual(["da"])
+
+      yield* kb.publishArticle({ articleId })
+      translations = (yield* kb.listArticleTranslations({ articleId })).translations
+      expect(translations.published!.map((t) => t.language).sort()).toEqual(["da", "en"])
+
+      yield* kb.unpublishTranslation({ articleId, languageId: "en" })
+      expect((yield* kb.getArticle({ articleId })).translation!.published).toBeUndefined()
+      expect((yield* kb.getArticle({ articleId, language: "da" })).translation!.published?.title)
+        .toBe("Inviter en kollega")
+      yield* kb.unpublishArticle({ articleId })
+      expect((yield* kb.listArticleTranslations({ articleId })).translations.published).toEqual([])
+
+      yield* kb.deleteArticleTranslation({ articleId, languageId: "da" })
+      const gone = yield* Effect.flip(kb.getArticle({ articleId, language: "da" }))
+      expect(gone._tag).toBe("NotFound")
+
+      yield* kb.setArticleParent({ articleId, parentId: billing.id })
+      expect((yield* kb.getArticle({ articleId })).parentCategory).toBe(billing.id)
+      yield* kb.removeArticleParent({ articleId })
+      const atTop = yield* kb.getArticle({ articleId })
+      expect(atTop.parentCategory).toBeUndefined()
+      expect(atTop.isDefaultLocation).toBe(true)
+      const topArticles = (yield* kb.getCatalog({ collectionId: CollectionId(help!.id) })).articles!
+      expect(topArticles.map((a) => a.id)).toContain(articleId)
+
+      yield* kb.deleteArticle({ articleId })
+      expect((yield* Effect.flip(kb.getArticle({ articleId })))._tag).toBe("NotFound")
+    }))
+
+  it.scopedLive("errors: unknown ids are 404, invalid articles and translations are 400", () =>
+    Effect.gen(function*() {
+      const env = yield* start(target)
+      const kb = env.bind(Knowledge.KnowledgeApi)
+      const unknown = "00000000-0000-4000-8000-000000000000"
+      expect((yield* Effect.flip(kb.getArticle({ articleId: ArticleId(unknown) })))._tag).toBe("NotFound")
+      expect((yield* Effect.flip(kb.getCollection({ collectionId: CollectionId(unknown) })))._tag).toBe("NotFound")
+      expect((yield* Effect.flip(kb.getCategory({ categoryId: CategoryId(unknown) })))._tag).toBe("NotFound")
+      const noParent = yield* Effect.flip(
+        kb.createArticle({ body: { parentId: unknown, translations: [{ languageId: "en", title: "x" }] } })
+      )
+      expect(noParent._tag).toBe("NotFound")
+      const noText = yield* Effect.flip(kb.createArticle({ body: { translations: [] } }))
+      expect(noText._tag).toBe("BadRequest")
+      expect(noText.message).toContain("body.translations")
+
+      const created = yield* kb.createArticle({ body: { translations: [{ languageId: "en", title: "Only one" }] } })
+      const articleId = ArticleId(created.id)
+      const last = yield* Effect.flip(kb.deleteArticleTranslation({ articleId, languageId: "en" }))
+      expect(last._tag).toBe("BadRequest")
+      const notCategory = yield* Effect.flip(kb.setArticleParent({ articleId, parentId: unknown }))
+      expect(notCategory._tag).toBe("NotFound")
+      const notTranslated = yield* Effect.flip(kb.publishTranslation({ articleId, languageId: "de" }))
+      expect(notTranslated._tag).toBe("NotFound")
+    }))
+
+  it.scopedLive("upload attachments as multipart/form-data, with partial errors", () =>
+    Effect.gen(function*() {
+      const env = yield* start(target)
+      const answer = yield* upload(env, [
+        { name: "logo.png", type: "image/png", bytes: 2048 },
+        { name: "notes.txt", type: "text/plain", bytes: 10 },
+        { name: "huge.jpg", type: "image/jpeg", bytes: 4 * 1024 * 1024 + 1 }
+      ])
+      expect(answer.status).toBe(200)
+      const decoded = Schema.decodeUnknownSync(Knowledge.UploadAttachmentsOutput)(answer.json)
+      expect(decoded.data!.map((d) => d.originalFilename)).toEqual(["logo.png"])
+      expect(decoded.data![0]!.url).toMatch(/^https:\/\/.+\.png$/)
+      expect(decoded.partialErrors!.map((e) => [e.originalFilename, e.code])).toEqual([["notes.txt", 400], [
+        "huge.jpg",
+        400
+      ]])
+
+      const tooMany = yield* upload(env, Array.from({ length: 6 }, (_, i) => ({
+        name: `${i}.png`,
+        type: "image/png",
+        bytes: 1
+      })))
+      expect(tooMany.status).toBe(400)
+      // A JSON body is not what this operation takes.
+      const json = yield* env.raw("POST", "/beta/knowledge/articles/attachments", { files: [] })
+      expect(json.status).toBe(400)
+      expect(json.json.message).toContain("multipart/form-data")
+    }))
+})
