@@ -59,8 +59,8 @@ export interface RawRequest {
   /** The filled path, e.g. `/beta/agents/...`. */
   readonly path: string
   readonly query: ReadonlyArray<readonly [string, string]>
-  /** JSON text or raw bytes. */
-  readonly body?: string | Uint8Array | undefined
+  /** JSON text, raw bytes, or a multipart form (its content type, with the boundary, is set by the form). */
+  readonly body?: string | Uint8Array | FormData | undefined
   readonly contentType?: string | undefined
 }
 
@@ -101,9 +101,17 @@ const transportReason = (error: HttpClientError.HttpClientError): "ConnectionRef
 }
 
 const causeMessage = (error: HttpClientError.HttpClientError): string => {
-  const cause = error.cause as { message?: unknown; code?: unknown } | undefined
-  const detail = cause && typeof cause.message === "string" && cause.message !== "" ? cause.message : error.message
-  return typeof cause?.code === "string" && !detail.includes(cause.code) ? `${detail} (${cause.code})` : detail
+  // Transports nest the useful part (`connect ECONNREFUSED 127.0.0.1:1`) a level or two below "fetch failed".
+  let detail = error.message
+  let code: string | undefined
+  let cause: unknown = error.cause
+  for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth++) {
+    const { message, code: c } = cause as { message?: unknown; code?: unknown }
+    if (typeof message === "string" && message !== "") detail = message
+    if (typeof c === "string") code = c
+    cause = (cause as { cause?: unknown }).cause
+  }
+  return code !== undefined && !detail.includes(code) ? `${detail} (${code})` : detail
 }
 
 /** Dixa's `{message}`, or a short excerpt of whatever else came back. */
@@ -136,7 +144,9 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         HttpClientRequest.setHeader("authorization", Redacted.value(options.apiKey)),
         HttpClientRequest.acceptJson
       )
-      if (request.body !== undefined) {
+      if (request.body instanceof FormData) {
+        req = HttpClientRequest.bodyFormData(req, request.body)
+      } else if (request.body !== undefined) {
         req = typeof request.body === "string"
           ? HttpClientRequest.bodyText(req, request.body, request.contentType ?? "application/json")
           : HttpClientRequest.bodyUint8Array(req, request.body, request.contentType ?? "application/json")
@@ -203,7 +213,10 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         const response = yield* send(endpoint, {
           path: encoded.path,
           query: encoded.query,
-          body: Option.match(encoded.body, { onNone: () => undefined, onSome: (b) => JSON.stringify(b) })
+          body: Option.match(encoded.body, {
+            onNone: () => undefined,
+            onSome: (b) => endpoint.bodyEncoding === "multipart" ? Wire.toFormData(b) : JSON.stringify(b)
+          })
         })
         yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
         if (!Endpoint.successStatuses(endpoint).includes(response.status)) {

@@ -8,6 +8,7 @@ import * as DateTime from "effect/DateTime"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 
 const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
@@ -68,6 +69,18 @@ export type KnowledgeCategoryId = typeof KnowledgeCategoryId.Type
 /** The id of a knowledge base article. */
 export const KnowledgeArticleId = Uuid.pipe(Schema.brand("KnowledgeArticleId"))
 export type KnowledgeArticleId = typeof KnowledgeArticleId.Type
+
+/**
+ * The branded type of `id` over any string, for the ids the spec types as plain strings (templates,
+ * schedules, the knowledge base, ...). A value decoded with it can be passed wherever `id` is expected,
+ * and decoding accepts any string, as `Schema.String` does: only the type changes, not the wire.
+ */
+export const looseId = <A extends string>(id: Schema.Schema<A, string, never>): Schema.Schema<A, string, never> => {
+  const brand = id.ast.annotations[AST.BrandAnnotationId]
+  return Schema.make<A, string, never>(
+    brand === undefined ? Schema.String.ast : AST.annotations(Schema.String.ast, { [AST.BrandAnnotationId]: brand })
+  )
+}
 
 /** A 64-bit integer id, as used for conversations (safe in JavaScript up to 2^53). */
 export const Int64 = Schema.Int.pipe(Schema.annotations({ jsonSchema: { type: "integer", format: "int64" } }))
@@ -211,3 +224,14 @@ export interface Page<A> {
 export const ErrorBody = Schema.Struct({ message: Schema.String }).pipe(
   Schema.annotations({ identifier: "ErrorMessage" })
 )
+
+/**
+ * A file sent in a multipart request (knowledge attachments): its name, its bytes and, optionally, its media type.
+ * On the wire it is one part of a `multipart/form-data` body; in JSON Schema it is a binary string.
+ */
+export const FilePart = Schema.Struct({
+  name: Schema.String,
+  content: Schema.Uint8ArrayFromSelf,
+  contentType: Schema.optional(Schema.String)
+}).pipe(Schema.annotations({ identifier: "FilePart", jsonSchema: { type: "string", format: "binary" } }))
+export type FilePart = typeof FilePart.Type

@@ -182,3 +182,28 @@ export const encodeResponse = (
   const wire = res._tag === "Data" ? { data: output } : output
   return Schema.encodeUnknown(schema, preserve)(wire)
 }
+
+const isFilePart = (value: unknown): value is { name: string; content: Uint8Array; contentType?: string } =>
+  typeof value === "object" && value !== null && (value as { content?: unknown }).content instanceof Uint8Array &&
+  typeof (value as { name?: unknown }).name === "string"
+
+/**
+ * The `multipart/form-data` body of an operation whose `bodyEncoding` is `multipart`: each file becomes a part
+ * named after its field (repeated for arrays), every other value a text part.
+ */
+export const toFormData = (body: unknown): FormData => {
+  const form = new FormData()
+  const add = (key: string, value: unknown) => {
+    if (isFilePart(value)) {
+      const type = value.contentType ?? "application/octet-stream"
+      form.append(key, new Blob([value.content], { type }), value.name)
+    } else if (value !== undefined && value !== null) {
+      form.append(key, typeof value === "string" ? value : JSON.stringify(value))
+    }
+  }
+  for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
+    if (Array.isArray(value)) for (const item of value) add(key, item)
+    else add(key, value)
+  }
+  return form
+}
