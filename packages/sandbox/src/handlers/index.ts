@@ -4,12 +4,16 @@
 import type { Route } from "../internal/handler.js"
 import * as Agents from "./Agents.js"
 import * as Anonymization from "./Anonymization.js"
+import * as BusinessHours from "./BusinessHours.js"
+import * as ContactEndpoints from "./ContactEndpoints.js"
 import * as Conversations from "./Conversations.js"
+import * as CustomAttributes from "./CustomAttributes.js"
 import * as EndUsers from "./EndUsers.js"
 import * as Knowledge from "./Knowledge.js"
 import * as Organization from "./Organization.js"
 import * as Tags from "./Tags.js"
 import * as Teams from "./Teams.js"
+import * as Templates from "./Templates.js"
 
 export const routes: ReadonlyArray<Route> = [
   ...Organization.handlers,
@@ -19,6 +23,10 @@ export const routes: ReadonlyArray<Route> = [
   ...Anonymization.handlers,
   ...Teams.handlers,
   ...EndUsers.handlers,
+  ...CustomAttributes.handlers,
+  ...ContactEndpoints.handlers,
+  ...Templates.handlers,
+  ...BusinessHours.handlers,
   ...Knowledge.handlers
 ]
 
