@@ -1,7 +1,8 @@
 import { expect, it } from "@effect/vitest"
-import { CustomAttributes, EndUsers, type Model } from "@org/dixa-core"
+import { Anonymization, CustomAttributes, EndUsers, type Model } from "@org/dixa-core"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
+import * as Schedule from "effect/Schedule"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import { describeTargets, start } from "./support.js"
@@ -85,7 +86,7 @@ describeTargets("end-users", (target) => {
 
       const missing = "00000000-0000-4000-8000-000000000001"
       const updated = yield* endUsers.updateMany({
-        body: { data: [{ id: one.id, displayName: "Bulk Uno" }, { id: missing, displayName: "Ghost" }] }
+        body: { data: [{ id: one.id, displayName: "Bulk Uno" }, { id: userId(missing), displayName: "Ghost" }] }
       })
       const [uno0, ghost] = updated.map(outcome)
       expect(typeof uno0 === "object" && uno0.displayName).toBe("Bulk Uno")
@@ -147,5 +148,28 @@ describeTargets("end-users", (target) => {
       const sofia = (yield* endUsers.list({ email: "sofia@customer.example" })).data[0]!
       const page = yield* endUsers.listConversations({ userId: userId(sofia.id) })
       expect(page.data.map((c) => c.requesterId)).toEqual([sofia.id])
+    }))
+
+  it.scopedLive("anonymizing an end user erases every personal detail and attribute", () =>
+    Effect.gen(function*() {
+      const env = yield* start(target)
+      const endUsers = env.bind(EndUsers.EndUsersApi)
+      const ole = (yield* endUsers.list({ phone: "+4520445566" })).data[0]!
+      const request = yield* endUsers.anonymize({ userId: userId(ole.id) })
+      const requestId = request.id as Model.AnonymizationRequestId
+      yield* env.bind(Anonymization.AnonymizationApi).getRequest({ requestId }).pipe(
+        Effect.filterOrFail((r) => r.processedAt !== undefined),
+        Effect.retry(Schedule.spaced("100 millis").pipe(Schedule.upTo("10 seconds")))
+      )
+      const after = yield* endUsers.get({ userId: userId(ole.id) })
+      expect(after).toEqual({
+        id: ole.id,
+        createdAt: ole.createdAt,
+        displayName: "Anonymized user",
+        additionalEmails: [],
+        additionalPhoneNumbers: [],
+        middleNames: []
+      })
+      expect((yield* Effect.flip(endUsers.list({ phone: "+4520445566" })))._tag).toBe("NotFound")
     }))
 })

@@ -165,8 +165,9 @@ export const settle = (state: State, now: number): boolean => {
     if (request._type === "User") {
       const endUser = state.endUsers.find((u) => u.id === request.targetEntityId)
       if (endUser !== undefined) {
+        // Only the id and the creation time are left.
+        for (const key of Object.keys(endUser)) if (key !== "id" && key !== "createdAt") delete endUser[key as "email"]
         endUser.displayName = "Anonymized user"
-        delete endUser.email
       }
       for (const c of state.conversations) {
         if (c.data["requesterId"] === request.targetEntityId) anonymizeConversation(c, at)
