@@ -14,6 +14,7 @@ import * as Organization from "./Organization.js"
 import * as Tags from "./Tags.js"
 import * as Teams from "./Teams.js"
 import * as Templates from "./Templates.js"
+import * as Webhooks from "./Webhooks.js"
 
 export const routes: ReadonlyArray<Route> = [
   ...Organization.handlers,
@@ -27,7 +28,8 @@ export const routes: ReadonlyArray<Route> = [
   ...ContactEndpoints.handlers,
   ...Templates.handlers,
   ...BusinessHours.handlers,
-  ...Knowledge.handlers
+  ...Knowledge.handlers,
+  ...Webhooks.handlers
 ]
 
 export { settle } from "./Anonymization.js"

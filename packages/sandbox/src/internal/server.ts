@@ -17,6 +17,7 @@ import * as Fs from "node:fs/promises"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import * as Path from "node:path"
+import * as Deliveries from "./deliveries.js"
 import * as Faults from "./faults.js"
 import type { Context, Route } from "./handler.js"
 import * as Multipart from "./multipart.js"
@@ -168,6 +169,7 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
     }
     let tmpCounter = 0
     const encodedCache = new Map<string, string>()
+    const deliveries = yield* FiberSet.make<void>()
 
     const save: Effect.Effect<void> = config.stateFile === undefined ? Effect.void : saveLock.withPermits(1)(
       Effect.suspend(() => {
@@ -186,6 +188,21 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
 
     // A new state file holds the seeded state from the start, so readers of the file always find one.
     if (!initial.loaded) yield* save
+
+    /** Sends webhook deliveries (each subscription on its own) and logs every outcome in the state. */
+    const deliver = (pending: ReadonlyArray<Deliveries.Pending>) =>
+      Effect.forEach(pending, (p) =>
+        Effect.gen(function*() {
+          const attempt = yield* Deliveries.send(p)
+          const at = yield* Clock.currentTimeMillis
+          const recorded = yield* writeLock.withPermits(1)(Effect.sync(() => {
+            // A reset or a delete may have come in meanwhile.
+            if (!store.state.webhooks?.subscriptions.some((s) => s.id === p.subscriptionId)) return false
+            Deliveries.record(store.state, { ...attempt, deliveryTimestamp: new Date(at).toISOString() })
+            return true
+          }))
+          if (recorded) yield* save
+        }), { concurrency: "unbounded", discard: true })
 
     const limiterFor = (token: string, budget: RateLimit.Budget) =>
       Effect.suspend(() => {
@@ -308,6 +325,7 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         const input = decoded.right
 
         const now = yield* Clock.currentTimeMillis
+        let pending: ReadonlyArray<Deliveries.Pending> = []
         const outcome = yield* writeLock.withPermits(1)(Effect.suspend(() => {
           const state = store.state
           const settled = config.settle(state, now)
@@ -318,7 +336,11 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
             anonymizationDelayMillis: config.anonymizationDelayMillis
           }
           return handler(input as never, ctx).pipe(
-            Effect.map((result) => toWire(endpoint, result, input, url)),
+            Effect.map((result) => {
+              // The webhook deliveries the change calls for, with the conversation as it now is.
+              if (endpoint.method !== "GET") pending = Deliveries.collect(endpoint, input, result, state, now, ctx.rng)
+              return toWire(endpoint, result, input, url)
+            }),
             Effect.either,
             Effect.map((reply) => ({
               reply,
@@ -328,6 +350,7 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         }))
         // Saved before answering: a CLI run that exits right after the answer has its change on disk.
         if (outcome.changed) yield* save
+        if (pending.length > 0) yield* FiberSet.run(deliveries, deliver(pending))
         const reply = outcome.reply
         if (reply._tag === "Left") return message(reply.left.status, reply.left.message)
         if (reply.right === undefined) return { status: endpoint.status } satisfies Answer

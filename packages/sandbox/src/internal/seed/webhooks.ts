@@ -73,7 +73,12 @@ export const seedWebhooks = (seedValue: number, authorId: string): Webhooks => {
     success: code < 300,
     responseCode: code,
     responseText: code < 300 ? "OK" : "Service Unavailable",
-    payload: JSON.stringify({ event_fqn: event, data: { conversation: { csid: conversationId } } })
+    payload: JSON.stringify({
+      event_fqn: event.replace(/([a-z])([A-Z])/g, "$1_$2").toUpperCase(),
+      event_version: "1",
+      event_timestamp: at(minutes),
+      data: { conversation: { id: conversationId } }
+    })
   })
   return {
     subscriptions: [subscription],
