@@ -60,9 +60,11 @@ describeTargets("end-users", (target) => {
       expect((yield* Effect.flip(endUsers.patch({ userId: userId(maria.id), body: {} })))._tag).toBe("BadRequest")
       const nobody = userId("00000000-0000-4000-8000-000000000000")
       expect((yield* Effect.flip(endUsers.get({ userId: nobody })))._tag).toBe("NotFound")
-      expect((yield* Effect.flip(endUsers.update({ userId: nobody, body: { displayName: "x" } })))._tag).toBe("NotFound")
+      const update = endUsers.update({ userId: nobody, body: { displayName: "x" } })
+      expect((yield* Effect.flip(update))._tag).toBe("NotFound")
       expect((yield* Effect.flip(endUsers.listConversations({ userId: nobody })))._tag).toBe("NotFound")
-      expect((yield* Effect.flip(endUsers.list({ email: "a@b.example", phone: "+4511111111" })))._tag).toBe("BadRequest")
+      const twoFilters = endUsers.list({ email: "a@b.example", phone: "+4511111111" })
+      expect((yield* Effect.flip(twoFilters))._tag).toBe("BadRequest")
       // Nothing was stored by the refused requests.
       expect((yield* endUsers.list()).data).toHaveLength(3)
     }))
@@ -96,7 +98,9 @@ describeTargets("end-users", (target) => {
       expect(uno.email).toBeUndefined()
 
       const patched = yield* endUsers.patchMany({
-        body: { data: [{ id: two.id, externalId: "B-2" }, { id: one.id }, { id: two.id, email: "maria@customer.example" }] }
+        body: {
+          data: [{ id: two.id, externalId: "B-2" }, { id: one.id }, { id: two.id, email: "maria@customer.example" }]
+        }
       })
       const [patchedTwo, empty, clash] = patched.map(outcome)
       expect(typeof patchedTwo === "object" && patchedTwo.externalId).toBe("B-2")

@@ -15,7 +15,8 @@ describeTargets("templates", (target) => {
       expect(first.data).toHaveLength(2)
       expect(Option.isSome(first.nextPageKey)).toBe(true)
       const all = Chunk.toReadonlyArray(yield* Stream.runCollect(templates.listAll({ pageLimit: 2 })))
-      expect(all.map((t) => t["name"])).toEqual(["Refund policy", "Password reset", "Greeting", "Received", "Out of hours"])
+      const names = ["Refund policy", "Password reset", "Greeting", "Received", "Out of hours"]
+      expect(all.map((t) => t["name"])).toEqual(names)
       const replies = yield* templates.list({ type: "EmailAutoReply" })
       expect(replies.data.map((t) => t._type)).toEqual(["EmailAutoReply", "EmailAutoReply"])
 

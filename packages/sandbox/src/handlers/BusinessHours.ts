@@ -100,8 +100,16 @@ const periodsOf = (schedule: Schedule, day: Day): Array<readonly [number, number
 /** How far ahead to look for the next opening or closing. */
 const horizonDays = 400
 
+/** The open status as Dixa sends it. */
+export interface Status {
+  isOpen: boolean
+  timestamp: string
+  opensAt?: string
+  closesAt?: string
+}
+
 /** Whether the schedule is open at `millis`, and when that changes. */
-export const statusAt = (schedule: Schedule, millis: number) => {
+export const statusAt = (schedule: Schedule, millis: number): Status => {
   const first = dayOf(schedule.timezone, millis) - 1
   const periods: Array<readonly [number, number]> = []
   for (let day = first; day <= first + horizonDays; day++) periods.push(...periodsOf(schedule, day))
@@ -144,7 +152,8 @@ export const handlers = [
   handle(api.listSchedules, (_, ctx) =>
     Effect.sync(() => ({ schedules: (ctx.state.schedules ?? []).map((s) => ({ name: s.name, id: s.id })) }))),
 
-  handle(api.getSchedule, (input, ctx) => Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => ({ schedule }))),
+  handle(api.getSchedule, (input, ctx) =>
+    Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => ({ schedule }))),
 
   handle(api.getUpcoming, (input, ctx) =>
     Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => upcoming(schedule, ctx.now, input.days ?? 7))),

@@ -54,7 +54,9 @@ export const applyPatch = (
     const next: Values = { ...current }
     for (const [id, value] of Object.entries(patch)) {
       const definition = definitionsOf(state).find((d) => d.id === id && d.entityType === entityType)
-      if (definition === undefined) return yield* badRequest(`body.${id}: no ${entityType} custom attribute has this id`)
+      if (definition === undefined) {
+        return yield* badRequest(`body.${id}: no ${entityType} custom attribute has this id`)
+      }
       if (definition.isDeactivated || definition.isArchived) {
         return yield* badRequest(`body.${id}: custom attribute ${definition.identifier} is not active`)
       }

@@ -168,7 +168,9 @@ export const handlers = [
   handle(api.createMany, (input, ctx) =>
     Effect.gen(function*() {
       const items = input.body.data
-      if (items === undefined || items.length === 0) return yield* badRequest("body.data: expected at least one end user")
+      if (items === undefined || items.length === 0) {
+        return yield* badRequest("body.data: expected at least one end user")
+      }
       return items.map((details, i): Outcome => {
         const result = create(ctx, details)
         return result.problem === undefined

@@ -206,7 +206,12 @@ export const seedSetup = (
       senderOverride: "accounts@sandbox.example",
       name: "Billing"
     },
-    { _type: "TelephonyEndpoint", number: "+4570100100", functionality: ["VoiceInbound", "VoiceOutbound"], name: "Main line" },
+    {
+      _type: "TelephonyEndpoint",
+      number: "+4570100100",
+      functionality: ["VoiceInbound", "VoiceOutbound"],
+      name: "Main line"
+    },
     { _type: "TelephonyEndpoint", number: "+4570100200", functionality: ["SmsInbound", "SmsOutbound"], name: "SMS" }
   ]
   const admin = org.apiUserId
