@@ -9,6 +9,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { parse } from "yaml"
+import { type Brand, brands, byName, fields as brandFields, resourceIds } from "./brands.js"
 import { schemaOverrides } from "./deviations.js"
 import { type GroupName, groups, type Operation, operations } from "./operations.js"
 import { call, type Entry, method, type Node, obj, print, raw } from "./printer.js"
@@ -353,8 +354,12 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
     "BusinessHoursScheduleId",
     "KnowledgeCollectionId",
     "KnowledgeCategoryId",
-    "KnowledgeArticleId"
+    "KnowledgeArticleId",
+    "looseId"
   ])
+  for (const brand of Object.keys(brands)) {
+    if (!modelNames.has(brand)) throw new Error(`brands.ts names ${brand}, which Model.ts does not export`)
+  }
   const reserved = new Set([...modelNames, "Schema", "Endpoint", "Group"])
 
   const pascal = (s: string): string =>
@@ -399,6 +404,76 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       taken.set(name, component)
       nameOf.set(component, name)
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Branded ids: the rules are in brands.ts
+  // ---------------------------------------------------------------------------------------------
+
+  type IdDecision =
+    | { readonly _tag: "Brand"; readonly brand: Brand; readonly loose: boolean }
+    | { readonly _tag: "Plain"; readonly why: string }
+
+  for (const key of [...Object.keys(brandFields), ...Object.keys(resourceIds).map((c) => `${c}.id`)]) {
+    const [component, field] = key.split(".") as [string, string]
+    if (!usedBy.has(component) || components[component]!.properties?.[field] === undefined) {
+      throw new Error(`brands.ts names ${key}, which no schema in use has`)
+    }
+  }
+
+  const isIdLike = (key: string): boolean =>
+    key === "id" || key === "csid" || /[a-z](Id|Ids|By)$/.test(key) || byName[key] !== undefined
+
+  /**
+   * How a schema (or the items of an array) can carry a brand: `exact` when the spec's type is the brand's
+   * (a uuid string, an int64), `string` when it is a plain string (a uuid brand over any string).
+   */
+  const fit = (s: JsonSchema, brand: Brand): "exact" | "string" | undefined => {
+    const t = s.type === "array" && s.items !== undefined ? s.items : s
+    if (t.$ref !== undefined || t.enum !== undefined) return undefined
+    if (brands[brand] === "int64") return t.type === "integer" && t.format === "int64" ? "exact" : undefined
+    if (t.type !== "string") return undefined
+    if (t.format === "uuid") return "exact"
+    return t.format === undefined ? "string" : undefined
+  }
+
+  /** Why a field named by rule 3 stays plain: its type in the spec against the type the brand needs. */
+  const mismatch = (s: JsonSchema, brand: Brand): string => {
+    const t = s.type === "array" && s.items !== undefined ? s.items : s
+    const spec = t.$ref !== undefined
+      ? refName(t.$ref)
+      : [t.type ?? "any", t.format ?? (t.type === "string" ? "(no format)" : undefined)].filter(Boolean).join(" ")
+    return `${spec} in the spec, ${brand} needs ${brands[brand] === "int64" ? "an int64" : "a uuid"}`
+  }
+
+  /** What each id-like field became, for the list at the bottom of brands.ts. */
+  const decided = new Map<string, string>()
+
+  const record = (key: string, d: IdDecision): void => {
+    decided.set(key, d._tag === "Plain" ? `plain: ${d.why}` : d.loose ? `${d.brand} over any string` : d.brand)
+  }
+
+  /** The brand of a field of `component` (undefined for an inline object), by the rules of brands.ts. */
+  const decideField = (component: string | undefined, key: string, s: JsonSchema): IdDecision => {
+    const named = component === undefined
+      ? undefined
+      : brandFields[`${component}.${key}`] ?? (key === "id" ? resourceIds[component] : undefined)
+    let d: IdDecision
+    if (named === "plain") d = { _tag: "Plain", why: "listed in fields" }
+    else if (named !== undefined) {
+      const f = fit(s, named)
+      if (f === undefined) throw new Error(`brands.ts: ${component}.${key} cannot be branded: ${mismatch(s, named)}`)
+      d = { _tag: "Brand", brand: named, loose: f === "string" }
+    } else {
+      const brand = byName[key]
+      d = brand === undefined
+        ? { _tag: "Plain", why: "no rule" }
+        : fit(s, brand) === "exact"
+        ? { _tag: "Brand", brand, loose: false }
+        : { _tag: "Plain", why: mismatch(s, brand) }
+    }
+    if (isIdLike(key) || named !== undefined) record(`${component ?? "(inline)"}.${key}`, d)
+    return d
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -450,7 +525,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
     for (const [key, prop] of Object.entries(s.properties ?? {})) {
       if (key === "_type" && literal !== undefined) continue
       const override = overrides?.[key]
-      let node = override?.type !== undefined ? raw(override.type) : expr(prop, ctx)
+      let node = override?.type !== undefined ? raw(override.type) : fieldExpr(component, key, prop, ctx)
       if (override?.type !== undefined) {
         for (const m of modelNames) if (override.type.includes(m)) ctx.imports.model.add(m)
       }
@@ -459,6 +534,17 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       fields.push([quoteKey(key), node])
     }
     return fields
+  }
+
+  /** A field's schema: its brand when the rules give it one, otherwise as the spec types it. */
+  const fieldExpr = (component: string | undefined, key: string, s: JsonSchema, ctx: Ctx): Node => {
+    const d = decideField(component, key, s)
+    if (d._tag === "Plain") return expr(s, ctx)
+    const brand = ctx.imports.useModel(d.brand)
+    if (d.loose) ctx.imports.useModel("looseId")
+    const one = d.loose ? call("looseId", [brand]) : brand
+    const node = s.type === "array" ? schemaCall("Array", one) : one
+    return s.nullable === true ? schemaCall("NullOr", node) : node
   }
 
   const expr = (s: JsonSchema, ctx: Ctx): Node => {
@@ -523,6 +609,15 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
     }
   }
 
+  /** The TypeScript type of a field of a recursive component, with its brand on the decoded side. */
+  const fieldTsType = (component: string, key: string, s: JsonSchema, side: "Type" | "Encoded", ctx: Ctx): string => {
+    const d = decideField(component, key, s)
+    if (d._tag === "Plain" || side === "Encoded") return tsType(s, side, component)
+    ctx.imports.useModel(d.brand)
+    const t = s.type === "array" ? `ReadonlyArray<${d.brand}>` : d.brand
+    return s.nullable === true ? `${t} | null` : t
+  }
+
   /** The TypeScript type of a schema, for the few recursive components that need one spelled out. */
   const tsType = (s: JsonSchema, side: "Type" | "Encoded", self: string): string => {
     const t = tsTypeNonNull(s, side, self)
@@ -554,28 +649,30 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
   // Endpoints
   // ---------------------------------------------------------------------------------------------
 
-  /** Path parameters that name a resource with its own branded id. */
-  const brandedParams: Readonly<Record<string, string>> = {
-    agentId: "AgentId",
-    userId: "UserId",
-    tagId: "TagId",
-    teamId: "TeamId",
-    messageId: "MessageId",
-    requestId: "AnonymizationRequestId",
-    queueId: "QueueId",
-    webhookSubscriptionId: "WebhookSubscriptionId",
-    templateId: "TemplateId",
-    scheduleId: "BusinessHoursScheduleId",
-    collectionId: "KnowledgeCollectionId",
-    categoryId: "KnowledgeCategoryId",
-    articleId: "KnowledgeArticleId"
+  /** Parameters a rule of brands.ts names but leaves plain, with the operations concerned. */
+  const plainParams = new Map<string, Array<string>>()
+
+  /** A parameter's brand: by name only (rule 3 of brands.ts), where the spec's type agrees. */
+  const decideParam = (p: Parameter, op: Op): Brand | undefined => {
+    const brand = byName[p.name]
+    const d: IdDecision = brand === undefined
+      ? { _tag: "Plain", why: "no rule" }
+      : fit(p.schema, brand) === "exact" && p.schema.type !== "array"
+      ? { _tag: "Brand", brand, loose: false }
+      : { _tag: "Plain", why: mismatch(p.schema, brand) }
+    if (d._tag === "Plain" && brand !== undefined) {
+      const key = `parameter ${p.name}: plain: ${d.why}`
+      plainParams.set(key, [...(plainParams.get(key) ?? []), `${op.table.group}.${op.table.name}`])
+    } else if (isIdLike(p.name)) record(`parameter ${p.name}`, d)
+    return d._tag === "Brand" ? d.brand : undefined
   }
 
-  const paramExpr = (p: Parameter, ctx: Ctx): Node => {
+  const paramExpr = (p: Parameter, op: Op, ctx: Ctx): Node => {
     const s = p.schema
+    const brand = decideParam(p, op)
     let node: Node
     if (s.type === "integer") {
-      if (s.format === "int64" && (p.name === "conversationId" || p.name === "csid")) {
+      if (brand === "ConversationId") {
         node = ctx.imports.useModel("ConversationIdParam")
       } else {
         ctx.imports.useModel("Param")
@@ -589,7 +686,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       ctx.imports.useModel("Param")
       node = raw("Param.boolean")
     } else if (s.type === "string" && s.format === "uuid") {
-      node = ctx.imports.useModel(brandedParams[p.name] ?? "Uuid")
+      node = ctx.imports.useModel(brand ?? "Uuid")
     } else if (s.type === "string" && s.enum === undefined && s.format === undefined && s.minLength === 1) {
       node = raw("Schema.NonEmptyString")
     } else if (s.type === "array" && s.items?.type === "string") {
@@ -630,7 +727,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       { key: "path", value: raw(JSON.stringify(op.path)) },
       { key: "summary", value: raw(JSON.stringify(op.table.summary)) }
     ]
-    const param = (p: Parameter): Entry => ({ key: quoteKey(p.name), value: paramExpr(p, ctx) })
+    const param = (p: Parameter): Entry => ({ key: quoteKey(p.name), value: paramExpr(p, op, ctx) })
     if (pathParams.length > 0) fields.push({ key: "pathParams", value: obj(pathParams.map(param)) })
     if (queryParams.length > 0 || paged) {
       const entries = queryParams.map(param)
@@ -702,7 +799,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       const iface = (side: "Type" | "Encoded") => {
         const required = new Set(s.required ?? [])
         const lines = Object.entries(s.properties ?? {}).map(([k, p]) =>
-          `  readonly ${quoteKey(k)}${required.has(k) ? "" : "?"}: ${tsType(p, side, component)}${
+          `  readonly ${quoteKey(k)}${required.has(k) ? "" : "?"}: ${fieldTsType(component, k, p, side, ctx)}${
             required.has(k) ? "" : " | undefined"
           }`
         )
@@ -804,10 +901,30 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       `${touched.join(",\n")}\n]\n${end}`
   )
 
+  for (const [key, ops] of plainParams) {
+    const [head, decision] = key.split(": plain: ") as [string, string]
+    decided.set(`${head} in ${[...new Set(ops)].join(", ")}`, `plain: ${decision}`)
+  }
+  // Schema fields first, then parameters.
+  const sortKey = (field: string) => `${field.startsWith("parameter ") ? 1 : 0}${field}`
+  const decisions = [...decided].sort(([a], [b]) => sortKey(a).localeCompare(sortKey(b)))
+    .map(([field, decision]) => {
+      const line = `  [${JSON.stringify(field)}, ${JSON.stringify(decision)}]`
+      return line.length < 120 ? line : `  [\n    ${JSON.stringify(field)},\n    ${JSON.stringify(decision)}\n  ]`
+    })
+  const brandsFile = path.resolve(here, "brands.ts")
+  const brandsText = fs.readFileSync(brandsFile, "utf8").replace(
+    /(\/\/ generated:start\n)[\s\S]*?(\/\/ generated:end\n)/,
+    (_, start: string, end: string) =>
+      `${start}export const decided: ReadonlyArray<readonly [field: string, decision: string]> = [\n` +
+      `${decisions.join(",\n")}\n]\n${end}`
+  )
+
   const out = new Map<string, string>()
   for (const [file, text] of files) out.set(`src/api/${file}`, text)
   out.set("src/Api.ts", apiModule())
   out.set("codegen/deviations.ts", deviationsText)
+  out.set("codegen/brands.ts", brandsText)
   return out
 }
 

@@ -43,7 +43,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("beyond the sli
       yield* teams.removeMembers({ teamId, body: { agentIds: [grace.id] } })
       expect(yield* teams.listMembers({ teamId })).toEqual([])
       const unknownAgent = yield* Effect.flip(
-        teams.addMembers({ teamId, body: { agentIds: ["00000000-0000-4000-8000-000000000000"] } })
+        teams.addMembers({ teamId, body: { agentIds: [nobody as Model.AgentId] } })
       )
       expect(unknownAgent._tag).toBe("BadRequest")
       yield* teams.delete({ teamId })

@@ -106,14 +106,14 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       const missing = "00000000-0000-4000-8000-000000000000"
 
       const updated = yield* agents.updateMany({
-        body: [{ id: ids[0]!, displayName: "One!" }, { id: missing, displayName: "Ghost" }]
+        body: [{ id: ids[0]!, displayName: "One!" }, { id: agentId(missing), displayName: "Ghost" }]
       })
       expect(updated.map((o) => o._type)).toEqual(["BulkActionSuccess", "BulkActionFailure"])
       const notFound = updated[1] as Agents.AgentBulkFailure
       expect(notFound.error._type).toBe("NotFound")
 
       const patched = yield* agents.patchMany({
-        body: [{ id: ids[1]!, lastName: "Second" }, { id: missing, lastName: "x" }, { id: ids[0]! }]
+        body: [{ id: ids[1]!, lastName: "Second" }, { id: agentId(missing), lastName: "x" }, { id: ids[0]! }]
       })
       expect(patched.map((o) => o._type)).toEqual(["BulkActionSuccess", "BulkActionFailure", "BulkActionFailure"])
       expect((patched[2] as Agents.AgentBulkFailure).error._type).toBe("EmptyPatchSet")
@@ -201,7 +201,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       expect(yield* failureTag(conversations.close({ conversationId: conversationId(999_999) }))).toBe("NotFound")
       expect(
         yield* failureTag(
-          conversations.close({ conversationId: conversationId(1002), body: { userId: nobody } })
+          conversations.close({ conversationId: conversationId(1002), body: { userId: agentId(nobody) } })
         )
       ).toBe("BadRequest")
     }))

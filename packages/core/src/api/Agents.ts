@@ -9,11 +9,11 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { AgentId, DixaDateTime, PageParams, TypedUnion, Uuid } from "../Model.js"
+import { AgentId, DixaDateTime, PageParams, TeamId, TypedUnion, looseId } from "../Model.js"
 import { BulkError, UserPresence } from "./Common.js"
 
 export const Agent = Schema.Struct({
-  id: Uuid,
+  id: AgentId,
   createdAt: DixaDateTime,
   displayName: Schema.String,
   email: Schema.String,
@@ -42,7 +42,7 @@ export const CreateAgentInput = Schema.Struct({
 export type CreateAgentInput = typeof CreateAgentInput.Type
 
 export const BulkUpdateAgentInput = Schema.Struct({
-  id: Schema.String,
+  id: looseId(AgentId),
   displayName: Schema.String,
   phoneNumber: Schema.optional(Schema.String),
   additionalEmails: Schema.optional(Schema.Array(Schema.String)),
@@ -72,7 +72,7 @@ export const AgentBulkOutcome = TypedUnion(AgentBulkFailure, AgentBulkSuccess).a
 export type AgentBulkOutcome = typeof AgentBulkOutcome.Type
 
 export const BulkPatchAgentInput = Schema.Struct({
-  id: Schema.String,
+  id: looseId(AgentId),
   displayName: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),
   additionalEmails: Schema.optional(Schema.Array(Schema.String)),
@@ -85,7 +85,7 @@ export const BulkPatchAgentInput = Schema.Struct({
 export type BulkPatchAgentInput = typeof BulkPatchAgentInput.Type
 
 export const Team = Schema.Struct({
-  id: Uuid
+  id: TeamId
 }).annotations({ identifier: "Team" })
 export type Team = typeof Team.Type
 

@@ -9,11 +9,11 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { BusinessHoursScheduleId, DixaDateTime, OpenLiteral, Param } from "../Model.js"
+import { BusinessHoursScheduleId, DixaDateTime, OpenLiteral, Param, looseId } from "../Model.js"
 
 export const BusinessHoursSchedule = Schema.Struct({
   name: Schema.String,
-  id: Schema.String
+  id: looseId(BusinessHoursScheduleId)
 }).annotations({ identifier: "BusinessHoursSchedule" })
 export type BusinessHoursSchedule = typeof BusinessHoursSchedule.Type
 
@@ -68,7 +68,7 @@ export const BusinessHourRegular = Schema.Struct({
 export type BusinessHourRegular = typeof BusinessHourRegular.Type
 
 export const BusinessHoursScheduleDefinition = Schema.Struct({
-  id: Schema.String,
+  id: looseId(BusinessHoursScheduleId),
   name: Schema.String,
   timezone: Schema.String,
   businessHours: Schema.optional(Schema.Array(BusinessHourRegular)),
@@ -115,7 +115,7 @@ export const BusinessHour = Schema.Struct({
 export type BusinessHour = typeof BusinessHour.Type
 
 export const BusinessHoursUpcomingSchedule = Schema.Struct({
-  id: Schema.String,
+  id: looseId(BusinessHoursScheduleId),
   name: Schema.String,
   timezone: Schema.String,
   businessHours: Schema.optional(Schema.Array(BusinessHour))

@@ -7,7 +7,18 @@
  * @since 0.1.0
  */
 import * as Schema from "effect/Schema"
-import { DixaDateTime, Int64, OpenLiteral, TypedUnion, Uuid } from "../Model.js"
+import {
+  AgentId,
+  AnonymizationRequestId,
+  ConversationId,
+  DixaDateTime,
+  OpenLiteral,
+  QueueId,
+  TagId,
+  TypedUnion,
+  UserId,
+  Uuid
+} from "../Model.js"
 
 export const DeprecatedAnonymizationType = OpenLiteral(
   "ConversationAnonymizationType",
@@ -18,31 +29,31 @@ export const DeprecatedAnonymizationType = OpenLiteral(
 export type DeprecatedAnonymizationType = typeof DeprecatedAnonymizationType.Type
 
 export const AnonymizationRequestStatus = Schema.Struct({
-  id: Uuid,
+  id: AnonymizationRequestId,
   entityType: DeprecatedAnonymizationType,
   _type: Schema.String,
   initiatedAt: DixaDateTime,
   targetEntityId: Schema.String,
-  requestedBy: Uuid,
+  requestedBy: AgentId,
   processedAt: Schema.optional(DixaDateTime)
 }).annotations({ identifier: "AnonymizationRequestStatus" })
 export type AnonymizationRequestStatus = typeof AnonymizationRequestStatus.Type
 
 export const EmailForward = Schema.Struct({
   _type: Schema.Literal("EmailForward"),
-  parentId: Int64
+  parentId: ConversationId
 }).annotations({ identifier: "EmailForward" })
 export type EmailForward = typeof EmailForward.Type
 
 export const FollowUp = Schema.Struct({
   _type: Schema.Literal("FollowUp"),
-  parentId: Int64
+  parentId: ConversationId
 }).annotations({ identifier: "FollowUp" })
 export type FollowUp = typeof FollowUp.Type
 
 export const SideConversation = Schema.Struct({
   _type: Schema.Literal("SideConversation"),
-  parentId: Int64
+  parentId: ConversationId
 }).annotations({ identifier: "SideConversation" })
 export type SideConversation = typeof SideConversation.Type
 
@@ -61,8 +72,8 @@ export type CustomAttribute = typeof CustomAttribute.Type
 
 export const AnonymizedConversation = Schema.Struct({
   _type: Schema.Literal("AnonymizedConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -76,7 +87,7 @@ export const AnonymizedConversation = Schema.Struct({
 export type AnonymizedConversation = typeof AnonymizedConversation.Type
 
 export const Assignment = Schema.Struct({
-  agentId: Uuid,
+  agentId: AgentId,
   assignedAt: DixaDateTime
 }).annotations({ identifier: "Assignment" })
 export type Assignment = typeof Assignment.Type
@@ -148,15 +159,15 @@ export const BulkError = TypedUnion(
 export type BulkError = typeof BulkError.Type
 
 export const Queue = Schema.Struct({
-  id: Uuid,
+  id: QueueId,
   queuedAt: Schema.optional(DixaDateTime)
 }).annotations({ identifier: "Queue" })
 export type Queue = typeof Queue.Type
 
 export const ChatConversation = Schema.Struct({
   _type: Schema.Literal("ChatConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -174,8 +185,8 @@ export type ChatConversation = typeof ChatConversation.Type
 
 export const ContactFormConversation = Schema.Struct({
   _type: Schema.Literal("ContactFormConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -196,8 +207,8 @@ export type ContactFormConversation = typeof ContactFormConversation.Type
 
 export const EmailConversation = Schema.Struct({
   _type: Schema.Literal("EmailConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -218,8 +229,8 @@ export type EmailConversation = typeof EmailConversation.Type
 
 export const FacebookMessengerConversation = Schema.Struct({
   _type: Schema.Literal("FacebookMessengerConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -235,8 +246,8 @@ export type FacebookMessengerConversation = typeof FacebookMessengerConversation
 
 export const GenericConversation = Schema.Struct({
   _type: Schema.Literal("GenericConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   fromContactPointId: Schema.optional(Schema.String),
@@ -254,8 +265,8 @@ export type GenericConversation = typeof GenericConversation.Type
 
 export const MessengerConversation = Schema.Struct({
   _type: Schema.Literal("MessengerConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -273,8 +284,8 @@ export type MessengerConversation = typeof MessengerConversation.Type
 
 export const PstnPhoneConversation = Schema.Struct({
   _type: Schema.Literal("PstnPhoneConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -290,8 +301,8 @@ export type PstnPhoneConversation = typeof PstnPhoneConversation.Type
 
 export const SmsConversation = Schema.Struct({
   _type: Schema.Literal("SmsConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -309,8 +320,8 @@ export type SmsConversation = typeof SmsConversation.Type
 
 export const TwitterConversation = Schema.Struct({
   _type: Schema.Literal("TwitterConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   conversationType: Schema.String,
@@ -329,8 +340,8 @@ export type TwitterConversation = typeof TwitterConversation.Type
 
 export const WhatsAppConversation = Schema.Struct({
   _type: Schema.Literal("WhatsAppConversation"),
-  id: Int64,
-  requesterId: Uuid,
+  id: ConversationId,
+  requesterId: UserId,
   channel: Schema.String,
   createdAt: DixaDateTime,
   direction: Schema.optional(Schema.String),
@@ -371,7 +382,7 @@ export const MapUuidOptionAttributeValue = Schema.Record({
 export type MapUuidOptionAttributeValue = typeof MapUuidOptionAttributeValue.Type
 
 export const Tag = Schema.Struct({
-  id: Uuid,
+  id: TagId,
   name: Schema.String,
   color: Schema.optional(Schema.String),
   state: Schema.String

@@ -10,6 +10,8 @@ import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
 import {
+  AgentId,
+  ConversationId,
   ConversationIdParam,
   DixaDateTime,
   Int64,
@@ -17,8 +19,10 @@ import {
   OpenLiteral,
   PageParams,
   Param,
+  QueueId,
   TagId,
   TypedUnion,
+  UserId,
   Uuid
 } from "../Model.js"
 import {
@@ -34,30 +38,30 @@ import {
 } from "./Common.js"
 
 export const CloseConversationInput = Schema.Struct({
-  userId: Schema.optional(Uuid)
+  userId: Schema.optional(AgentId)
 }).annotations({ identifier: "CloseConversationInput" })
 export type CloseConversationInput = typeof CloseConversationInput.Type
 
 export const FollowupConversationInput = Schema.Struct({
   timestamp: DixaDateTime,
-  userId: Schema.optional(Uuid)
+  userId: Schema.optional(AgentId)
 }).annotations({ identifier: "FollowupConversationInput" })
 export type FollowupConversationInput = typeof FollowupConversationInput.Type
 
 export const ReopenConversationInput = Schema.Struct({
-  userId: Schema.optional(Uuid)
+  userId: Schema.optional(AgentId)
 }).annotations({ identifier: "ReopenConversationInput" })
 export type ReopenConversationInput = typeof ReopenConversationInput.Type
 
 export const TransferConversationInput = Schema.Struct({
-  queueId: Uuid,
-  userId: Schema.optional(Uuid)
+  queueId: QueueId,
+  userId: Schema.optional(AgentId)
 }).annotations({ identifier: "TransferConversationInput" })
 export type TransferConversationInput = typeof TransferConversationInput.Type
 
 export const CreateInternalNoteInput = Schema.Struct({
   message: Schema.String,
-  agentId: Schema.optional(Uuid),
+  agentId: Schema.optional(AgentId),
   createdAt: Schema.optional(DixaDateTime)
 }).annotations({ identifier: "CreateInternalNoteInput" })
 export type CreateInternalNoteInput = typeof CreateInternalNoteInput.Type
@@ -75,9 +79,9 @@ export type InternalNoteDataBulkFailure = typeof InternalNoteDataBulkFailure.Typ
 
 export const InternalNoteData = Schema.Struct({
   id: Uuid,
-  authorId: Uuid,
+  authorId: UserId,
   createdAt: DixaDateTime,
-  csid: Int64,
+  csid: ConversationId,
   message: Schema.String
 }).annotations({ identifier: "InternalNoteData" })
 export type InternalNoteData = typeof InternalNoteData.Type
@@ -224,8 +228,8 @@ export const ConversationLanguageUpdatedAttribute = Schema.Struct({
 export type ConversationLanguageUpdatedAttribute = typeof ConversationLanguageUpdatedAttribute.Type
 
 export const ConversationLinkedAttribute = Schema.Struct({
-  child: Int64,
-  parent: Int64,
+  child: ConversationId,
+  parent: ConversationId,
   linkType: Schema.String
 }).annotations({ identifier: "ConversationLinkedAttribute" })
 export type ConversationLinkedAttribute = typeof ConversationLinkedAttribute.Type
@@ -667,8 +671,8 @@ export const Attributes = TypedUnion(
 export type Attributes = typeof Attributes.Type
 
 export const Message = Schema.Struct({
-  id: Uuid,
-  authorId: Uuid,
+  id: MessageId,
+  authorId: UserId,
   externalId: Schema.optional(Schema.String),
   createdAt: DixaDateTime,
   attributes: Attributes
@@ -687,7 +691,7 @@ export type Inbound = typeof Inbound.Type
 export const Outbound = Schema.Struct({
   _type: Schema.Literal("Outbound"),
   content: Schema.optional(Content),
-  agentId: Uuid,
+  agentId: AgentId,
   attachments: Schema.optional(Schema.Array(File)),
   integrationEmail: Schema.optional(Schema.String),
   externalId: Schema.optional(Schema.String),
@@ -702,25 +706,25 @@ export type CreateMessageInput = typeof CreateMessageInput.Type
 export const CreateMessageOutputData = Schema.Struct({
   content: Schema.optional(Content),
   direction: Schema.String,
-  authorId: Uuid,
+  authorId: UserId,
   externalId: Schema.optional(Schema.String),
-  messageId: Schema.optional(Uuid),
+  messageId: Schema.optional(MessageId),
   createdAt: Schema.optional(Schema.String)
 }).annotations({ identifier: "CreateMessageOutputData" })
 export type CreateMessageOutputData = typeof CreateMessageOutputData.Type
 
 export const Callback = Schema.Struct({
   _type: Schema.Literal("Callback"),
-  requesterId: Uuid,
+  requesterId: UserId,
   direction: Schema.String,
   contactEndpointId: Schema.String,
-  queueId: Uuid
+  queueId: QueueId
 }).annotations({ identifier: "Callback" })
 export type Callback = typeof Callback.Type
 
 export const Chat = Schema.Struct({
   _type: Schema.Literal("Chat"),
-  requesterId: Uuid,
+  requesterId: UserId,
   widgetId: Uuid,
   message: CreateMessageInput,
   browserInfo: Schema.optional(BrowserInfo),
@@ -730,7 +734,7 @@ export type Chat = typeof Chat.Type
 
 export const ContactForm = Schema.Struct({
   _type: Schema.Literal("ContactForm"),
-  requesterId: Uuid,
+  requesterId: UserId,
   emailIntegrationId: Schema.String,
   subject: Schema.String,
   message: CreateMessageInput,
@@ -740,7 +744,7 @@ export type ContactForm = typeof ContactForm.Type
 
 export const Email = Schema.Struct({
   _type: Schema.Literal("Email"),
-  requesterId: Uuid,
+  requesterId: UserId,
   emailIntegrationId: Schema.String,
   subject: Schema.String,
   message: CreateMessageInput,
@@ -750,7 +754,7 @@ export type Email = typeof Email.Type
 
 export const Sms = Schema.Struct({
   _type: Schema.Literal("Sms"),
-  requesterId: Uuid,
+  requesterId: UserId,
   contactEndpointId: Schema.String,
   message: CreateMessageInput
 }).annotations({ identifier: "Sms" })
@@ -762,7 +766,7 @@ export const CreateConversationInput = TypedUnion(Callback, Chat, ContactForm, E
 export type CreateConversationInput = typeof CreateConversationInput.Type
 
 export const ConversationResponse = Schema.Struct({
-  id: Int64
+  id: ConversationId
 }).annotations({ identifier: "ConversationResponse" })
 export type ConversationResponse = typeof ConversationResponse.Type
 
@@ -785,7 +789,7 @@ export type InboundImport = typeof InboundImport.Type
 export const OutboundImport = Schema.Struct({
   _type: Schema.Literal("OutboundImport"),
   content: Content,
-  agentId: Uuid,
+  agentId: AgentId,
   attachments: Schema.optional(Schema.Array(File)),
   externalId: Schema.optional(Schema.String),
   createdAt: DixaDateTime,
@@ -800,7 +804,7 @@ export type ImportMessageInput = typeof ImportMessageInput.Type
 
 export const GenericConversationImport = Schema.Struct({
   genericChannelName: Schema.String,
-  requesterId: Uuid,
+  requesterId: UserId,
   requesterConnectionStatus: Schema.optional(Schema.String),
   direction: Schema.String,
   messages: Schema.optional(Schema.Array(ImportMessageInput)),
@@ -818,19 +822,19 @@ export const PartialError = Schema.Struct({
 export type PartialError = typeof PartialError.Type
 
 export const ImportConversationResponse = Schema.Struct({
-  id: Int64,
+  id: ConversationId,
   partialErrors: Schema.optional(Schema.Array(PartialError))
 }).annotations({ identifier: "ImportConversationResponse" })
 export type ImportConversationResponse = typeof ImportConversationResponse.Type
 
 export const ClaimConversationInput = Schema.Struct({
-  agentId: Uuid,
+  agentId: AgentId,
   force: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "ClaimConversationInput" })
 export type ClaimConversationInput = typeof ClaimConversationInput.Type
 
 export const LinkConversationInput = Schema.Struct({
-  parentId: Int64,
+  parentId: ConversationId,
   linkType: Schema.String
 }).annotations({ identifier: "LinkConversationInput" })
 export type LinkConversationInput = typeof LinkConversationInput.Type

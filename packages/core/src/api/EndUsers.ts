@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { DixaDateTime, PageParams, Param, TypedUnion, UserId, Uuid } from "../Model.js"
+import { DixaDateTime, PageParams, Param, TypedUnion, UserId } from "../Model.js"
 import {
   AnonymizationRequestStatus,
   BulkError,
@@ -19,7 +19,7 @@ import {
 } from "./Common.js"
 
 export const EndUser = Schema.Struct({
-  id: Uuid,
+  id: UserId,
   createdAt: DixaDateTime,
   displayName: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
@@ -50,7 +50,7 @@ export const CreateEndUserInput = Schema.Struct({
 export type CreateEndUserInput = typeof CreateEndUserInput.Type
 
 export const BulkUpdateEndUserInput = Schema.Struct({
-  id: Uuid,
+  id: UserId,
   displayName: Schema.String,
   email: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),
@@ -87,7 +87,7 @@ export const EndUserBulkOutcome = TypedUnion(EndUserBulkFailure, EndUserBulkSucc
 export type EndUserBulkOutcome = typeof EndUserBulkOutcome.Type
 
 export const BulkPatchEndUserInput = Schema.Struct({
-  id: Uuid,
+  id: UserId,
   displayName: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),

@@ -15,7 +15,8 @@ import {
   KnowledgeCategoryId,
   KnowledgeCollectionId,
   PageParams,
-  Uuid
+  Uuid,
+  looseId
 } from "../Model.js"
 
 export const InheritedRestriction = Schema.Struct({
@@ -31,7 +32,7 @@ export const Restrictions = Schema.Struct({
 export type Restrictions = typeof Restrictions.Type
 
 export const Collection = Schema.Struct({
-  id: Schema.String,
+  id: looseId(KnowledgeCollectionId),
   title: Schema.String,
   description: Schema.optional(Schema.String),
   internalKbEnabled: Schema.Boolean,
@@ -46,13 +47,13 @@ export const TranslationTitle = Schema.Struct({
 export type TranslationTitle = typeof TranslationTitle.Type
 
 export const ArticleCatalogItem = Schema.Struct({
-  id: Schema.String,
+  id: looseId(KnowledgeArticleId),
   title: Schema.optional(TranslationTitle)
 }).annotations({ identifier: "ArticleCatalogItem" })
 export type ArticleCatalogItem = typeof ArticleCatalogItem.Type
 
 export interface CategoryCatalogItem {
-  readonly id: string
+  readonly id: KnowledgeCategoryId
   readonly title?: typeof TranslationTitle.Type | undefined
   readonly categories?: ReadonlyArray<CategoryCatalogItem> | undefined
   readonly articles?: ReadonlyArray<typeof ArticleCatalogItem.Type> | undefined
@@ -66,7 +67,7 @@ export interface CategoryCatalogItemEncoded {
 }
 
 export const CategoryCatalogItem: Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> = Schema.Struct({
-  id: Schema.String,
+  id: looseId(KnowledgeCategoryId),
   title: Schema.optional(TranslationTitle),
   categories: Schema.optional(Schema.Array(
     Schema.suspend((): Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> => CategoryCatalogItem)
@@ -81,7 +82,7 @@ export const CollectionCatalogItem = Schema.Struct({
 export type CollectionCatalogItem = typeof CollectionCatalogItem.Type
 
 export const Category = Schema.Struct({
-  id: Schema.String,
+  id: looseId(KnowledgeCategoryId),
   title: Schema.optional(TranslationTitle),
   isDefaultLocation: Schema.optional(Schema.Boolean),
   isLocked: Schema.Boolean,
@@ -134,7 +135,7 @@ export const Translation1 = Schema.Struct({
 export type Translation1 = typeof Translation1.Type
 
 export const Article = Schema.Struct({
-  id: Schema.String,
+  id: looseId(KnowledgeArticleId),
   isDefaultLocation: Schema.optional(Schema.Boolean),
   translation: Schema.optional(Translation1),
   tags: Schema.optional(Schema.Array(Schema.String)),

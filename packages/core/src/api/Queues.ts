@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { ConversationIdParam, DixaDateTime, QueueId, TypedUnion, Uuid } from "../Model.js"
+import { AgentId, ConversationIdParam, DixaDateTime, QueueId, TypedUnion, Uuid, looseId } from "../Model.js"
 import { BulkError } from "./Common.js"
 
 export const MapConversationChannelInt = Schema.Record({ key: Schema.String, value: Schema.Int }).annotations({
@@ -35,7 +35,7 @@ export const QueueUsages = Schema.Struct({
 export type QueueUsages = typeof QueueUsages.Type
 
 export const Queue1 = Schema.Struct({
-  id: Schema.String,
+  id: looseId(QueueId),
   name: Schema.String,
   isDefault: Schema.Boolean,
   organizationId: Schema.String,
@@ -90,7 +90,7 @@ export const QueueMember = Schema.Struct({
 export type QueueMember = typeof QueueMember.Type
 
 export const BulkQueueEndpointInput = Schema.Struct({
-  agentIds: Schema.optional(Schema.Array(Uuid))
+  agentIds: Schema.optional(Schema.Array(AgentId))
 }).annotations({ identifier: "BulkQueueEndpointInput" })
 export type BulkQueueEndpointInput = typeof BulkQueueEndpointInput.Type
 

@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { DixaDateTime, Int64, PageParams, Param, TypedUnion } from "../Model.js"
+import { ConversationId, DixaDateTime, Int64, PageParams, Param, TypedUnion } from "../Model.js"
 import { MapString } from "./Common.js"
 
 export const ConversationSearchInnerHit = Schema.Struct({
@@ -24,7 +24,7 @@ export const MapVectorString = Schema.Record({ key: Schema.String, value: Schema
 export type MapVectorString = typeof MapVectorString.Type
 
 export const ConversationSearchHit = Schema.Struct({
-  id: Int64,
+  id: ConversationId,
   highlights: MapVectorString,
   innerHits: Schema.optional(Schema.Array(ConversationSearchInnerHit))
 }).annotations({ identifier: "ConversationSearchHit" })
@@ -348,7 +348,7 @@ export const SearchParametersInput = Schema.Struct({
 export type SearchParametersInput = typeof SearchParametersInput.Type
 
 export const ConversationSearchWithFiltersHit = Schema.Struct({
-  id: Int64,
+  id: ConversationId,
   highlights: MapVectorString
 }).annotations({ identifier: "ConversationSearchWithFiltersHit" })
 export type ConversationSearchWithFiltersHit = typeof ConversationSearchWithFiltersHit.Type

@@ -9,11 +9,11 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { PageParams, TeamId, Uuid } from "../Model.js"
+import { AgentId, PageParams, TeamId, looseId } from "../Model.js"
 import { UserPresence } from "./Common.js"
 
 export const Team1 = Schema.Struct({
-  id: Schema.String,
+  id: looseId(TeamId),
   name: Schema.String
 }).annotations({ identifier: "Team1" })
 export type Team1 = typeof Team1.Type
@@ -24,7 +24,7 @@ export const CreateTeamInput = Schema.Struct({
 export type CreateTeamInput = typeof CreateTeamInput.Type
 
 export const TeamMember = Schema.Struct({
-  id: Schema.String,
+  id: looseId(AgentId),
   name: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String)
@@ -32,12 +32,12 @@ export const TeamMember = Schema.Struct({
 export type TeamMember = typeof TeamMember.Type
 
 export const AgentsToTeamInput = Schema.Struct({
-  agentIds: Schema.optional(Schema.Array(Uuid))
+  agentIds: Schema.optional(Schema.Array(AgentId))
 }).annotations({ identifier: "AgentsToTeamInput" })
 export type AgentsToTeamInput = typeof AgentsToTeamInput.Type
 
 export const DeleteAgentsFromTeamInput = Schema.Struct({
-  agentIds: Schema.optional(Schema.Array(Uuid))
+  agentIds: Schema.optional(Schema.Array(AgentId))
 }).annotations({ identifier: "DeleteAgentsFromTeamInput" })
 export type DeleteAgentsFromTeamInput = typeof DeleteAgentsFromTeamInput.Type
 

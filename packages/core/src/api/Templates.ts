@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { PageParams, TemplateId, TypedUnion } from "../Model.js"
+import { PageParams, TemplateId, TypedUnion, looseId } from "../Model.js"
 
 export const Translation = Schema.Struct({
   locale: Schema.String,
@@ -21,7 +21,7 @@ export type Translation = typeof Translation.Type
 
 export const EmailAutoReply = Schema.Struct({
   _type: Schema.Literal("EmailAutoReply"),
-  id: Schema.String,
+  id: looseId(TemplateId),
   name: Schema.String,
   content: Schema.String,
   createdBy: Schema.String,
@@ -35,7 +35,7 @@ export type EmailAutoReply = typeof EmailAutoReply.Type
 
 export const QuickResponse = Schema.Struct({
   _type: Schema.Literal("QuickResponse"),
-  id: Schema.String,
+  id: looseId(TemplateId),
   name: Schema.String,
   content: Schema.String,
   createdBy: Schema.String,

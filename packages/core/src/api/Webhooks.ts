@@ -50,7 +50,7 @@ export const WebhookHeadersMapStringString = Schema.Record({ key: Schema.String,
 export type WebhookHeadersMapStringString = typeof WebhookHeadersMapStringString.Type
 
 export const WebhookSubscription = Schema.Struct({
-  id: Uuid,
+  id: WebhookSubscriptionId,
   name: Schema.String,
   subscribedEvents: Schema.optional(Schema.Array(Schema.String)),
   url: Schema.String,
