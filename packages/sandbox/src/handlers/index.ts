@@ -11,6 +11,8 @@ import * as CustomAttributes from "./CustomAttributes.js"
 import * as EndUsers from "./EndUsers.js"
 import * as Knowledge from "./Knowledge.js"
 import * as Organization from "./Organization.js"
+import * as Queues from "./Queues.js"
+import * as Search from "./Search.js"
 import * as Tags from "./Tags.js"
 import * as Teams from "./Teams.js"
 import * as Templates from "./Templates.js"
@@ -29,7 +31,9 @@ export const routes: ReadonlyArray<Route> = [
   ...Templates.handlers,
   ...BusinessHours.handlers,
   ...Knowledge.handlers,
-  ...Webhooks.handlers
+  ...Webhooks.handlers,
+  ...Queues.handlers,
+  ...Search.handlers
 ]
 
 export { settle } from "./Anonymization.js"

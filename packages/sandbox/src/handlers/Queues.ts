@@ -1,0 +1,162 @@
+/**
+ * Queues: where conversations wait for an agent, who takes work from them, and whether a queue can
+ * take more (for chat bots handing over).
+ */
+import { Queues } from "@org/dixa-core"
+import * as Effect from "effect/Effect"
+import { badRequest, handle, notFound } from "../internal/handler.js"
+import { type Queue, queuesOf } from "../internal/seed/queues.js"
+import type { Conversation, State } from "../internal/state.js"
+
+const api = Queues.QueuesApi.endpoints
+
+/** At most this many agents per members request. */
+const maxMembersPerRequest = 10
+
+/** The generic (chat bot) channels whose availability the sandbox reports. */
+const genericChannels = ["adachat", "genericapimessaging"]
+
+const findOrFail = (state: State, id: string) => {
+  const queue = queuesOf(state).find((q) => q.id === id)
+  return queue === undefined ? Effect.fail(notFound(`queue ${id} does not exist`)) : Effect.succeed(queue)
+}
+
+/** A queue as Dixa sends it. */
+const view = ({ callFunctionality: _, members: __, ...queue }: Queue) => queue
+
+/** Conversations waiting in a queue for an agent, first come first served. */
+const waitingIn = (state: State, queueId: string): Array<Conversation> =>
+  state.conversations
+    .filter((c) => {
+      const queue = c.data["queue"] as { id?: string; queuedAt?: string } | undefined
+      const waiting = c.data["state"] === "Open" || c.data["state"] === "Pending"
+      return queue?.id === queueId && waiting && c.data["assignment"] === undefined
+    })
+    .sort((a, b) => queuedAt(a).localeCompare(queuedAt(b)) || (a.data["id"] as number) - (b.data["id"] as number))
+
+const queuedAt = (c: Conversation) =>
+  ((c.data["queue"] as { queuedAt?: string } | undefined)?.queuedAt ?? c.data["createdAt"]) as string
+
+const checkCount = (ids: ReadonlyArray<string>) =>
+  ids.length > maxMembersPerRequest
+    ? Effect.fail(badRequest(`body.agentIds: at most ${maxMembersPerRequest} agents per request`))
+    : Effect.void
+
+export const handlers = [
+  handle(api.list, (_, ctx) => Effect.sync(() => queuesOf(ctx.state).map(view))),
+
+  handle(api.create, (input, ctx) =>
+    Effect.gen(function*() {
+      const request = input.body.request
+      const name = request.name.trim()
+      if (name === "") return yield* badRequest("body.request.name: must not be empty")
+      const queues = queuesOf(ctx.state)
+      if (queues.some((q) => q.name.toLowerCase() === name.toLowerCase())) {
+        return yield* badRequest(`body.request.name: a queue named ${name} exists already`)
+      }
+      const negative = Object.entries({
+        offerTimeout: request.offerTimeout,
+        wrapupTimeout: request.wrapupTimeout,
+        priority: request.priority
+      }).find(([, v]) => v !== undefined && v < 0)
+      if (negative !== undefined) return yield* badRequest(`body.request.${negative[0]}: must not be negative`)
+      const optional = <K extends string, V>(key: K, value: V | undefined) =>
+        value === undefined ? {} : ({ [key]: value } as { [P in K]: V })
+      const queue: Queue = {
+        id: ctx.rng.uuid(),
+        name,
+        isDefault: request.isDefault,
+        organizationId: ctx.state.organization.id,
+        queueThresholds: { ...request.queueThresholds },
+        slaCalculationMethod: "AbandonedIgnored",
+        ...optional("offerTimeout", request.offerTimeout),
+        ...optional("offeringAlgorithm", request.offerAlgorithm),
+        memberListType: "SkillBased",
+        ...optional("wrapupTimeout", request.wrapupTimeout),
+        ...optional("priority", request.priority),
+        ...optional("offerAbandonedConversations", request.offerAbandonedConversations),
+        doNotOfferTimeouts: { ...request.doNotOfferTimeouts },
+        isDoNotOfferEnabled: request.isDoNotOfferEnabled,
+        ...optional("isPreferredAgentEnabled", request.isPreferredAgentEnabled),
+        ...optional("preferredAgentTimeouts", request.preferredAgentTimeouts && { ...request.preferredAgentTimeouts }),
+        ...optional("preferredAgentOfflineTimeout", request.preferredAgentOfflineTimeout),
+        ...optional("personalAgentOfflineTimeout", request.personalAgentOfflineTimeout),
+        ...optional("isRestricted", request.isRestricted),
+        callFunctionality: request.callFunctionality,
+        members: []
+      }
+      // There is one default queue: a new default takes over.
+      if (queue.isDefault) for (const q of queues) q.isDefault = false
+      queues.push(queue)
+      return view(queue)
+    })),
+
+  handle(api.get, (input, ctx) => Effect.map(findOrFail(ctx.state, input.queueId), view)),
+
+  handle(api.listMembers, (input, ctx) =>
+    Effect.map(findOrFail(ctx.state, input.queueId), (queue) =>
+      queue.members.filter((m) => ctx.state.agents.some((a) => a.id === m.agentId)))),
+
+  handle(api.addMembers, (input, ctx) =>
+    Effect.gen(function*() {
+      const queue = yield* findOrFail(ctx.state, input.queueId)
+      const ids = input.body.agentIds ?? []
+      yield* checkCount(ids)
+      // Each agent succeeds or fails on its own; adding a member again changes nothing.
+      return ids.map((agentId) => {
+        if (!ctx.state.agents.some((a) => a.id === agentId)) {
+          return {
+            _type: "BulkActionFailure",
+            error: { _type: "NotFound", id: agentId, message: "no agent or admin with this id" }
+          }
+        }
+        if (!queue.members.some((m) => m.agentId === agentId)) {
+          const lowest = Math.max(0, ...queue.members.map((m) => m.priority ?? 0))
+          queue.members.push({ agentId, priority: lowest + 1 })
+        }
+        return { _type: "BulkActionSuccess", data: agentId }
+      })
+    })),
+
+  handle(api.removeMembers, (input, ctx) =>
+    Effect.gen(function*() {
+      const queue = yield* findOrFail(ctx.state, input.queueId)
+      const ids = input.body.agentIds ?? []
+      yield* checkCount(ids)
+      const gone = new Set<string>(ids)
+      queue.members = queue.members.filter((m) => !gone.has(m.agentId))
+    })),
+
+  handle(api.getAvailability, (input, ctx) =>
+    Effect.gen(function*() {
+      // The spec answers 400 (not 404) for a queue that does not exist.
+      const queue = queuesOf(ctx.state).find((q) => q.id === input.queueId)
+      if (queue === undefined) return yield* badRequest(`queue ${input.queueId} does not exist`)
+      // Available while a member is online and working.
+      const staffed = queue.members.some((m) => {
+        const presence = ctx.state.presence[m.agentId]
+        return presence?.connectionStatus === "Online" && presence.presenceStatus === "Working"
+      })
+      const queueSize = waitingIn(ctx.state, queue.id).length
+      return genericChannels.map((genericChannelName) => ({
+        _type: "Success",
+        channelAvailability: {
+          _type: "GenericChannel",
+          genericChannelName,
+          availability: staffed ? "Available" : "NotAvailable",
+          queueSize
+        }
+      }))
+    })),
+
+  handle(api.getConversationPosition, (input, ctx) =>
+    Effect.gen(function*() {
+      const conversation = ctx.state.conversations.find((c) => c.data["id"] === input.csid)
+      if (conversation === undefined) return yield* notFound(`conversation ${input.csid} does not exist`)
+      const queueId = (conversation.data["queue"] as { id?: string } | undefined)?.id
+      const waiting = queueId === undefined ? [] : waitingIn(ctx.state, queueId)
+      const at = waiting.indexOf(conversation)
+      if (at < 0) return yield* notFound(`conversation ${input.csid} is not waiting in a queue`)
+      return { position: at + 1, queuedAt: queuedAt(conversation) }
+    }))
+]
