@@ -61,7 +61,7 @@ export const parse = (header: string): Option.Option<Signature> => {
     const key = item.slice(0, eq).trim()
     const value = item.slice(eq + 1).trim()
     if (key === "t" && /^\d+$/.test(value)) timestamp = Number(value)
-    else if (key === "v1" && /^[0-9a-fA-F]+$/.test(value) && value.length % 2 === 0) signatures.push(value.toLowerCase())
+    else if (key === "v1" && /^([0-9a-fA-F]{2})+$/.test(value)) signatures.push(value.toLowerCase())
   }
   return timestamp === undefined || signatures.length === 0 ? Option.none() : Option.some({ timestamp, signatures })
 }

@@ -72,7 +72,8 @@ describe("WebhookSignature", () => {
     }))
 
   it("parse reads t and every v1, ignoring unknown schemes", () => {
-    expect(WebhookSignature.parse("t=5,v0=zz,v1=ab,v1=CD")).toEqual(Option.some({ timestamp: 5, signatures: ["ab", "cd"] }))
+    expect(WebhookSignature.parse("t=5,v0=zz,v1=ab,v1=CD"))
+      .toEqual(Option.some({ timestamp: 5, signatures: ["ab", "cd"] }))
     expect(WebhookSignature.parse("v1=ab")).toEqual(Option.none())
   })
 })

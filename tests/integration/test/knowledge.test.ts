@@ -2,32 +2,16 @@ import { expect, it } from "@effect/vitest"
 import { Knowledge, type Model } from "@org/dixa-core"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
-import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
-import { describeTargets, type Env, start } from "./support.js"
+import { describeTargets, start } from "./support.js"
 
 const CollectionId = (id: string) => id as Model.KnowledgeCollectionId
 const CategoryId = (id: string) => id as Model.KnowledgeCategoryId
 const ArticleId = (id: string) => id as Model.KnowledgeArticleId
 
-/** A multipart/form-data body built the way a browser or `fetch` would build it. */
-const multipart = (files: ReadonlyArray<{ name: string; type: string; bytes: number }>) =>
-  Effect.promise(async () => {
-    const form = new FormData()
-    for (const file of files) {
-      form.append("files", new Blob([new Uint8Array(file.bytes).fill(7)], { type: file.type }), file.name)
-    }
-    const request = new Request("http://localhost/", { method: "POST", body: form })
-    return { body: new Uint8Array(await request.arrayBuffer()), contentType: request.headers.get("content-type")! }
-  })
-
-const upload = (env: Env, files: ReadonlyArray<{ name: string; type: string; bytes: number }>) =>
-  Effect.gen(function*() {
-    const { body, contentType } = yield* multipart(files)
-    const endpoint = Knowledge.KnowledgeApi.endpoints.uploadAttachments
-    const response = yield* env.client.send(endpoint, { path: endpoint.path, query: [], body, contentType })
-    return { status: response.status, json: JSON.parse(new TextDecoder().decode(response.body)) }
-  })
+/** Files of a given size, type and name. */
+const files = (specs: ReadonlyArray<{ name: string; type: string; bytes: number }>) =>
+  specs.map((f) => ({ name: f.name, contentType: f.type, content: new Uint8Array(f.bytes).fill(7) }))
 
 describeTargets("knowledge", (target) => {
   it.scopedLive("browse the seeded collections, catalog, categories and articles, in two languages", () =>
@@ -172,26 +156,27 @@ describeTargets("knowledge", (target) => {
   it.scopedLive("upload attachments as multipart/form-data, with partial errors", () =>
     Effect.gen(function*() {
       const env = yield* start(target)
-      const answer = yield* upload(env, [
-        { name: "logo.png", type: "image/png", bytes: 2048 },
-        { name: "notes.txt", type: "text/plain", bytes: 10 },
-        { name: "huge.jpg", type: "image/jpeg", bytes: 4 * 1024 * 1024 + 1 }
+      const kb = env.bind(Knowledge.KnowledgeApi)
+      const answer = yield* kb.uploadAttachments({
+        body: {
+          files: files([
+            { name: "logo.png", type: "image/png", bytes: 2048 },
+            { name: "notes.txt", type: "text/plain", bytes: 10 },
+            { name: "huge.jpg", type: "image/jpeg", bytes: 4 * 1024 * 1024 + 1 }
+          ])
+        }
+      })
+      expect(answer.data!.map((d) => d.originalFilename)).toEqual(["logo.png"])
+      expect(answer.data![0]!.url).toMatch(/^https:\/\/.+\.png$/)
+      expect(answer.partialErrors!.map((e) => [e.originalFilename, e.code])).toEqual([
+        ["notes.txt", 400],
+        ["huge.jpg", 400]
       ])
-      expect(answer.status).toBe(200)
-      const decoded = Schema.decodeUnknownSync(Knowledge.UploadAttachmentsOutput)(answer.json)
-      expect(decoded.data!.map((d) => d.originalFilename)).toEqual(["logo.png"])
-      expect(decoded.data![0]!.url).toMatch(/^https:\/\/.+\.png$/)
-      expect(decoded.partialErrors!.map((e) => [e.originalFilename, e.code])).toEqual([["notes.txt", 400], [
-        "huge.jpg",
-        400
-      ]])
 
-      const tooMany = yield* upload(env, Array.from({ length: 6 }, (_, i) => ({
-        name: `${i}.png`,
-        type: "image/png",
-        bytes: 1
-      })))
-      expect(tooMany.status).toBe(400)
+      const six = files(Array.from({ length: 6 }, (_, i) => ({ name: `${i}.png`, type: "image/png", bytes: 1 })))
+      const tooMany = yield* Effect.flip(kb.uploadAttachments({ body: { files: six } }))
+      expect(tooMany._tag).toBe("BadRequest")
+      expect(tooMany.message).toContain("at most 5")
       // A JSON body is not what this operation takes.
       const json = yield* env.raw("POST", "/beta/knowledge/articles/attachments", { files: [] })
       expect(json.status).toBe(400)

@@ -128,7 +128,8 @@ const catalogUnder = (
     .filter((c) => c.collectionId === collectionId && c.parentCategory === parent)
     .map((c) => {
       const title = pickTitle(c.titles, language)
-      return { id: c.id, ...(title === undefined ? {} : { title }), ...catalogUnder(knowledge, collectionId, c.id, language) }
+      const below = catalogUnder(knowledge, collectionId, c.id, language)
+      return { id: c.id, ...(title === undefined ? {} : { title }), ...below }
     }),
   articles: knowledge.articles
     .filter((a) => a.collectionId === collectionId && a.parentCategory === parent)
@@ -184,16 +185,16 @@ const touch = (ctx: Context, article: KnowledgeArticle) => {
 
 const extensionOf = (contentType: string) => contentType === "image/jpeg" ? "jpg" : contentType.slice("image/".length)
 
-/** A file as the server hands it over from a multipart body. */
+/** A file as the server hands it over from a multipart body (the core's `FilePart`). */
 interface UploadedFile {
-  readonly filename: string
-  readonly contentType: string
-  readonly size: number
+  readonly name: string
+  readonly content: Uint8Array
+  readonly contentType?: string | undefined
 }
 
 const isUploadedFile = (u: unknown): u is UploadedFile =>
-  typeof u === "object" && u !== null && typeof (u as UploadedFile).filename === "string" &&
-  typeof (u as UploadedFile).contentType === "string" && typeof (u as UploadedFile).size === "number"
+  typeof u === "object" && u !== null && typeof (u as UploadedFile).name === "string" &&
+  (u as UploadedFile).content instanceof Uint8Array
 
 export const handlers = [
   handle(api.listCollections, (_, ctx) => Effect.sync(() => kb(ctx.state).collections.map(collectionView))),
@@ -395,39 +396,43 @@ export const handlers = [
     Effect.gen(function*() {
       const files = input.body.files ?? []
       if (files.length === 0) return yield* badRequest("body.files: give at least one file")
-      if (!files.every(isUploadedFile)) return yield* badRequest("body.files: expected files of a multipart/form-data body")
+      if (!files.every(isUploadedFile)) {
+        return yield* badRequest("body.files: expected files of a multipart/form-data body")
+      }
       if (files.length > maxFilesPerUpload) {
         return yield* badRequest(`body.files: at most ${maxFilesPerUpload} files per request, got ${files.length}`)
       }
-      const total = files.reduce((sum, f) => sum + f.size, 0)
+      const total = files.reduce((sum, f) => sum + f.content.length, 0)
       if (total > maxUploadBytes) return yield* badRequest("body.files: the request is larger than 10 MB")
       const data: Array<{ originalFilename: string; url: string }> = []
       const partialErrors: Array<{ originalFilename: string; message: string; code: number }> = []
       for (const file of files) {
-        if (!attachmentTypes.includes(file.contentType)) {
+        const contentType = file.contentType ?? "application/octet-stream"
+        const size = file.content.length
+        if (!attachmentTypes.includes(contentType)) {
           partialErrors.push({
-            originalFilename: file.filename,
-            message: `unsupported type ${file.contentType}; allowed: ${attachmentTypes.join(", ")}`,
+            originalFilename: file.name,
+            message: `unsupported type ${contentType}; allowed: ${attachmentTypes.join(", ")}`,
             code: 400
           })
-        } else if (file.size > maxFileBytes) {
-          partialErrors.push({ originalFilename: file.filename, message: "the file is larger than 4 MB", code: 400 })
-        } else if (file.size === 0) {
-          partialErrors.push({ originalFilename: file.filename, message: "the file is empty", code: 400 })
+        } else if (size > maxFileBytes) {
+          partialErrors.push({ originalFilename: file.name, message: "the file is larger than 4 MB", code: 400 })
+        } else if (size === 0) {
+          partialErrors.push({ originalFilename: file.name, message: "the file is empty", code: 400 })
         } else {
           const id = ctx.rng.uuid()
           const url = `https://cdn.sandbox.example/images/${ctx.state.organization.id}/${id}.${
-            extensionOf(file.contentType)
+            extensionOf(contentType)
           }`
           kb(ctx.state).attachments.push({
             id,
-            originalFilename: file.filename,
-            contentType: file.contentType,
-            size: file.size,
+            originalFilename: file.name,
+            contentType,
+            size,
             url,
             uploadedAt: iso(ctx.now)
           })
-          data.push({ originalFilename: file.filename, url })
+          data.push({ originalFilename: file.name, url })
         }
       }
       return { data, partialErrors }

@@ -49,7 +49,9 @@ export const events: ReadonlyArray<string> = [
 
 const findOrFail = (state: State, id: string) => {
   const found = webhooksOf(state).subscriptions.find((s) => s.id === id)
-  return found === undefined ? Effect.fail(notFound(`webhook subscription ${id} does not exist`)) : Effect.succeed(found)
+  return found === undefined
+    ? Effect.fail(notFound(`webhook subscription ${id} does not exist`))
+    : Effect.succeed(found)
 }
 
 const view = (subscription: WebhookSubscription) => ({

@@ -1,9 +1,10 @@
 /**
- * Reading `multipart/form-data` bodies, for the operations whose `bodyEncoding` is `multipart`. The
- * sandbox hands such a body to the usual decoding as JSON: each file part becomes
- * `{ filename, contentType, size }` under its field name (always a list), each text part its text.
- * The bytes themselves are not kept.
+ * Reading `multipart/form-data` bodies, for the operations whose `bodyEncoding` is `multipart`: the
+ * parts become the values the operation's body schema decodes (files as the core's `FilePart`).
  */
+import { type Endpoint, Wire } from "@org/dixa-core"
+import * as Effect from "effect/Effect"
+import * as Schema from "effect/Schema"
 
 /** A part of a multipart body. */
 export interface Part {
@@ -79,13 +80,14 @@ export const parse = (body: Buffer, boundary: string): ReadonlyArray<Part> | und
 }
 
 /**
- * The JSON text standing for a multipart body, or a message saying why it cannot be read. File parts
- * are grouped by field name into lists; a text part gives its text (a repeated one, a list).
+ * The body a multipart request stands for, or a message saying why it cannot be read. A file part
+ * becomes `{ name, content, contentType }` (the core's `FilePart`), grouped by field name into a list;
+ * a text part gives its text (a repeated one, a list).
  */
-export const toJsonText = (
+export const toBody = (
   contentType: string | undefined,
   body: Buffer
-): { readonly json: string } | { readonly problem: string } => {
+): { readonly body: Record<string, unknown> } | { readonly problem: string } => {
   const boundary = boundaryOf(contentType)
   if (boundary === undefined) return { problem: "body: expected multipart/form-data with a boundary" }
   const parts = parse(body, boundary)
@@ -94,9 +96,9 @@ export const toJsonText = (
   for (const part of parts) {
     if (part.filename !== undefined) {
       const file = {
-        filename: part.filename,
-        contentType: part.contentType ?? "application/octet-stream",
-        size: part.data.length
+        name: part.filename,
+        content: new Uint8Array(part.data),
+        contentType: part.contentType ?? "application/octet-stream"
       }
       const list = fields[part.name]
       if (Array.isArray(list)) list.push(file)
@@ -107,5 +109,30 @@ export const toJsonText = (
       fields[part.name] = prior === undefined ? text : Array.isArray(prior) ? [...prior, text] : [prior, text]
     }
   }
-  return { json: JSON.stringify(fields) }
+  return { body: fields }
 }
+
+const preserve = { errors: "all", onExcessProperty: "preserve" } as const
+
+/**
+ * Decodes a multipart request: path and query as usual, the body (already read into values) with the
+ * operation's body schema. Problems carry field paths, as for JSON requests.
+ */
+export const decodeRequest = (
+  endpoint: Endpoint.Any,
+  raw: { readonly pathParams: Readonly<Record<string, string | undefined>>; readonly searchParams: URLSearchParams },
+  body: Record<string, unknown>
+): Effect.Effect<Record<string, unknown>, Wire.RequestInvalid> =>
+  Effect.gen(function*() {
+    const issues: Array<Wire.Issue> = []
+    const rest = yield* Wire.decodeRequest({ ...endpoint, body: undefined, bodyRequired: false }, {
+      ...raw,
+      bodyText: undefined
+    }).pipe(Effect.catchAll((e) => (issues.push(...e.issues), Effect.succeed({}))))
+    const decoded = endpoint.body === undefined ? undefined : yield* Schema.decodeUnknown(
+      endpoint.body as Schema.Schema<unknown, unknown, never>,
+      preserve
+    )(body).pipe(Effect.catchAll((e) => (issues.push(...Wire.issuesOf("body", e)), Effect.succeed(undefined))))
+    if (issues.length > 0) return yield* new Wire.RequestInvalid({ issues })
+    return decoded === undefined ? rest : { ...rest, body: decoded }
+  })

@@ -311,15 +311,20 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         const handler = handlers.get(endpoint.id)
         if (handler === undefined) return message(501, `not implemented by the sandbox: ${endpoint.id}`)
 
-        // A multipart body (file uploads) is decoded as the JSON that stands for it.
         const bytes = yield* readBytes(req)
+        // A multipart body (file uploads) is read into its parts, which the body schema then decodes.
         const multipart = endpoint.bodyEncoding === "multipart"
-          ? Multipart.toJsonText(req.headers["content-type"], bytes)
+          ? Multipart.toBody(req.headers["content-type"], bytes)
           : undefined
         if (multipart !== undefined && "problem" in multipart) return message(400, multipart.problem)
-        const bodyText = multipart !== undefined ? multipart.json : bytes.toString("utf8")
         const decoded = yield* Effect.either(
-          Wire.decodeRequest(endpoint, { pathParams, searchParams: url.searchParams, bodyText })
+          multipart === undefined
+            ? Wire.decodeRequest(endpoint, {
+              pathParams,
+              searchParams: url.searchParams,
+              bodyText: bytes.toString("utf8")
+            })
+            : Multipart.decodeRequest(endpoint, { pathParams, searchParams: url.searchParams }, multipart.body)
         )
         if (decoded._tag === "Left") return message(400, decoded.left.message)
         const input = decoded.right
