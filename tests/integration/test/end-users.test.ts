@@ -175,5 +175,8 @@ describeTargets("end-users", (target) => {
         middleNames: []
       })
       expect((yield* Effect.flip(endUsers.list({ phone: "+4520445566" })))._tag).toBe("NotFound")
+      // The phone filter ignores spaces.
+      const maria = yield* endUsers.list({ phone: "+45 20 11 22 33" })
+      expect(maria.data.map((u) => u.displayName)).toEqual(["Maria Jensen"])
     }))
 })

@@ -147,7 +147,9 @@ export const handlers = [
         const email = lower(input.email)
         users = users.filter((u) => emailsOf(u).includes(email))
       } else if (input.phone !== undefined) {
-        const phone = input.phone.replace(/[\s-]/g, "")
+        // Spaces and dashes are ignored; a `+` sent unencoded in the query arrives as a space.
+        const digits = input.phone.replace(/[\s-]/g, "")
+        const phone = digits.startsWith("+") ? digits : `+${digits}`
         users = users.filter((u) => phonesOf(u).includes(phone))
       } else if (input.externalId !== undefined) {
         users = users.filter((u) => u.externalId === input.externalId)
