@@ -2,17 +2,29 @@
  * The generated API definition against the official spec: every operation mapped once, the spec's own
  * examples decode with our schemas, and the generated files are what the generator writes today.
  */
-import { describe, expect, it } from "@effect/vitest"
+import { describe, expect, expectTypeOf, it } from "@effect/vitest"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
+import * as Option from "effect/Option"
+import * as Schema from "effect/Schema"
+import * as AST from "effect/SchemaAST"
 import { readFileSync } from "node:fs"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
+import { decided } from "../codegen/brands.js"
 import { generate } from "../codegen/generate.js"
 import { operations } from "../codegen/operations.js"
+import * as Agents from "../src/api/Agents.js"
+import * as Conversations from "../src/api/Conversations.js"
+import * as EndUsers from "../src/api/EndUsers.js"
+import * as Knowledge from "../src/api/Knowledge.js"
+import * as Tags from "../src/api/Tags.js"
+import * as Teams from "../src/api/Teams.js"
+import * as Templates from "../src/api/Templates.js"
 import * as Api from "../src/Api.js"
-import type * as Endpoint from "../src/Endpoint.js"
+import * as Endpoint from "../src/Endpoint.js"
+import * as Model from "../src/Model.js"
 import * as Wire from "../src/Wire.js"
 import * as Spec from "./support/spec.js"
 
@@ -131,6 +143,127 @@ describe("the definition", () => {
       Effect.either(Wire.decodeResponse(endpoint("agents.get"), { data: { ...agent, createdAt: "yesterday" } }))
     )
     expect(Either.isLeft(result)).toBe(true)
+  })
+})
+
+/** The brand a property's schema carries, looking through `optional`, `NullOr` and arrays. */
+const brandOf = (ast: AST.AST): string | undefined => {
+  const brand = AST.getBrandAnnotation(ast)
+  if (Option.isSome(brand)) return brand.value.join(" ")
+  if (AST.isUnion(ast)) return ast.types.map(brandOf).find((b) => b !== undefined)
+  if (AST.isTupleType(ast) && ast.rest.length === 1) return brandOf(ast.rest[0]!.type)
+  return undefined
+}
+
+/** `Schema.field` -> brand, for every named struct reachable from the endpoints' bodies and responses. */
+const brandedFields = (): { readonly schemas: Set<string>; readonly brands: Map<string, string | undefined> } => {
+  const schemas = new Set<string>()
+  const brands = new Map<string, string | undefined>()
+  const seen = new Set<AST.AST>()
+  const walk = (ast: AST.AST): void => {
+    if (seen.has(ast)) return
+    seen.add(ast)
+    switch (ast._tag) {
+      case "TypeLiteral": {
+        const name = Option.getOrUndefined(AST.getIdentifierAnnotation(ast))
+        if (name !== undefined) schemas.add(name)
+        for (const p of ast.propertySignatures) {
+          if (name !== undefined) brands.set(`${name}.${String(p.name)}`, brandOf(p.type))
+          walk(p.type)
+        }
+        for (const i of ast.indexSignatures) walk(i.type)
+        return
+      }
+      case "Union":
+        return ast.types.forEach(walk)
+      case "TupleType":
+        ast.elements.forEach((e) => walk(e.type))
+        return ast.rest.forEach((r) => walk(r.type))
+      case "Refinement":
+        return walk(ast.from)
+      case "Transformation":
+        walk(ast.from)
+        return walk(ast.to)
+      case "Suspend":
+        return walk(ast.f())
+      default:
+        return
+    }
+  }
+  for (const e of Api.endpoints) {
+    if (e.body !== undefined) walk(e.body.ast)
+    const response = Endpoint.responseBodySchema(e)
+    if (response !== undefined) walk(response.ast)
+  }
+  return { schemas, brands }
+}
+
+describe("branded ids", () => {
+  it.effect("an id from a decoded response is what the next call takes, with no cast", () =>
+    Effect.gen(function*() {
+      const created = Schema.decodeUnknownSync(Tags.create.response.schema)({
+        id: "5a3e3b4a-6f0d-4b5e-9a59-5a4e1f0c2d11",
+        name: "vip",
+        state: "Active"
+      })
+      const next: Endpoint.Input<typeof Tags.get> = { tagId: created.id }
+      expect((yield* Wire.encodeRequest(Tags.get, next)).path).toBe("/beta/tags/5a3e3b4a-6f0d-4b5e-9a59-5a4e1f0c2d11")
+
+      // A plain string is not an id: these lines fail `tsc` if they stop being errors.
+      // @ts-expect-error a string is not a TagId
+      const fromString: Endpoint.Input<typeof Tags.get> = { tagId: "5a3e3b4a-6f0d-4b5e-9a59-5a4e1f0c2d11" }
+      // @ts-expect-error a TagId is not a TeamId
+      const wrongKind: Endpoint.Input<typeof Teams.get> = { teamId: created.id }
+      expect([fromString, wrongKind]).toHaveLength(2)
+    }))
+
+  it("types ids across groups (checked by tsc)", () => {
+    type Out<E> = Endpoint.Output<E>
+    type In<E> = Endpoint.Input<E>
+    expectTypeOf<Out<typeof Tags.create>["id"]>().toEqualTypeOf<Model.TagId>()
+    expectTypeOf<Out<typeof Teams.create>["id"]>().toEqualTypeOf<In<typeof Teams.get>["teamId"]>()
+    expectTypeOf<Endpoint.Item<typeof Agents.list>["id"]>().toEqualTypeOf<Model.AgentId>()
+    expectTypeOf<Model.AgentId>().toMatchTypeOf<NonNullable<In<typeof Conversations.claim>["body"]>["agentId"]>()
+    expectTypeOf<Out<typeof Conversations.create>["id"]>().toEqualTypeOf<In<typeof Conversations.get>["conversationId"]>()
+    expectTypeOf<Endpoint.Item<typeof EndUsers.list>["id"]>().toEqualTypeOf<In<typeof EndUsers.get>["userId"]>()
+    expectTypeOf<Templates.QuickResponse["id"]>().toEqualTypeOf<In<typeof Templates.remove>["templateId"]>()
+    expectTypeOf<Out<typeof Knowledge.getArticle>["id"]>().toEqualTypeOf<Model.KnowledgeArticleId>()
+    expectTypeOf<string>().not.toMatchTypeOf<Model.TemplateId>()
+    expectTypeOf<number>().not.toMatchTypeOf<Model.ConversationId>()
+  })
+
+  it("keeps the wire: a uuid id is still checked, an id the spec types as a string is not", () => {
+    const decodeTag = Schema.decodeUnknownEither(Tags.get.response.schema)
+    expect(Either.isRight(decodeTag({ id: "5a3e3b4a-6f0d-4b5e-9a59-5a4e1f0c2d11", name: "vip", state: "Active" })))
+      .toBe(true)
+    expect(Either.isLeft(decodeTag({ id: "tag-1", name: "vip", state: "Active" }))).toBe(true)
+    const template = Schema.decodeUnknownSync(Templates.QuickResponse)({
+      _type: "QuickResponse",
+      id: "qr-1",
+      name: "Hello",
+      content: "Hi there",
+      createdBy: "someone",
+      createdAt: "2024-01-01T00:00:00Z"
+    })
+    expect(template.id).toBe("qr-1")
+    expect(Schema.encodeSync(Model.looseId(Model.TemplateId))(template.id)).toBe("qr-1")
+    expect(AST.getBrandAnnotation(Model.looseId(Model.TemplateId).ast)).toEqual(Option.some(["TemplateId"]))
+  })
+
+  it("carries exactly the brands codegen/brands.ts lists", () => {
+    const { brands, schemas } = brandedFields()
+    let compared = 0
+    for (const [field, decision] of decided) {
+      if (field.startsWith("parameter ") || !schemas.has(field.slice(0, field.indexOf(".")))) continue
+      const expected = decision.startsWith("plain") ? undefined : decision.replace(" over any string", "")
+      expect(brands.get(field), field).toBe(expected)
+      compared++
+    }
+    expect(compared).toBeGreaterThan(150)
+    const listed = new Map(decided)
+    for (const [field, brand] of brands) {
+      if (brand !== undefined) expect(listed.get(field)?.startsWith(brand), field).toBe(true)
+    }
   })
 })
 
