@@ -1,5 +1,5 @@
 import { expect, it } from "@effect/vitest"
-import { Agents, type Common, Conversations, CustomAttributes, EndUsers, Model, Queues } from "@org/dixa-core"
+import { Agents, type Common, Conversations, CustomAttributes, EndUsers, Model, Queues, Tags } from "@org/dixa-core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
@@ -49,7 +49,10 @@ describeTargets("conversations", (target) => {
       expect(messages.map((m) => m.attributes._type)).toEqual(["EmailAttributes", "EmailAttributes"])
       expect(messages[1]!.id).toBe(reply.messageId)
 
-      const note = yield* conversations.addNote({ conversationId: csid, body: { message: "Warranty until 2026.", agentId: ada } })
+      const note = yield* conversations.addNote({
+        conversationId: csid,
+        body: { message: "Warranty until 2026.", agentId: ada }
+      })
       expect(note).toMatchObject({ csid: id, authorId: ada, message: "Warranty until 2026." })
       const bulk = yield* conversations.addNotes({
         conversationId: csid,
@@ -59,7 +62,10 @@ describeTargets("conversations", (target) => {
       const notes = yield* conversations.listNotes({ conversationId: csid })
       expect(notes.map((n) => n.message)).toEqual(["Warranty until 2026.", "Second note"])
 
-      yield* conversations.addTags({ conversationId: csid, body: { data: [{ name: "appliances" }, { name: "billing" }] } })
+      yield* conversations.addTags({
+        conversationId: csid,
+        body: { data: [{ name: "appliances" }, { name: "billing" }] }
+      })
       const tags = yield* conversations.listTags({ conversationId: csid })
       expect(tags.map((t) => t.name).sort()).toEqual(["appliances", "billing"])
       yield* conversations.removeTag({ conversationId: csid, tagId: tags[0]!.id as Model.TagId })
@@ -75,7 +81,8 @@ describeTargets("conversations", (target) => {
         conversations.followUp({ conversationId: csid, body: { timestamp: DateTime.unsafeMake(Date.now() - 60_000) } })
       )
       expect(past._tag).toBe("BadRequest")
-      yield* conversations.followUp({ conversationId: csid, body: { timestamp: DateTime.unsafeMake(Date.now() + 3_600_000) } })
+      const later = DateTime.unsafeMake(Date.now() + 3_600_000)
+      yield* conversations.followUp({ conversationId: csid, body: { timestamp: later } })
       expect((yield* conversations.get({ conversationId: csid })).state).toBe("Pending")
 
       const billing = (yield* env.bind(Queues.QueuesApi).list()).find((q) => q.name === "Billing")!
@@ -118,6 +125,45 @@ describeTargets("conversations", (target) => {
       expect(entries.every((e) => DateTime.greaterThanOrEqualTo(e.activityTimestamp, startedAt))).toBe(true)
       const everything = yield* conversations.listActivityLog({ pageLimit: 100 })
       expect(everything.data.length).toBeGreaterThan(entries.length)
+    }))
+
+  it.scopedLive("tags one at a time; anonymizing a message, then the whole conversation", () =>
+    Effect.gen(function*() {
+      const env = yield* start(target, options)
+      const conversations = env.bind(Conversations.ConversationsApi)
+      const tags = yield* env.bind(Tags.TagsApi).list({ includeDeactivated: true })
+      const vip = tags.find((t) => t.name === "vip")!.id as Model.TagId
+      const legacy = tags.find((t) => t.name === "legacy")!.id as Model.TagId
+      const chat = conversationId(1001)
+
+      yield* conversations.addTag({ conversationId: chat, tagId: vip })
+      yield* conversations.addTag({ conversationId: chat, tagId: vip })
+      expect((yield* conversations.listTags({ conversationId: chat })).map((t) => t.name)).toEqual(["billing", "vip"])
+      const inactive = yield* Effect.flip(conversations.addTag({ conversationId: chat, tagId: legacy }))
+      expect(inactive._tag).toBe("BadRequest")
+      const log = yield* conversations.getActivityLog({ conversationId: chat })
+      expect(log.filter((e) => e._type === "TagAdded").length).toBe(2)
+
+      const [first] = yield* conversations.listMessages({ conversationId: chat })
+      const request = yield* conversations.anonymizeMessage({
+        conversationId: chat,
+        messageId: first!.id as Model.MessageId
+      })
+      expect(request.targetEntityId).toBe(`1001_${first!.id}`)
+      // The chat is open: erasing all of it needs force.
+      const open = yield* Effect.flip(conversations.anonymize({ conversationId: chat }))
+      expect(open._tag).toBe("Conflict")
+      yield* conversations.anonymize({ conversationId: chat, force: true })
+      yield* Effect.sleep("400 millis")
+      const gone = yield* conversations.get({ conversationId: chat })
+      expect(gone._type).toBe("AnonymizedConversation")
+      const messages = yield* conversations.listMessages({ conversationId: chat })
+      expect(messages.map((m) => (m.attributes as { content?: { value?: string } }).content?.value)).toEqual(["", "", ""])
+      const refused = yield* Effect.flip(conversations.addMessage({
+        conversationId: chat,
+        body: { _type: "Inbound", content: { _type: "Text", value: "hello again" } }
+      }))
+      expect(refused._tag).toBe("BadRequest")
     }))
 
   it.scopedLive("import, links, ratings, custom attributes, flows, and errors", () =>
@@ -163,13 +209,13 @@ describeTargets("conversations", (target) => {
       expect((yield* conversations.listMessages({ conversationId: csid })).length).toBe(2)
 
       // The imported conversation hangs under the seeded chat 1001.
-      yield* conversations.link({ conversationId: csid, body: { parentId: conversationId(1001), linkType: "FollowUp" } })
+      const link = (parentId: number, linkType: string) =>
+        conversations.link({ conversationId: csid, body: { parentId: conversationId(parentId), linkType } })
+      yield* link(1001, "FollowUp")
       const linked = yield* conversations.listLinked({ conversationId: conversationId(1001) })
       expect(linked.map((c) => c.id)).toEqual([imported.id])
-      expect((yield* Effect.flip(conversations.link({ conversationId: csid, body: { parentId: conversationId(99999), linkType: "FollowUp" } })))._tag)
-        .toBe("NotFound")
-      expect((yield* Effect.flip(conversations.link({ conversationId: csid, body: { parentId: conversationId(1001), linkType: "Sibling" } })))._tag)
-        .toBe("BadRequest")
+      expect((yield* Effect.flip(link(99999, "FollowUp")))._tag).toBe("NotFound")
+      expect((yield* Effect.flip(link(1001, "Sibling")))._tag).toBe("BadRequest")
 
       const offer = yield* conversations.offerRating({ conversationId: csid, body: { ratingType: "Csat" } })
       expect(offer).toMatchObject({ userId: requester!.id, agentId: agent.id, ratingType: "Csat" })

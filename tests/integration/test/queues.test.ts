@@ -52,7 +52,10 @@ describeTargets("queues", (target) => {
       const availability = yield* queues.getAvailability({ queueId: vip.id as Model.QueueId })
       expect(availability.length).toBeGreaterThan(0)
       for (const outcome of availability) {
-        expect(outcome).toMatchObject({ _type: "Success", channelAvailability: { availability: "NotAvailable", queueSize: 0 } })
+        expect(outcome).toMatchObject({
+          _type: "Success",
+          channelAvailability: { availability: "NotAvailable", queueSize: 0 }
+        })
       }
 
       const missing = "00000000-0000-4000-8000-0000000000aa" as Model.QueueId

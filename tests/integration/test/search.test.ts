@@ -17,7 +17,9 @@ describeTargets("search", (target) => {
       // Every word somewhere in the conversation, highlighted where it is.
       const invoice = yield* search.conversations({ body: { query: { value: "invoice wrong" } } })
       expect(invoice.data.map((h) => h.id)).toEqual([1001])
-      expect(invoice.data[0]!.highlights["text"]).toEqual(['Hi, my <em class="highlight">invoice</em> looks <em class="highlight">wrong</em>.'])
+      expect(invoice.data[0]!.highlights["text"]).toEqual([
+        'Hi, my <em class="highlight">invoice</em> looks <em class="highlight">wrong</em>.'
+      ])
       // An exact phrase must appear as written.
       const exact = yield* search.conversations({ body: { query: { value: "wrong invoice", exactMatch: true } } })
       expect(exact.data).toEqual([])
@@ -28,7 +30,10 @@ describeTargets("search", (target) => {
       // Filters: closed conversations, or open ones carrying the billing tag.
       const closed = yield* search.conversations({
         body: {
-          filters: { strategy: "All", conditions: [{ field: { _type: "Status", operator: { _type: "IsOneOf", values: ["Closed"] } } }] }
+          filters: {
+            strategy: "All",
+            conditions: [{ field: { _type: "Status", operator: { _type: "IsOneOf", values: ["Closed"] } } }]
+          }
         }
       })
       expect(closed.data.map((h) => h.id)).toEqual([1004, 1002])
@@ -79,7 +84,9 @@ describeTargets("search", (target) => {
         conversationId: 1004 as Model.ConversationId,
         body: { _type: "Inbound", content: { _type: "Text", value: "Actually my order is late again" } }
       })
-      const pages = yield* Stream.runCollect(search.conversationsAll({ pageLimit: 1, body: { query: { value: "order" } } }))
+      const pages = yield* Stream.runCollect(
+        search.conversationsAll({ pageLimit: 1, body: { query: { value: "order" } } })
+      )
       expect(Array.from(pages).map((h) => h.id)).toEqual([1004, 1003])
       const all = yield* search.conversations({})
       expect(all.data.map((h) => h.id)).toEqual([1004, 1003, 1002, 1001])

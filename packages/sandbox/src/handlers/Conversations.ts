@@ -8,7 +8,14 @@ import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import type { Context } from "../internal/handler.js"
 import { badRequest, conflict, handle, iso, notFound } from "../internal/handler.js"
-import { activityLogOf, activityUser, extrasOf, logActivity, type Note, type Rating } from "../internal/seed/conversations.js"
+import {
+  activityLogOf,
+  activityUser,
+  extrasOf,
+  logActivity,
+  type Note,
+  type Rating
+} from "../internal/seed/conversations.js"
 import { queuesOf } from "../internal/seed/queues.js"
 import type { Conversation, Message, State } from "../internal/state.js"
 import * as Anonymize from "./Anonymization.js"
@@ -182,8 +189,9 @@ const createConversation = (input: Conversations.CreateConversationInput, ctx: C
     }
     const conversation: Conversation = { data, messages, tagIds: [] }
     ctx.state.conversations.push(conversation)
-    log(ctx, conversation, creator === requester.id ? "ConversationCreatedByCustomer" : "ConversationCreatedByAgent", creator,
-      typeof data["subject"] === "string" ? { subject: data["subject"] } : undefined)
+    const createdBy = creator === requester.id ? "ConversationCreatedByCustomer" : "ConversationCreatedByAgent"
+    const subject = typeof data["subject"] === "string" ? { subject: data["subject"] } : undefined
+    log(ctx, conversation, createdBy, creator, subject)
     for (const m of messages) logMessage(ctx, conversation, m)
     return { id }
   })
@@ -201,7 +209,7 @@ const importConversation = (input: Conversations.GenericConversationImport, ctx:
   Effect.gen(function*() {
     const requester = yield* endUserOrFail(ctx.state, "body.requesterId", input.requesterId)
     if (input.genericChannelName.trim() === "") return yield* badRequest("body.genericChannelName: must not be empty")
-    if (input.assignment !== undefined) yield* checkAgent(ctx.state, "body.assignment.agentId", input.assignment.agentId)
+    yield* checkAgent(ctx.state, "body.assignment.agentId", input.assignment?.agentId)
     if (input.closing !== undefined) yield* checkAgent(ctx.state, "body.closing.closedBy", input.closing.closedBy)
     const id = ctx.state.nextConversationId++
     const createdAt = iso(millis(input.createdAt))
@@ -288,7 +296,9 @@ const messageView = (state: State, conversation: Conversation, message: Message)
       const customer = { email: String(conversation.data["fromEmail"] ?? "unknown@customer.example") }
       const mailbox = { email: String(conversation.data["integrationEmail"] ?? "support@sandbox.example") }
       const agent = state.agents.find((a) => a.id === message.authorId)
-      const from = direction === "Inbound" ? customer : { email: mailbox.email, ...(agent ? { name: agent.displayName } : {}) }
+      const from = direction === "Inbound"
+        ? customer
+        : { email: mailbox.email, ...(agent === undefined ? {} : { name: agent.displayName }) }
       attributes = {
         _type: type,
         emailContent: { _type: "Regular", content },
@@ -316,7 +326,12 @@ const messageView = (state: State, conversation: Conversation, message: Message)
 
 const noteView = (conversation: Conversation) => (note: Note) => ({ ...note, csid: idOf(conversation) })
 
-const addNote = (ctx: Context, conversation: Conversation, input: Conversations.CreateInternalNoteInput, field: string) =>
+const addNote = (
+  ctx: Context,
+  conversation: Conversation,
+  input: Conversations.CreateInternalNoteInput,
+  field: string
+) =>
   Effect.gen(function*() {
     if (input.message.trim() === "") return yield* badRequest(`${field}.message: must not be empty`)
     yield* checkAgent(ctx.state, `${field}.agentId`, input.agentId)
@@ -487,8 +502,12 @@ export const handlers = [
     Effect.gen(function*() {
       const conversation = yield* findOrFail(ctx.state, input.conversationId)
       const { linkType, parentId } = input.body
-      if (!linkTypes.includes(linkType)) return yield* badRequest(`body.linkType: expected one of ${linkTypes.join(", ")}`)
-      if (parentId === input.conversationId) return yield* badRequest("body.parentId: a conversation cannot be its own parent")
+      if (!linkTypes.includes(linkType)) {
+        return yield* badRequest(`body.linkType: expected one of ${linkTypes.join(", ")}`)
+      }
+      if (parentId === input.conversationId) {
+        return yield* badRequest("body.parentId: a conversation cannot be its own parent")
+      }
       const parent = yield* findOrFail(ctx.state, parentId)
       // No cycles: the parent may not hang (directly or not) under this conversation.
       let up: Conversation | undefined = parent

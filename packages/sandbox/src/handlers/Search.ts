@@ -220,7 +220,8 @@ const search = (state: State, input: Search.SearchParametersInput, withInnerHits
         const field = conditions[unknown]!.field as Operator
         const operator = field["operator"] as Operator | undefined
         return yield* badRequest(
-          `body.filters.conditions[${unknown}]: the sandbox does not know field ${field._type} with operator ${operator?._type}`
+          `body.filters.conditions[${unknown}]: the sandbox does not know field ${field._type} ` +
+            `with operator ${operator?._type}`
         )
       }
       if (outcomes.length > 0) {
@@ -230,7 +231,7 @@ const search = (state: State, input: Search.SearchParametersInput, withInnerHits
       const text = terms.length === 0 ? { highlights: {}, innerHits: [] } : matchText(c, terms)
       if (text === undefined) continue
       const id = c.data["id"] as number
-      hits.push(withInnerHits ? { id, highlights: text.highlights, innerHits: text.innerHits } : { id, highlights: text.highlights })
+      hits.push(withInnerHits ? { id, ...text } : { id, highlights: text.highlights })
     }
     const createdAt = (id: number) => String(state.conversations.find((c) => c.data["id"] === id)?.data["createdAt"])
     return hits.sort((a, b) => createdAt(b.id).localeCompare(createdAt(a.id)) || b.id - a.id)

@@ -86,8 +86,8 @@ export const activityUser = (state: People, id: string): ActivityUser => {
     }
   }
   const user = state.endUsers.find((u) => u.id === id)
-  if (user !== undefined) return { id, name: user.displayName, ...(user.email === undefined ? {} : { email: user.email }) }
-  return { id }
+  if (user === undefined) return { id }
+  return { id, name: user.displayName, ...(user.email === undefined ? {} : { email: user.email }) }
 }
 
 /**
@@ -189,10 +189,12 @@ export const seedConversations = (
     for (const tagId of conversation.tagIds ?? []) {
       const tag = state.tags.find((t) => t.id === tagId)
       if (tag === undefined) continue
-      logActivity(state, rng, { conversationId: id, at: d["createdAt"] as string, type: "TagAdded", attributes: { tag: tag.name } })
+      const at = d["createdAt"] as string
+      logActivity(state, rng, { conversationId: id, at, type: "TagAdded", attributes: { tag: tag.name } })
     }
     if (d["state"] === "Closed") {
-      logActivity(state, rng, { conversationId: id, at: d["stateUpdatedAt"] as string, type: "ConversationClosed", authorId: admin })
+      const at = d["stateUpdatedAt"] as string
+      logActivity(state, rng, { conversationId: id, at, type: "ConversationClosed", authorId: admin })
     }
   }
   // An internal note on the open chat, and a rating answered on the closed email.
@@ -202,7 +204,8 @@ export const seedConversations = (
     c?.messages.find((m) => m.authorId !== c.data["requesterId"])?.authorId ?? admin
   if (chat !== undefined) {
     const at = new Date(Date.parse(chat.data["createdAt"] as string) + 4 * 60_000).toISOString()
-    const note: Note = { id: rng.uuid(), authorId: agentOf(chat), createdAt: at, message: "Customer was billed twice in January." }
+    const message = "Customer was billed twice in January."
+    const note: Note = { id: rng.uuid(), authorId: agentOf(chat), createdAt: at, message }
     extrasOf(chat).notes.push(note)
     logActivity(state, rng, {
       conversationId: chat.data["id"] as number,

@@ -76,7 +76,11 @@ export const seedQueues = (
       isDefault: true,
       members: named.slice(0, 4).map((a, i) => ({ agentId: a.id, priority: i < 2 ? 1 : 2 }))
     },
-    { ...base(rng.uuid(), "Billing"), priority: 2, members: named.slice(1, 3).map((a) => ({ agentId: a.id, priority: 1 })) },
+    {
+      ...base(rng.uuid(), "Billing"),
+      priority: 2,
+      members: named.slice(1, 3).map((a) => ({ agentId: a.id, priority: 1 }))
+    },
     { ...base(rng.uuid(), "VIP"), priority: 3, isRestricted: true, members: [] }
   ]
 }
