@@ -49,7 +49,7 @@ export const fields: Readonly<Record<string, Brand | "plain">> = {
   // Bulk end-user updates name the end user to change.
   "BulkPatchEndUserInput.id": "UserId",
   "BulkUpdateEndUserInput.id": "UserId",
-  // The members of a team are agents (teams.addAgents takes agentIds; listMembers returns these).
+  // The members of a team are agents (teams.addMembers takes agentIds; listMembers returns these).
   "TeamMember.id": "AgentId",
   // The agent or admin on whose behalf a conversation is closed, reopened, followed up or transferred.
   "CloseConversationInput.userId": "AgentId",

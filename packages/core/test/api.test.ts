@@ -224,7 +224,8 @@ describe("branded ids", () => {
     expectTypeOf<Out<typeof Teams.create>["id"]>().toEqualTypeOf<In<typeof Teams.get>["teamId"]>()
     expectTypeOf<Endpoint.Item<typeof Agents.list>["id"]>().toEqualTypeOf<Model.AgentId>()
     expectTypeOf<Model.AgentId>().toMatchTypeOf<NonNullable<In<typeof Conversations.claim>["body"]>["agentId"]>()
-    expectTypeOf<Out<typeof Conversations.create>["id"]>().toEqualTypeOf<In<typeof Conversations.get>["conversationId"]>()
+    type ConversationIdInput = In<typeof Conversations.get>["conversationId"]
+    expectTypeOf<Out<typeof Conversations.create>["id"]>().toEqualTypeOf<ConversationIdInput>()
     expectTypeOf<Endpoint.Item<typeof EndUsers.list>["id"]>().toEqualTypeOf<In<typeof EndUsers.get>["userId"]>()
     expectTypeOf<Templates.QuickResponse["id"]>().toEqualTypeOf<In<typeof Templates.remove>["templateId"]>()
     expectTypeOf<Out<typeof Knowledge.getArticle>["id"]>().toEqualTypeOf<Model.KnowledgeArticleId>()
