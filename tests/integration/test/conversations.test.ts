@@ -114,6 +114,7 @@ describeTargets("conversations", (target) => {
         "ConversationReopened"
       ])
       expect(log[0]!.activityType).toBe("ConversationCreatedByCustomerActivityType")
+      expect(log.find((e) => e._type === "TagRemoved")?.attributes).toEqual({ tag: "appliances" })
       expect(log[2]!.author?.id).toBe(ada)
 
       // The organization-wide log, a few entries a page, holds the same steps from the time asked.

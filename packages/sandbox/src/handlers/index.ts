@@ -3,6 +3,7 @@
  */
 import type { Route } from "../internal/handler.js"
 import * as Agents from "./Agents.js"
+import * as Analytics from "./Analytics.js"
 import * as Anonymization from "./Anonymization.js"
 import * as BusinessHours from "./BusinessHours.js"
 import * as ContactEndpoints from "./ContactEndpoints.js"
@@ -32,6 +33,7 @@ export const routes: ReadonlyArray<Route> = [
   ...BusinessHours.handlers,
   ...Knowledge.handlers,
   ...Webhooks.handlers,
+  ...Analytics.handlers,
   ...Queues.handlers,
   ...Search.handlers
 ]
