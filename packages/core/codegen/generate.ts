@@ -583,7 +583,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
         if (s.enum !== undefined) return schemaCall("Literal", ...s.enum.map((v) => raw(JSON.stringify(v))))
         if (s.format === "uuid") return ctx.imports.useModel("Uuid")
         if (s.format === "date-time") return ctx.imports.useModel("DixaDateTime")
-        if (s.format === "binary") return raw("Schema.Unknown")
+        if (s.format === "binary") return ctx.imports.useModel("FilePart")
         return raw("Schema.String")
       case "integer":
         return s.format === "int64" ? ctx.imports.useModel("Int64") : raw("Schema.Int")

@@ -11,6 +11,7 @@ import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
 import {
   DixaDateTime,
+  FilePart,
   KnowledgeArticleId,
   KnowledgeCategoryId,
   KnowledgeCollectionId,
@@ -216,7 +217,7 @@ export const CreateKnowledgeArticleInput = Schema.Struct({
 export type CreateKnowledgeArticleInput = typeof CreateKnowledgeArticleInput.Type
 
 export const UploadAttachmentsInput = Schema.Struct({
-  files: Schema.optional(Schema.Array(Schema.Unknown))
+  files: Schema.optional(Schema.Array(FilePart))
 }).annotations({ identifier: "UploadAttachmentsInput" })
 export type UploadAttachmentsInput = typeof UploadAttachmentsInput.Type
 
