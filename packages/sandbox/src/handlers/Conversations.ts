@@ -13,6 +13,7 @@ import {
   activityUser,
   extrasOf,
   logActivity,
+  type ActivityEntry,
   type Note,
   type Rating
 } from "../internal/seed/conversations.js"
@@ -57,6 +58,10 @@ const log = (
   })
 
 const millis = (dt: DateTime.Utc) => DateTime.toEpochMillis(dt)
+
+/** An activity entry as sent now: its author as they are today (an anonymized end user has no name left). */
+const entryView = (state: State) => (entry: ActivityEntry): ActivityEntry =>
+  entry.author === undefined ? entry : { ...entry, author: activityUser(state, entry.author.id) }
 
 // ---------------------------------------------------------------------------------------------------
 // Creating and importing
@@ -732,7 +737,7 @@ export const handlers = [
       if (!ctx.state.conversations.some((c) => idOf(c) === input.conversationId)) {
         return yield* badRequest(`conversation ${input.conversationId} does not exist`)
       }
-      return activityLogOf(ctx.state).filter((e) => e.conversationId === input.conversationId)
+      return activityLogOf(ctx.state).filter((e) => e.conversationId === input.conversationId).map(entryView(ctx.state))
     })),
 
   handle(api.listActivityLog, (input, ctx) =>
@@ -746,6 +751,7 @@ export const handlers = [
           return at >= from && at <= to
         })
         .sort((a, b) => a.activityTimestamp.localeCompare(b.activityTimestamp))
+        .map(entryView(ctx.state))
     })),
 
   handle(api.listFlows, (input, ctx) =>

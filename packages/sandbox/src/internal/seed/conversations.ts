@@ -87,7 +87,12 @@ export const activityUser = (state: People, id: string): ActivityUser => {
   }
   const user = state.endUsers.find((u) => u.id === id)
   if (user === undefined) return { id }
-  return { id, name: user.displayName, ...(user.email === undefined ? {} : { email: user.email }) }
+  return {
+    id,
+    name: user.displayName,
+    ...(user.email === undefined ? {} : { email: user.email }),
+    ...(user.phoneNumber === undefined ? {} : { phoneNumber: user.phoneNumber })
+  }
 }
 
 /**

@@ -1,0 +1,72 @@
+/**
+ * Conversation extras, queues and the activity log: what the state file and anonymization do to them.
+ */
+import { describe, expect, it } from "@effect/vitest"
+import * as Effect from "effect/Effect"
+import * as Fs from "node:fs"
+import * as Os from "node:os"
+import * as Path from "node:path"
+import * as Sandbox from "../src/index.js"
+import { seed } from "../src/internal/state.js"
+import { raw } from "./support.js"
+
+const tempDir = Effect.acquireRelease(
+  Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "dixa-sandbox-conversations-"))),
+  (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
+)
+
+describe("conversations, queues and the activity log", () => {
+  it.scoped("a state file written before queues, flows, notes and the activity log existed still loads", () =>
+    Effect.gen(function*() {
+      const dir = yield* tempDir
+      const stateFile = Path.join(dir, "state.json")
+      const { activityLog: _, flows: __, queues: ___, ...older } = seed(1, 0)
+      for (const c of older.conversations) delete c.extras
+      Fs.writeFileSync(stateFile, JSON.stringify(older))
+      const sandbox = yield* Sandbox.start({ rateLimit: false, stateFile })
+
+      expect((yield* raw(sandbox, "GET", "/beta/queues")).json.data).toEqual([])
+      expect((yield* raw(sandbox, "GET", "/beta/conversations/flows")).json.data).toEqual([])
+      expect((yield* raw(sandbox, "GET", "/beta/conversations/1001/notes")).json.data).toEqual([])
+      const note = yield* raw(sandbox, "POST", "/beta/conversations/1001/notes", {
+        body: { message: "after the upgrade" }
+      })
+      expect(note.status).toBe(200)
+      const log = yield* raw(sandbox, "GET", "/beta/conversations/1001/activitylog")
+      expect(log.json.data.map((e: { _type: string }) => e._type)).toEqual(["NoteAdded"])
+      const saved = JSON.parse(Fs.readFileSync(stateFile, "utf8"))
+      expect(saved.activityLog.length).toBe(1)
+      expect(saved.conversations[0].extras.notes[0].message).toBe("after the upgrade")
+    }))
+
+  it.scoped("the seed gives every seeded conversation its history, and the same ids for the same seed", () =>
+    Effect.sync(() => {
+      const first = seed(7, 0)
+      const again = seed(7, 3)
+      expect(again.queues).toEqual(first.queues)
+      expect(again.activityLog).toEqual(first.activityLog)
+      for (const c of first.conversations) {
+        expect(first.activityLog!.some((e) => e.conversationId === c.data["id"])).toBe(true)
+      }
+      const times = first.activityLog!.map((e) => e.activityTimestamp)
+      expect(times).toEqual([...times].sort())
+      // Conversations waiting in a queue wait in one that exists.
+      for (const c of first.conversations) {
+        const queueId = (c.data["queue"] as { id?: string } | undefined)?.id
+        if (queueId !== undefined) expect(first.queues!.some((q) => q.id === queueId)).toBe(true)
+      }
+    }))
+
+  it.scoped("the activity log shows authors as they are now: an anonymized end user keeps no name or email", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false, anonymizationDelay: 0 })
+      const before = yield* raw(sandbox, "GET", "/beta/conversations/1001/activitylog")
+      const created = before.json.data[0]
+      expect(created._type).toBe("ConversationCreatedByCustomer")
+      expect(created.author.email).toBe("maria@customer.example")
+      const request = yield* raw(sandbox, "PATCH", `/beta/endusers/${created.author.id}/anonymize?force=true`)
+      expect(request.status).toBe(202)
+      const after = yield* raw(sandbox, "GET", "/beta/conversations/1001/activitylog")
+      expect(after.json.data[0].author).toEqual({ id: created.author.id, name: "Anonymized user" })
+    }))
+})
