@@ -73,31 +73,38 @@ describeTargets("queues", (target) => {
       const support = (yield* queues.list()).find((q) => q.name === "Support")!
       const queueId = support.id as Model.QueueId
 
-      // Seeded: 1003 waits in Support (1001 is there too, but assigned).
-      const seededPosition = yield* queues.getConversationPosition({ csid: 1003 as Model.ConversationId })
-      expect(seededPosition.position).toBe(1)
-      const assigned = yield* Effect.flip(queues.getConversationPosition({ csid: 1001 as Model.ConversationId }))
-      expect(assigned._tag).toBe("NotFound")
+      // Seeded: 1001 sits in Support but is assigned, 1003 is pending: neither waits for an agent.
+      for (const seeded of [1001, 1003]) {
+        const notWaiting = yield* Effect.flip(queues.getConversationPosition({ csid: seeded as Model.ConversationId }))
+        expect(notWaiting._tag).toBe("NotFound")
+      }
 
-      const chat = yield* conversations.create({
-        body: {
-          _type: "Chat",
-          requesterId: requester!.id as Model.UserId,
-          widgetId: "00000000-0000-4000-8000-000000000002",
-          message: { _type: "Inbound", content: { _type: "Text", value: "Anyone there?" } }
-        }
-      })
-      const csid = chat.id as Model.ConversationId
-      const queued = yield* queues.getConversationPosition({ csid })
-      expect(queued.position).toBe(2)
+      const chat = (text: string) =>
+        Effect.map(
+          conversations.create({
+            body: {
+              _type: "Chat",
+              requesterId: requester!.id as Model.UserId,
+              widgetId: "00000000-0000-4000-8000-000000000002",
+              message: { _type: "Inbound", content: { _type: "Text", value: text } }
+            }
+          }),
+          ({ id }) => id as Model.ConversationId
+        )
+      const first = yield* chat("Anyone there?")
+      const second = yield* chat("Hello?")
+      expect((yield* queues.getConversationPosition({ csid: first })).position).toBe(1)
+      expect((yield* queues.getConversationPosition({ csid: second })).position).toBe(2)
       const availability = yield* queues.getAvailability({ queueId })
-      expect(availability.map((o) => (o as Queues.Success).channelAvailability.queueSize)).toContain(2)
+      expect(availability.map((o) => (o as Queues.Success).channelAvailability.queueSize)).toEqual([2, 2])
 
-      yield* conversations.close({ conversationId: 1003 as Model.ConversationId })
-      expect((yield* queues.getConversationPosition({ csid })).position).toBe(1)
       const agentId = (yield* env.bind(Agents.AgentsApi).list()).data[1]!.id as Model.AgentId
-      yield* conversations.claim({ conversationId: csid, body: { agentId } })
-      const taken = yield* Effect.flip(queues.getConversationPosition({ csid }))
+      yield* conversations.claim({ conversationId: first, body: { agentId } })
+      expect((yield* queues.getConversationPosition({ csid: second })).position).toBe(1)
+      const taken = yield* Effect.flip(queues.getConversationPosition({ csid: first }))
       expect(taken._tag).toBe("NotFound")
+      yield* conversations.close({ conversationId: second })
+      const closed = yield* Effect.flip(queues.getConversationPosition({ csid: second }))
+      expect(closed._tag).toBe("NotFound")
     }))
 })

@@ -24,13 +24,12 @@ const findOrFail = (state: State, id: string) => {
 /** A queue as Dixa sends it. */
 const view = ({ callFunctionality: _, members: __, ...queue }: Queue) => queue
 
-/** Conversations waiting in a queue for an agent, first come first served. */
+/** Conversations waiting in a queue for an agent (open, nobody assigned), first come first served. */
 const waitingIn = (state: State, queueId: string): Array<Conversation> =>
   state.conversations
     .filter((c) => {
       const queue = c.data["queue"] as { id?: string; queuedAt?: string } | undefined
-      const waiting = c.data["state"] === "Open" || c.data["state"] === "Pending"
-      return queue?.id === queueId && waiting && c.data["assignment"] === undefined
+      return queue?.id === queueId && c.data["state"] === "Open" && c.data["assignment"] === undefined
     })
     .sort((a, b) => queuedAt(a).localeCompare(queuedAt(b)) || (a.data["id"] as number) - (b.data["id"] as number))
 
