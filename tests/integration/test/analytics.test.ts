@@ -1,5 +1,5 @@
 import { expect, it } from "@effect/vitest"
-import { Agents, Analytics, Conversations, type Model } from "@org/dixa-core"
+import { Agents, Analytics, Conversations, Model } from "@org/dixa-core"
 import * as Chunk from "effect/Chunk"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
@@ -117,7 +117,7 @@ describeTargets("analytics", (target) => {
         value: "Today"
       } }
       const before = countOf(yield* analytics.queryMetric({ body: today }))
-      yield* env.bind(Conversations.ConversationsApi).close({ conversationId: open.data.id as Model.ConversationId })
+      yield* env.bind(Conversations.ConversationsApi).close({ conversationId: Model.ConversationId.make(open.data.id) })
       expect(countOf(yield* analytics.queryMetric({ body: today }))).toBe((before as number) + 1)
       const todays = (yield* analytics.queryRecords({ body: today })).data
       expect(todays.map((r) => (r.fields![0]!.field as { value: number }).value)).toContain(open.data.id)

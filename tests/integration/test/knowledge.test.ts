@@ -1,13 +1,10 @@
 import { expect, it } from "@effect/vitest"
-import { Knowledge, type Model } from "@org/dixa-core"
+import { Knowledge, Model } from "@org/dixa-core"
 import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { describeTargets, start } from "./support.js"
 
-const CollectionId = (id: string) => id as Model.KnowledgeCollectionId
-const CategoryId = (id: string) => id as Model.KnowledgeCategoryId
-const ArticleId = (id: string) => id as Model.KnowledgeArticleId
 
 /** Files of a given size, type and name. */
 const files = (specs: ReadonlyArray<{ name: string; type: string; bytes: number }>) =>
@@ -26,26 +23,26 @@ describeTargets("knowledge", (target) => {
       expect(firstPage.data).toHaveLength(1)
       const everything = yield* Stream.runCollect(kb.listCollectionsAll({ pageLimit: 1 }))
       expect(Chunk.toReadonlyArray(everything).map((c) => c.id)).toEqual([help!.id, internal!.id])
-      expect((yield* kb.getCollection({ collectionId: CollectionId(help!.id) })).title).toBe("Help Center")
+      expect((yield* kb.getCollection({ collectionId: help!.id })).title).toBe("Help Center")
 
-      const catalog = yield* kb.getCatalog({ collectionId: CollectionId(help!.id), language: "da" })
+      const catalog = yield* kb.getCatalog({ collectionId: help!.id, language: "da" })
       const billing = catalog.categories!.find((c) => c.title?.title === "Betaling")!
       expect(billing).toBeDefined()
       const invoices = billing.categories!.find((c) => c.title?.title === "Fakturaer")!
       expect(invoices.articles!.map((a) => a.title?.title)).toEqual(["Sådan læser du din faktura"])
       // The article at the top is written in English only: no Danish title to show.
       expect(catalog.articles!.map((a) => a.title)).toEqual([undefined])
-      const english = yield* kb.getCatalog({ collectionId: CollectionId(help!.id) })
+      const english = yield* kb.getCatalog({ collectionId: help!.id })
       expect(english.articles!.map((a) => a.title?.title)).toEqual(["Contacting support"])
 
-      const category = yield* kb.getCategory({ categoryId: CategoryId(invoices.id) })
+      const category = yield* kb.getCategory({ categoryId: invoices.id })
       expect(category.title).toEqual({ languageId: "en", title: "Invoices" })
       expect(category.parentCategory).toBe(billing.id)
       expect(category.parentCollections).toEqual([help!.id])
-      const titles = yield* kb.listCategoryTranslations({ categoryId: CategoryId(invoices.id) })
+      const titles = yield* kb.listCategoryTranslations({ categoryId: invoices.id })
       expect(titles.titles!.map((t) => t.languageId).sort()).toEqual(["da", "en"])
 
-      const articleId = ArticleId(invoices.articles![0]!.id)
+      const articleId = invoices.articles![0]!.id
       const article = yield* kb.getArticle({ articleId })
       expect(article.translation!.draft.title).toBe("Reading your invoice")
       expect(article.translation!.published?.title).toBe("Reading your invoice")
@@ -59,7 +56,7 @@ describeTargets("knowledge", (target) => {
       const env = yield* start(target)
       const kb = env.bind(Knowledge.KnowledgeApi)
       const [help] = (yield* kb.listCollections()).data
-      const catalog = yield* kb.getCatalog({ collectionId: CollectionId(help!.id) })
+      const catalog = yield* kb.getCatalog({ collectionId: help!.id })
       const gettingStarted = catalog.categories!.find((c) => c.title?.title === "Getting started")!
       const billing = catalog.categories!.find((c) => c.title?.title === "Billing")!
 
@@ -70,7 +67,7 @@ describeTargets("knowledge", (target) => {
           translations: [{ languageId: "en", title: "Inviting a colleague", content: "<p>Open <b>Settings</b>.</p>" }]
         }
       })
-      const articleId = ArticleId(created.id)
+      const articleId = created.id
       expect(created.parentCategory).toBe(gettingStarted.id)
       expect(created.translation!.draft.contents).toEqual({
         html: "<p>Open <b>Settings</b>.</p>",
@@ -120,7 +117,7 @@ describeTargets("knowledge", (target) => {
       const atTop = yield* kb.getArticle({ articleId })
       expect(atTop.parentCategory).toBeUndefined()
       expect(atTop.isDefaultLocation).toBe(true)
-      const topArticles = (yield* kb.getCatalog({ collectionId: CollectionId(help!.id) })).articles!
+      const topArticles = (yield* kb.getCatalog({ collectionId: help!.id })).articles!
       expect(topArticles.map((a) => a.id)).toContain(articleId)
 
       yield* kb.deleteArticle({ articleId })
@@ -132,9 +129,12 @@ describeTargets("knowledge", (target) => {
       const env = yield* start(target)
       const kb = env.bind(Knowledge.KnowledgeApi)
       const unknown = "00000000-0000-4000-8000-000000000000"
-      expect((yield* Effect.flip(kb.getArticle({ articleId: ArticleId(unknown) })))._tag).toBe("NotFound")
-      expect((yield* Effect.flip(kb.getCollection({ collectionId: CollectionId(unknown) })))._tag).toBe("NotFound")
-      expect((yield* Effect.flip(kb.getCategory({ categoryId: CategoryId(unknown) })))._tag).toBe("NotFound")
+      const missing = yield* Effect.all([
+        Effect.flip(kb.getArticle({ articleId: Model.KnowledgeArticleId.make(unknown) })),
+        Effect.flip(kb.getCollection({ collectionId: Model.KnowledgeCollectionId.make(unknown) })),
+        Effect.flip(kb.getCategory({ categoryId: Model.KnowledgeCategoryId.make(unknown) }))
+      ])
+      expect(missing.map((e) => e._tag)).toEqual(["NotFound", "NotFound", "NotFound"])
       const noParent = yield* Effect.flip(
         kb.createArticle({ body: { parentId: unknown, translations: [{ languageId: "en", title: "x" }] } })
       )
@@ -144,7 +144,7 @@ describeTargets("knowledge", (target) => {
       expect(noText.message).toContain("body.translations")
 
       const created = yield* kb.createArticle({ body: { translations: [{ languageId: "en", title: "Only one" }] } })
-      const articleId = ArticleId(created.id)
+      const articleId = created.id
       const last = yield* Effect.flip(kb.deleteArticleTranslation({ articleId, languageId: "en" }))
       expect(last._tag).toBe("BadRequest")
       const notCategory = yield* Effect.flip(kb.setArticleParent({ articleId, parentId: unknown }))

@@ -1,5 +1,5 @@
 import { expect, it } from "@effect/vitest"
-import { Conversations, type Model, WebhookSignature, Webhooks } from "@org/dixa-core"
+import { Conversations, Model, WebhookSignature, Webhooks } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
@@ -7,7 +7,6 @@ import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { describeTargets, start } from "./support.js"
 
-const SubscriptionId = (id: string) => id as Model.WebhookSubscriptionId
 
 /** A request as the receiver got it: headers and the raw body text. */
 interface Received {
@@ -68,7 +67,7 @@ describeTargets("webhooks", (target) => {
         "X-Team": "crm",
         Authorization: `Basic ${Buffer.from("dixa:s3cret").toString("base64")}`
       })
-      const id = SubscriptionId(created.id)
+      const id = created.id
       expect(yield* webhooks.get({ webhookSubscriptionId: id })).toEqual(created)
 
       const patched = yield* webhooks.patch({
@@ -93,7 +92,7 @@ describeTargets("webhooks", (target) => {
       const env = yield* start(target)
       const webhooks = env.bind(Webhooks.WebhooksApi)
       const [seeded] = yield* webhooks.list()
-      const id = SubscriptionId(seeded!.id)
+      const id = seeded!.id
       const status = yield* webhooks.getDeliveryStatus({ webhookSubscriptionId: id })
       expect(status.map((s) => [s.event, s.deliveryStatus._type])).toEqual([
         ["ConversationCreated", "DeliveryDetail"],
@@ -107,7 +106,7 @@ describeTargets("webhooks", (target) => {
       ])
       expect(JSON.parse(logs[0]!.payload).event_fqn).toBe("CONVERSATION_CREATED")
 
-      const unknown = SubscriptionId("00000000-0000-4000-8000-000000000000")
+      const unknown = Model.WebhookSubscriptionId.make("00000000-0000-4000-8000-000000000000")
       expect((yield* Effect.flip(webhooks.getDeliveryStatus({ webhookSubscriptionId: unknown })))._tag).toBe("NotFound")
       const badEvent = yield* Effect.flip(webhooks.listDeliveryLogs({ webhookSubscriptionId: id, event: "Nope" }))
       expect(badEvent._tag).toBe("BadRequest")
@@ -147,7 +146,7 @@ describeTargets("webhooks", (target) => {
         }
       })
 
-      yield* conversations.close({ conversationId: 1001 as Model.ConversationId })
+      yield* conversations.close({ conversationId: Model.ConversationId.make(1001) })
       const first = yield* Queue.take(hooks.received)
       const second = yield* Queue.take(hooks.received)
       const delivery = first.path === "/ok" ? first : second
@@ -175,8 +174,8 @@ describeTargets("webhooks", (target) => {
       expect(payload.data.conversation.state).toBe("Closed")
 
       // The log is written once the receiver has answered.
-      const logged = (id: string) =>
-        webhooks.listDeliveryLogs({ webhookSubscriptionId: SubscriptionId(id), event: "ConversationClosed" }).pipe(
+      const logged = (id: Model.WebhookSubscriptionId) =>
+        webhooks.listDeliveryLogs({ webhookSubscriptionId: id, event: "ConversationClosed" }).pipe(
           Effect.filterOrFail((logs) => logs.length > 0, () => "not yet"),
           Effect.retry(Schedule.spaced("20 millis").pipe(Schedule.intersect(Schedule.recurs(100))))
         )
@@ -186,7 +185,7 @@ describeTargets("webhooks", (target) => {
       const brokenLog = yield* logged(broken.id)
       expect(brokenLog[0]!.deliveryDetail)
         .toMatchObject({ success: false, responseCode: 500, responseText: "receiver broke" })
-      const status = yield* webhooks.getDeliveryStatus({ webhookSubscriptionId: SubscriptionId(good.id) })
+      const status = yield* webhooks.getDeliveryStatus({ webhookSubscriptionId: good.id })
       expect(status).toEqual([{ event: "ConversationClosed", deliveryStatus: goodLog[0]!.deliveryDetail }])
     }))
 })
