@@ -57,6 +57,20 @@ describe("conversations, queues and the activity log", () => {
       }
     }))
 
+  it.scopedLive("a follow-up snoozes a conversation until its time, then it is open again", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false })
+      const timestamp = new Date(Date.now() + 300).toISOString()
+      const snooze = yield* raw(sandbox, "PUT", "/beta/conversations/1001/followup", { body: { timestamp } })
+      expect(snooze.status).toBe(204)
+      expect((yield* raw(sandbox, "GET", "/beta/conversations/1001")).json.data.state).toBe("Pending")
+      yield* Effect.sleep("600 millis")
+      const woken = (yield* raw(sandbox, "GET", "/beta/conversations/1001")).json.data
+      expect(woken).toMatchObject({ state: "Open", stateUpdatedAt: timestamp })
+      const log = (yield* raw(sandbox, "GET", "/beta/conversations/1001/activitylog")).json.data
+      expect(log.slice(-2).map((e: { _type: string }) => e._type)).toEqual(["FollowupAdded", "FollowupExpired"])
+    }))
+
   it.scoped("the activity log shows authors as they are now: an anonymized end user keeps no name or email", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ rateLimit: false, anonymizationDelay: 0 })

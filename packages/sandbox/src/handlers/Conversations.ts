@@ -7,6 +7,7 @@ import { Conversations } from "@org/dixa-core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import type { Context } from "../internal/handler.js"
+import * as Prng from "../internal/prng.js"
 import { badRequest, conflict, handle, iso, notFound } from "../internal/handler.js"
 import {
   activityLogOf,
@@ -404,6 +405,25 @@ const flowChannels = [
 ]
 
 const linkTypes = ["EmailForward", "FollowUp", "SideConversation"]
+
+/**
+ * Wakes the conversations whose follow-up time has come: they are open again, as of that time. Runs
+ * before every request; returns whether anything changed.
+ */
+export const settle = (state: State, now: number): boolean => {
+  let changed = false
+  for (const conversation of state.conversations) {
+    const until = conversation.extras?.followUpAt
+    if (until === undefined || Date.parse(until) > now) continue
+    changed = true
+    delete conversation.extras!.followUpAt
+    if (conversation.data["state"] !== "Pending") continue
+    conversation.data["state"] = "Open"
+    conversation.data["stateUpdatedAt"] = until
+    logActivity(state, Prng.fromCell(state), { conversationId: idOf(conversation), at: until, type: "FollowupExpired" })
+  }
+  return changed
+}
 
 export const handlers = [
   handle(api.get, (input, ctx) => Effect.map(findOrFail(ctx.state, input.conversationId), (c) => c.data)),

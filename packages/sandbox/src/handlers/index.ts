@@ -2,6 +2,7 @@
  * Every handler of the sandbox, by operation. Operations without one answer 501.
  */
 import type { Route } from "../internal/handler.js"
+import type { State } from "../internal/state.js"
 import * as Agents from "./Agents.js"
 import * as Analytics from "./Analytics.js"
 import * as Anonymization from "./Anonymization.js"
@@ -38,4 +39,9 @@ export const routes: ReadonlyArray<Route> = [
   ...Search.handlers
 ]
 
-export { settle } from "./Anonymization.js"
+/** Completes whatever has come due at `now` (anonymizations, follow-ups); says whether anything changed. */
+export const settle = (state: State, now: number): boolean => {
+  const anonymized = Anonymization.settle(state, now)
+  const woken = Conversations.settle(state, now)
+  return anonymized || woken
+}

@@ -135,6 +135,7 @@ const legacyTypes: Record<string, string> = {
   ConversationReopened: "ConversationReopenedActivityType",
   ConversationUnassigned: "ConversationUnassignedActivityType",
   FollowupAdded: "FollowupAddedActivityType",
+  FollowupExpired: "FollowupExpiredActivityType",
   MessageAddedByAgent: "MessageAddedByAgentActivityType",
   MessageAddedByCustomer: "MessageAddedByCustomerActivityType",
   NoteAdded: "NoteAddedActivityType",
