@@ -5,12 +5,13 @@
 import { Knowledge as Api } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import { badRequest, type Context, handle, iso, notFound } from "../internal/handler.js"
-import type {
-  Knowledge,
-  KnowledgeArticle,
-  KnowledgeCategory,
-  KnowledgeCollection,
-  KnowledgeTranslation
+import {
+  type Knowledge,
+  type KnowledgeArticle,
+  type KnowledgeCategory,
+  type KnowledgeCollection,
+  type KnowledgeTranslation,
+  seedKnowledge
 } from "../internal/seed/knowledge.js"
 import type { State } from "../internal/state.js"
 
@@ -28,8 +29,8 @@ export const maxFilesPerUpload = 5
 export const maxFileBytes = 4 * 1024 * 1024
 export const maxUploadBytes = 10 * 1024 * 1024
 
-const kb = (state: State): Knowledge =>
-  state.knowledge ??= { collections: [], categories: [], articles: [], attachments: [] }
+/** The knowledge base; a state file written before it existed gets the seeded one. */
+const kb = (state: State): Knowledge => state.knowledge ??= seedKnowledge(state.seed, state.apiUserId)
 
 const findCollection = (state: State, id: string) => {
   const found = kb(state).collections.find((c) => c.id === id)

@@ -9,7 +9,7 @@ import type { Endpoint } from "@org/dixa-core"
 import { WebhookSignature } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import type * as Prng from "./prng.js"
-import type { WebhookDelivery, Webhooks, WebhookSubscription } from "./seed/webhooks.js"
+import { seedWebhooks, type WebhookDelivery, type Webhooks, type WebhookSubscription } from "./seed/webhooks.js"
 import type { State } from "./state.js"
 
 /** The event an operation raises, by operation id. */
@@ -37,7 +37,8 @@ export const logLimit = 50
 /** How long a receiver has to answer a delivery. */
 const deliveryTimeoutMillis = 5_000
 
-export const webhooksOf = (state: State): Webhooks => state.webhooks ??= { subscriptions: [], deliveries: [] }
+/** The webhook state; a state file written before it existed gets the seeded one. */
+export const webhooksOf = (state: State): Webhooks => state.webhooks ??= seedWebhooks(state.seed, state.apiUserId)
 
 /** The headers a delivery carries besides the signature: the custom ones and the authorization. */
 export const deliveryHeaders = (subscription: WebhookSubscription): Record<string, string> => {
