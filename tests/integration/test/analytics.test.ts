@@ -14,6 +14,7 @@ const sandboxState = (env: Env) =>
       conversations: Array<{
         data: { id: number; state: string; channel: string; createdAt: string; requesterId?: string }
         messages: Array<{ authorId: string; createdAt: string }>
+        extras?: { ratings?: Array<{ submittedAt?: string; result?: { _type: string; value: number } }> }
       }>
     }
   })
@@ -109,6 +110,20 @@ describeTargets("analytics", (target) => {
         body: { id: "first_response_time", timezone: "UTC", csidFilter: [1001], aggregations: ["Average", "Max"] }
       })
       expect(frt.aggregates!.map((a) => (a as { value: number }).value)).toEqual([expected, expected])
+
+      // CSAT: the share of Csat answers of 4 or 5, and one record per answer.
+      const csatAnswers = state.conversations
+        .flatMap((c) => c.extras?.ratings ?? [])
+        .filter((r) => r.result?._type === "Csat" && r.submittedAt !== undefined && inJanuary(r.submittedAt))
+      expect(csatAnswers.length).toBeGreaterThan(0)
+      const satisfied = csatAnswers.filter((r) => r.result!.value >= 4).length
+      const csat = yield* analytics.queryMetric({ body: { ...base, id: "csat" } })
+      expect(csat.aggregates).toEqual([
+        { _type: "DoubleAggregateValue", measure: "Percentage", value: (satisfied / csatAnswers.length) * 100 }
+      ])
+      const ratingRows = (yield* analytics.queryRecords({ body: { ...base, id: "ratings" } })).data
+      expect(ratingRows.map((r) => (r.value as { value: number }).value).sort())
+        .toEqual(csatAnswers.map((r) => r.result!.value).sort())
 
       // Closing a conversation now shows up in today's numbers.
       const open = state.conversations.find((c) => c.data.state !== "Closed")!
