@@ -8,6 +8,8 @@
  *
  * @since 0.1.0
  */
+import type * as HttpServerError from "@effect/platform/HttpServerError"
+import type * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as Clock from "effect/Clock"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
@@ -180,4 +182,38 @@ export const verify = (options: VerifyOptions): Effect.Effect<Signature, Webhook
       reason: "Mismatch",
       message: "no signature matches the body: wrong secret, or the body was changed"
     })
+  })
+
+/** A delivery that passed {@link verifyRequest}. */
+export interface Delivery {
+  /** The `X-DIXA-SUBSCRIPTION-ID` header, when present. */
+  readonly subscriptionId: Option.Option<string>
+  readonly signature: Signature
+  /** The body as received (and verified), as text: parse it yourself. */
+  readonly text: string
+}
+
+const decoder = new TextDecoder()
+
+/**
+ * Reads a delivery from an `@effect/platform` server request and verifies it: the raw body against
+ * the `X-DIXA-SIGNATURE` header.
+ */
+export const verifyRequest = (
+  request: HttpServerRequest.HttpServerRequest,
+  options: { readonly secretKey: Secret; readonly tolerance?: Duration.DurationInput | undefined }
+): Effect.Effect<Delivery, WebhookSignatureError | HttpServerError.RequestError> =>
+  Effect.gen(function*() {
+    const body = new Uint8Array(yield* request.arrayBuffer)
+    const signature = yield* verify({
+      secretKey: options.secretKey,
+      header: request.headers[signatureHeader.toLowerCase()],
+      body,
+      tolerance: options.tolerance
+    })
+    return {
+      subscriptionId: Option.fromNullable(request.headers[subscriptionHeader.toLowerCase()]),
+      signature,
+      text: decoder.decode(body)
+    }
   })

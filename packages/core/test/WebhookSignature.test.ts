@@ -1,3 +1,4 @@
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -69,6 +70,28 @@ describe("WebhookSignature", () => {
       )
       expect(error.message).not.toContain(secret)
       expect(JSON.stringify(error)).not.toContain(secret)
+    }))
+
+  it.effect("verifyRequest checks a server request's raw body and reads the subscription id", () =>
+    Effect.gen(function*() {
+      yield* TestClock.setTime(1_700_000_000_000)
+      const header = yield* WebhookSignature.sign(secret, body)
+      const request = (payload: string) =>
+        HttpServerRequest.fromWeb(
+          new Request("http://receiver.example/hook", {
+            method: "POST",
+            headers: { "X-Dixa-Signature": header, "X-Dixa-Subscription-Id": "sub-1" },
+            body: payload
+          })
+        )
+      const delivery = yield* WebhookSignature.verifyRequest(request(body), { secretKey: secret })
+      expect(delivery.text).toBe(body)
+      expect(delivery.subscriptionId).toEqual(Option.some("sub-1"))
+      // Whitespace added by a re-serialisation is enough to break it.
+      const changed = yield* Effect.flip(
+        WebhookSignature.verifyRequest(request(body.replace(":", ": ")), { secretKey: secret })
+      )
+      expect(changed._tag === "WebhookSignatureError" && changed.reason).toBe("Mismatch")
     }))
 
   it("parse reads t and every v1, ignoring unknown schemes", () => {
