@@ -7,12 +7,14 @@
 import type * as DixaClient from "@org/dixa-core/DixaClient"
 import * as DixaError from "@org/dixa-core/DixaError"
 import * as Endpoint from "@org/dixa-core/Endpoint"
+import type * as Model from "@org/dixa-core/Model"
 import * as Wire from "@org/dixa-core/Wire"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
+import * as path from "node:path"
 import type * as Derive from "./Derive.js"
 import { Declined, UsageError } from "./Failure.js"
 import * as Output from "./Output.js"
@@ -33,6 +35,8 @@ export interface Given {
   readonly query: Readonly<Record<string, string | ReadonlyArray<string>>>
   /** Body flag values in their JSON form, by field. */
   readonly body: Readonly<Record<string, unknown>>
+  /** Paths of the files to send, by the body field that holds them (see `Derive.fileKind`). */
+  readonly files: Readonly<Record<string, ReadonlyArray<string>>>
   /** `--input`: a file path or `-` for stdin. */
   readonly input: Option.Option<string>
   readonly limit: Option.Option<number>
@@ -52,22 +56,74 @@ const readInput = (source: string): Effect.Effect<unknown, UsageError> =>
     )
   )
 
-/** The body as JSON text: `--input` with the body flags merged over it. */
-const bodyText = (endpoint: Endpoint.Any, shape: Derive.Shape, given: Given) =>
+/** The JSON part of the body: `--input` with the body flags merged over it (an object when files join it). */
+const bodyJson = (endpoint: Endpoint.Any, shape: Derive.Shape, given: Given, withFiles: boolean) =>
   Effect.gen(function*() {
     if (!shape.hasBody) return undefined
     const base = Option.isSome(given.input) ? yield* readInput(given.input.value) : undefined
-    const flags = Object.keys(given.body).length > 0
+    const flags = withFiles || Object.keys(given.body).length > 0
     if (!flags) {
-      if (base !== undefined) return JSON.stringify(base)
+      if (base !== undefined) return base
       // An empty object lets validation name each missing field instead of "body is required".
-      return endpoint.bodyRequired && shape.body.length > 0 ? "{}" : undefined
+      return endpoint.bodyRequired && shape.body.length > 0 ? {} : undefined
     }
     if (base !== undefined && (typeof base !== "object" || base === null || Array.isArray(base))) {
       return yield* new UsageError({ message: "body flags can only be merged into a JSON object from --input" })
     }
-    return JSON.stringify({ ...(base as object | undefined), ...given.body })
+    return { ...(base as object | undefined), ...given.body }
   })
+
+const mediaTypes: Readonly<Record<string, string>> = {
+  png: "image/png",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  gif: "image/gif",
+  webp: "image/webp",
+  pdf: "application/pdf"
+}
+
+/** The media type of a file, guessed from its extension; `application/octet-stream` when unknown. */
+export const mediaTypeOf = (file: string): string =>
+  mediaTypes[path.extname(file).slice(1).toLowerCase()] ?? "application/octet-stream"
+
+const readProblems: Readonly<Record<string, string>> = {
+  ENOENT: "no such file",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EISDIR: "is a directory"
+}
+
+/** Reads one file to send: its base name, its bytes and its guessed media type. */
+export const readFilePart = (flag: string, file: string): Effect.Effect<Model.FilePart, UsageError> =>
+  Effect.tryPromise({
+    try: () => fs.promises.readFile(file),
+    catch: (e) => {
+      const error = e as NodeJS.ErrnoException
+      const problem = (error.code === undefined ? undefined : readProblems[error.code]) ?? error.message
+      return new UsageError({ message: `--${flag} ${file}: ${problem}` })
+    }
+  }).pipe(
+    Effect.map((bytes): Model.FilePart => ({
+      name: path.basename(file),
+      content: new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+      contentType: mediaTypeOf(file)
+    }))
+  )
+
+/** Reads every file named on the command line, by field (a list where the field takes several). */
+const readFiles = (shape: Derive.Shape, given: Given) =>
+  Effect.gen(function*() {
+    const out: Record<string, Model.FilePart | ReadonlyArray<Model.FilePart>> = {}
+    for (const flag of shape.body) {
+      const paths = given.files[flag.field]
+      if (flag.kind._tag !== "file" || paths === undefined || paths.length === 0) continue
+      const parts = yield* Effect.forEach(paths, (file) => readFilePart(flag.flag, file))
+      out[flag.field] = flag.kind.many ? parts : parts[0]!
+    }
+    return out
+  })
+
+const preserveAll = { errors: "all", onExcessProperty: "preserve" } as const
 
 /** Decodes what was given into the operation's input, reporting every problem with its path. */
 export const decodeInput = (endpoint: Endpoint.Any, shape: Derive.Shape, given: Given) =>
@@ -81,10 +137,28 @@ export const decodeInput = (endpoint: Endpoint.Any, shape: Derive.Shape, given: 
       if (typeof value === "string") searchParams.append(key, value)
       else for (const v of value) searchParams.append(key, v)
     }
-    const text = yield* bodyText(endpoint, shape, given)
-    return yield* Wire.decodeRequest(endpoint, { pathParams, searchParams, bodyText: text }).pipe(
-      Effect.mapError((e) => new DixaError.InvalidInput({ operation: endpoint.id, message: e.message }))
-    )
+    // Files are read first: a missing one is a usage error, before anything else is looked at.
+    const files = yield* readFiles(shape, given)
+    const withFiles = Object.keys(files).length > 0
+    const json = yield* bodyJson(endpoint, shape, given, withFiles)
+    const invalid = (message: string) => new DixaError.InvalidInput({ operation: endpoint.id, message })
+    if (!withFiles) {
+      const bodyText = json === undefined ? undefined : JSON.stringify(json)
+      return yield* Wire.decodeRequest(endpoint, { pathParams, searchParams, bodyText }).pipe(
+        Effect.mapError((e) => invalid(e.message))
+      )
+    }
+    // File bytes have no JSON form: the path and query are decoded as the wire would decode them, the body
+    // (JSON fields and files together) with the body schema itself.
+    const issues: Array<Wire.Issue> = []
+    const params = yield* Wire.decodeRequest(
+      { ...endpoint, body: undefined, bodyRequired: false } as Endpoint.Any,
+      { pathParams, searchParams, bodyText: undefined }
+    ).pipe(Effect.catchAll((e) => (issues.push(...e.issues), Effect.succeed({}))))
+    const body: unknown = yield* Schema.decodeUnknown(endpoint.body as AnySchema, preserveAll)({ ...json, ...files })
+      .pipe(Effect.catchAll((e) => (issues.push(...Wire.issuesOf("body", e)), Effect.succeed(undefined))))
+    if (issues.length > 0) return yield* Effect.fail(invalid(new Wire.RequestInvalid({ issues }).message))
+    return { ...params, body } as Record<string, unknown>
   })
 
 const ask = (question: string): Effect.Effect<boolean> =>

@@ -61,6 +61,8 @@ const describeFlag = (flag: Derive.Flag, where: string): string => {
     ? "text"
     : flag.kind._tag === "list"
     ? "repeatable"
+    : flag.kind._tag === "file"
+    ? flag.kind.many ? "path of a file to send, repeatable" : "path of a file to send"
     : flag.kind._tag
   return `${where} ${flag.field} (${kind}${flag.required ? ", required" : ""})`
 }
@@ -110,6 +112,19 @@ const bodyOption = (flag: Derive.Flag): Options.Options<Option.Option<unknown>> 
   }
 }
 
+/** A flag naming files to send: their paths, as given. */
+const fileOption = (flag: Derive.Flag): Options.Options<Option.Option<ReadonlyArray<string>>> => {
+  const option = Options.withDescription(
+    Options.withPseudoName(Options.text(flag.flag), "file"),
+    describeFlag(flag, "body field")
+  )
+  return flag.kind._tag === "file" && flag.kind.many
+    ? Options.map(Options.repeated(option), (paths) => paths.length === 0 ? Option.none() : Option.some(paths))
+    : Options.map(Options.optional(option), Option.map((path): ReadonlyArray<string> => [path]))
+}
+
+const isFile = (flag: Derive.Flag): boolean => flag.kind._tag === "file"
+
 const someValues = <A>(entries: ReadonlyArray<readonly [string, Option.Option<A>]>): Record<string, A> => {
   const out: Record<string, A> = {}
   for (const [key, value] of entries) if (Option.isSome(value)) out[key] = value.value
@@ -130,7 +145,8 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
   const config = {
     args: args.length === 0 ? Args.map(Args.none, (): ReadonlyArray<string> => []) : Args.all(args),
     query: record(shape.query.map((f) => [f.field, queryOption(f)] as const)),
-    body: record(shape.body.map((f) => [f.field, bodyOption(f)] as const)),
+    body: record(shape.body.filter((f) => !isFile(f)).map((f) => [f.field, bodyOption(f)] as const)),
+    files: record(shape.body.filter(isFile).map((f) => [f.field, fileOption(f)] as const)),
     input: shape.hasBody
       ? Options.optional(Options.withDescription(Options.text("input"), "JSON body from a file, or - for stdin"))
       : Options.map(Options.none, () => Option.none<string>()),
@@ -156,6 +172,7 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
         args: parsed.args as ReadonlyArray<string>,
         query: someValues(Object.entries(parsed.query as Record<string, Option.Option<string | ReadonlyArray<string>>>)),
         body: someValues(Object.entries(parsed.body as Record<string, Option.Option<unknown>>)),
+        files: someValues(Object.entries(parsed.files as Record<string, Option.Option<ReadonlyArray<string>>>)),
         input: parsed.input,
         limit: parsed.limit,
         all: parsed.all

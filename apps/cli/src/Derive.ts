@@ -1,11 +1,13 @@
 /**
  * What the command line of an operation looks like, read off the endpoint's schemas: path parameters
  * become positional arguments, query parameters and the top-level scalar fields of a struct body
- * become `--kebab-case` flags. Nothing here is written per endpoint.
+ * become `--kebab-case` flags, and a body field holding files (the core's `FilePart`) becomes a flag
+ * taking a file path. Nothing here is written per endpoint.
  *
  * @since 0.1.0
  */
 import type * as Endpoint from "@org/dixa-core/Endpoint"
+import * as Option from "effect/Option"
 import * as AST from "effect/SchemaAST"
 import { kebab } from "./Catalog.js"
 
@@ -16,6 +18,8 @@ export type Kind =
   | { readonly _tag: "boolean" }
   | { readonly _tag: "choice"; readonly values: ReadonlyArray<string> }
   | { readonly _tag: "list" }
+  /** A path to a file whose bytes are sent (multipart); `many` when the flag may be repeated. */
+  | { readonly _tag: "file"; readonly many: boolean }
   | { readonly _tag: "other" }
 
 /** One flag of an action. */
@@ -116,6 +120,47 @@ export const kindOf = (input: AST.AST): Kind => {
   }
 }
 
+/** The identifier the core gives its file schema (`Model.FilePart`). */
+export const filePartIdentifier = "FilePart"
+
+/** Whether a schema is a file, by the identifier annotation on either side of it. */
+const isFilePart = (ast: AST.AST): boolean => {
+  if (Option.getOrUndefined(AST.getIdentifierAnnotation(ast)) === filePartIdentifier) return true
+  switch (ast._tag) {
+    case "Refinement":
+      return isFilePart(ast.from)
+    case "Transformation":
+      return isFilePart(ast.from) || isFilePart(ast.to)
+    case "Suspend":
+      return isFilePart(ast.f())
+    default:
+      return false
+  }
+}
+
+/**
+ * Whether a field holds files: a file, or an array of files (then the flag may be repeated).
+ * `undefined` when it holds something else.
+ */
+export const fileKind = (input: AST.AST): Kind | undefined => {
+  const ast = stripUndefined(input)
+  if (isFilePart(ast)) return { _tag: "file", many: false }
+  switch (ast._tag) {
+    case "TupleType":
+      return ast.elements.length === 0 && ast.rest.length === 1 && isFilePart(ast.rest[0]!.type)
+        ? { _tag: "file", many: true }
+        : undefined
+    case "Refinement":
+      return fileKind(ast.from)
+    case "Transformation":
+      return fileKind(ast.from) ?? fileKind(ast.to)
+    case "Suspend":
+      return fileKind(ast.f())
+    default:
+      return undefined
+  }
+}
+
 const structFields = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> | undefined => {
   switch (ast._tag) {
     case "TypeLiteral":
@@ -127,6 +172,21 @@ const structFields = (ast: AST.AST): ReadonlyArray<AST.PropertySignature> | unde
     default:
       return undefined
   }
+}
+
+/**
+ * The body fields that hold files, by name. The identifier may sit on the declared schema, its type side
+ * or its encoded side, so all three are read.
+ */
+const fileFields = (body: AST.AST): ReadonlyMap<string, Kind> => {
+  const found = new Map<string, Kind>()
+  for (const side of [body, AST.typeAST(body), AST.encodedAST(body)]) {
+    for (const ps of structFields(side) ?? []) {
+      const kind = typeof ps.name === "string" && !found.has(ps.name) ? fileKind(ps.type) : undefined
+      if (kind !== undefined) found.set(ps.name as string, kind)
+    }
+  }
+  return found
 }
 
 /**
@@ -156,10 +216,11 @@ export const shapeOf = (endpoint: Endpoint.Any): Shape => {
   const body: Array<Flag> = []
   const hasBody = endpoint.body !== undefined
   if (hasBody) {
-    const encoded = AST.encodedAST((endpoint.body as { ast: AST.AST }).ast)
-    for (const ps of structFields(encoded) ?? []) {
+    const ast = (endpoint.body as { ast: AST.AST }).ast
+    const files = fileFields(ast)
+    for (const ps of structFields(AST.encodedAST(ast)) ?? []) {
       if (typeof ps.name !== "string") continue
-      const kind = kindOf(ps.type)
+      const kind = files.get(ps.name) ?? kindOf(ps.type)
       if (kind._tag === "other" || kind._tag === "list") continue
       let flag = kebab(ps.name)
       if (taken.has(flag)) flag = `body-${flag}`

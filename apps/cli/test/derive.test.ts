@@ -1,7 +1,10 @@
 // The command line read off the definition, and the output formats, without spawning anything.
 import { describe, expect, it } from "@effect/vitest"
 import * as Api from "@org/dixa-core/Api"
-import { kebab, shapeOf } from "../src/Derive.js"
+import * as Model from "@org/dixa-core/Model"
+import * as Schema from "effect/Schema"
+import { mediaTypeOf } from "../src/Action.js"
+import { fileKind, kebab, shapeOf } from "../src/Derive.js"
 import * as Output from "../src/Output.js"
 
 const endpoint = (id: string) => {
@@ -42,6 +45,42 @@ describe("Derive", () => {
     expect(list.query.map((f) => f.flag)).toEqual(expect.arrayContaining(["page-limit", "page-key"]))
     expect(list.destructive).toBe(false)
     expect(shapeOf(endpoint("tags.delete")).destructive).toBe(true)
+  })
+
+  it("a body field of files is a file flag, repeatable for a list; the only one in the API is the upload", () => {
+    expect(shapeOf(endpoint("knowledge.uploadAttachments")).body).toEqual([
+      { flag: "files", field: "files", kind: { _tag: "file", many: true }, required: false }
+    ])
+    const withFiles = Api.endpoints.filter((e) => shapeOf(e).body.some((f) => f.kind._tag === "file"))
+    expect(withFiles.map((e) => e.id)).toEqual(["knowledge.uploadAttachments"])
+  })
+
+  it("files are recognised by the FilePart identifier on either side of a schema", () => {
+    expect(fileKind(Model.FilePart.ast)).toEqual({ _tag: "file", many: false })
+    expect(fileKind(Schema.Array(Model.FilePart).ast)).toEqual({ _tag: "file", many: true })
+    expect(fileKind(Schema.UndefinedOr(Schema.Array(Model.FilePart)).ast)).toEqual({ _tag: "file", many: true })
+    const lookalike = Schema.Struct({ name: Schema.String, content: Schema.Uint8ArrayFromSelf })
+    expect(fileKind(lookalike.ast)).toBeUndefined()
+    const file = lookalike.annotations({ identifier: "FilePart" })
+    // Only the decoded side is a file, then only the encoded side.
+    const decodedSide = Schema.transform(lookalike, file, { strict: true, decode: (a) => a, encode: (a) => a })
+    const encodedSide = Schema.transform(file, lookalike, { strict: true, decode: (a) => a, encode: (a) => a })
+    expect(fileKind(decodedSide.ast)).toEqual({ _tag: "file", many: false })
+    expect(fileKind(encodedSide.ast)).toEqual({ _tag: "file", many: false })
+    expect(fileKind(Schema.Array(Schema.String).ast)).toBeUndefined()
+    expect(fileKind(Schema.String.ast)).toBeUndefined()
+  })
+
+  it("guesses a file's media type from its extension", () => {
+    expect(mediaTypeOf("a/logo.png")).toBe("image/png")
+    expect(mediaTypeOf("photo.JPG")).toBe("image/jpeg")
+    expect(mediaTypeOf("photo.jpeg")).toBe("image/jpeg")
+    expect(mediaTypeOf("anim.gif")).toBe("image/gif")
+    expect(mediaTypeOf("pic.webp")).toBe("image/webp")
+    expect(mediaTypeOf("doc.pdf")).toBe("application/pdf")
+    expect(mediaTypeOf("archive.tar.gz")).toBe("application/octet-stream")
+    expect(mediaTypeOf("README")).toBe("application/octet-stream")
+    expect(mediaTypeOf(".png")).toBe("application/octet-stream")
   })
 
   it("no two flags of an action share a name", () => {
