@@ -57,6 +57,37 @@ describe("conversations, queues and the activity log", () => {
       }
     }))
 
+  it.scoped("a refused create takes no id; links refuse cycles", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ rateLimit: false })
+      const requesterId = (yield* raw(sandbox, "GET", "/beta/endusers")).json.data[0].id
+      const chat = (message: unknown) => ({
+        _type: "Chat",
+        requesterId,
+        widgetId: "00000000-0000-4000-8000-000000000002",
+        message
+      })
+      const refused = yield* raw(sandbox, "POST", "/beta/conversations", {
+        body: chat({ _type: "Outbound", agentId: "00000000-0000-4000-8000-000000000000" })
+      })
+      expect(refused.status).toBe(400)
+      expect(refused.json.message).toMatch(/body\.message\.agentId/)
+      const created = yield* raw(sandbox, "POST", "/beta/conversations", {
+        body: chat({ _type: "Inbound", content: { _type: "Text", value: "hi" } })
+      })
+      expect(created.json.data.id).toBe(1005)
+
+      const link = (child: number, parentId: number) =>
+        raw(sandbox, "PUT", `/beta/conversations/${child}/link`, { body: { parentId, linkType: "SideConversation" } })
+      expect((yield* link(1002, 1001)).status).toBe(204)
+      expect((yield* link(1005, 1002)).status).toBe(204)
+      const cycle = yield* link(1001, 1005)
+      expect(cycle.status).toBe(400)
+      expect((yield* link(1001, 1001)).status).toBe(400)
+      const children = (yield* raw(sandbox, "GET", "/beta/conversations/1001/linked")).json.data
+      expect(children.map((c: { id: number }) => c.id)).toEqual([1002])
+    }))
+
   it.scopedLive("a follow-up snoozes a conversation until its time, then it is open again", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ rateLimit: false })

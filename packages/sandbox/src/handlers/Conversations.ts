@@ -114,7 +114,8 @@ const createConversation = (input: Conversations.CreateConversationInput, ctx: C
     const body = input as Conversations.CreateConversationInput & { requesterId?: string }
     if (typeof body.requesterId !== "string") return yield* badRequest("body._type: unknown kind of conversation")
     const requester = yield* endUserOrFail(ctx.state, "body.requesterId", body.requesterId)
-    const id = ctx.state.nextConversationId++
+    // Taken only once nothing can fail any more.
+    const id = ctx.state.nextConversationId
     const now = iso(ctx.now)
     const common: Record<string, unknown> = {
       id,
@@ -194,6 +195,7 @@ const createConversation = (input: Conversations.CreateConversationInput, ctx: C
       messages.push(newMessage(ctx, authorId, message))
     }
     const conversation: Conversation = { data, messages, tagIds: [] }
+    ctx.state.nextConversationId++
     ctx.state.conversations.push(conversation)
     const createdBy = creator === requester.id ? "ConversationCreatedByCustomer" : "ConversationCreatedByAgent"
     const subject = typeof data["subject"] === "string" ? { subject: data["subject"] } : undefined
