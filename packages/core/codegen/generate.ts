@@ -561,7 +561,11 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
         ctx.imports.useModel("OpenLiteral")
         return call("OpenLiteral", members.map((m) => raw(JSON.stringify(variantLiteral(refName(m.$ref!))))))
       }
-      const nodes = members.map((m) => expr(m, ctx))
+      // Plain object unions decode with the first member that fits, and open structs fit loosely: try the member
+      // with the most required fields first, so a body is never read as a looser variant that drops its specifics.
+      const required = (m: JsonSchema) => (m.$ref !== undefined ? resolve(m).required?.length ?? 0 : 0)
+      const ordered = kind === "typed" ? members : [...members].sort((a, b) => required(b) - required(a))
+      const nodes = ordered.map((m) => expr(m, ctx))
       if (kind === "typed") {
         ctx.imports.useModel("TypedUnion")
         return call("TypedUnion", nodes)

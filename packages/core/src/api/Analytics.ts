@@ -73,8 +73,8 @@ export const GetMetricDataInputPeriodFilter = Schema.Struct({
 export type GetMetricDataInputPeriodFilter = typeof GetMetricDataInputPeriodFilter.Type
 
 export const GetMetricDataInput = Schema.Union(
-  GetMetricDataInputCsidFilter,
-  GetMetricDataInputPeriodFilter
+  GetMetricDataInputPeriodFilter,
+  GetMetricDataInputCsidFilter
 ).annotations({ identifier: "GetMetricDataInput" })
 export type GetMetricDataInput = typeof GetMetricDataInput.Type
 
@@ -163,8 +163,8 @@ export const GetMetricRecordsDataInputPeriodFilter = Schema.Struct({
 export type GetMetricRecordsDataInputPeriodFilter = typeof GetMetricRecordsDataInputPeriodFilter.Type
 
 export const GetMetricRecordsDataInput = Schema.Union(
-  GetMetricRecordsDataInputCsidFilter,
-  GetMetricRecordsDataInputPeriodFilter
+  GetMetricRecordsDataInputPeriodFilter,
+  GetMetricRecordsDataInputCsidFilter
 ).annotations({ identifier: "GetMetricRecordsDataInput" })
 export type GetMetricRecordsDataInput = typeof GetMetricRecordsDataInput.Type
 
