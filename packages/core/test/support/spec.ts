@@ -174,11 +174,62 @@ export const properties = (doc: Doc, schema: unknown): Readonly<Record<string, u
   return out
 }
 
+const typeTag = (doc: Doc, schema: unknown): string | undefined => {
+  const values = deref(doc, properties(doc, schema)["_type"])["enum"]
+  return Array.isArray(values) && values.length === 1 && typeof values[0] === "string" ? values[0] : undefined
+}
+
+const fieldNames = (doc: Doc, schema: unknown): Set<string> =>
+  new Set(Object.keys(properties(doc, schema)).filter((name) => name !== "_type"))
+
+/**
+ * Pairs the members of two unions: the same component name first, then by our `_type` literal and the
+ * fields they share (each member goes to the one other member it scores best with; ties pair nothing).
+ * Member order is not trusted: a generator may reorder members to decode the most specific first.
+ */
+const pairMembers = (
+  ours: Doc,
+  spec: Doc,
+  om: ReadonlyArray<unknown>,
+  sm: ReadonlyArray<unknown>,
+  known: ReadonlyMap<string, string>
+): Array<readonly [unknown, unknown]> => {
+  const out: Array<readonly [unknown, unknown]> = []
+  const left = new Set(om)
+  const right = new Set(sm)
+  for (const m of om) {
+    const name = refName(m)
+    const target = name === undefined ? undefined : known.get(name) ?? name
+    const n = sm.find((x) => right.has(x) && target !== undefined && refName(x) === target)
+    if (n !== undefined) {
+      out.push([m, n])
+      left.delete(m)
+      right.delete(n)
+    }
+  }
+  for (const m of left) {
+    const mine = fieldNames(ours, m)
+    const tag = typeTag(ours, m)
+    const scored = [...right].map((n) => {
+      const theirs = fieldNames(spec, n)
+      const shared = [...mine].filter((f) => theirs.has(f)).length
+      // Our `_type` literal is the variant's name in the spec's examples: the spec's name without a number.
+      const named = tag !== undefined && tag === refName(n)?.replace(/\d+$/, "") ? 1 : 0
+      return { n, score: named + shared / Math.max(1, new Set([...mine, ...theirs]).size) }
+    }).sort((a, b) => b.score - a.score)
+    const best = scored[0]
+    if (best === undefined || best.score === 0 || scored[1]?.score === best.score) continue
+    out.push([m, best.n])
+    right.delete(best.n)
+  }
+  return out
+}
+
 /**
  * Pairs our component schemas with the spec's by where they are used, for schemas we renamed: starting
  * from schemas known to correspond (an operation's request and response bodies), both sides are walked
- * in step (same property, array items, map values, union members in order) and the components met at
- * the same place are paired. Returns our name → the spec's name; a name is paired once, first come.
+ * in step (same property, array items, map values, corresponding union members) and the components met
+ * at the same place are paired. Returns our name → the spec's name; a name is paired once, first come.
  */
 export const pairComponents = (
   ours: Doc,
@@ -208,8 +259,8 @@ export const pairComponents = (
     if (typeof oa === "object" && typeof sa === "object") visit(oa, sa, depth + 1)
     const om = unionMembers(ours, od)
     const sm = unionMembers(spec, sd)
-    if (om !== undefined && sm !== undefined && om.length === sm.length) {
-      om.forEach((m, i) => visit(m, sm[i], depth + 1))
+    if (om !== undefined && sm !== undefined) {
+      for (const [m, n] of pairMembers(ours, spec, om, sm, pairs)) visit(m, n, depth + 1)
     }
   }
   for (const [o, s] of roots) visit(o, s, 0)
