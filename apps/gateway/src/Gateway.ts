@@ -59,7 +59,7 @@ const passedHeaders = ["content-type", "retry-after"] as const
 /** Builds the HTTP app. Needs an `HttpClient` for the upstream calls. */
 export const makeApp = (options: Options) =>
   Effect.gen(function*() {
-    const budget = options.budget ?? RateLimit.dixaBudget
+    const budget = options.budget ?? RateLimit.clientBudget
     const base = options.limiter ?? (yield* RateLimit.make(budget))
     const fair = yield* FairBudget.make({ base, budget, maxQueue: options.maxQueue ?? 256 })
     const metrics = gatewayMetrics(() => Effect.runSync(fair.depth))

@@ -62,8 +62,8 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   port: Config.port("GATEWAY_PORT").pipe(Config.withDefault(8080)),
   keysFile: Config.string("GATEWAY_KEYS_FILE"),
   budget: Config.all({
-    requestsPerSecond: positiveInt("GATEWAY_RATE_PER_SECOND", RateLimit.dixaBudget.requestsPerSecond),
-    burst: positiveInt("GATEWAY_RATE_BURST", RateLimit.dixaBudget.burst)
+    requestsPerSecond: positiveInt("GATEWAY_RATE_PER_SECOND", RateLimit.clientBudget.requestsPerSecond),
+    burst: positiveInt("GATEWAY_RATE_BURST", RateLimit.clientBudget.burst)
   }),
   maxQueue: positiveInt("GATEWAY_MAX_QUEUE", 256),
   maxWait: duration("GATEWAY_MAX_WAIT", "10 seconds"),

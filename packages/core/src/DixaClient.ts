@@ -37,7 +37,10 @@ export interface Options {
   readonly apiKey: Redacted.Redacted<string>
   /** Default {@link defaultBaseUrl}. Point it at the sandbox or the gateway to use those. */
   readonly baseUrl?: string | undefined
-  /** The budget to stay within (default Dixa's, 10/s with bursts of 4), or `false` for none. */
+  /**
+   * The budget to stay within, or `false` for none. Default {@link RateLimit.clientBudget}: Dixa's 10/s, with bursts
+   * of 3 of its 4 (one token held back against network jitter).
+   */
   readonly rateLimit?: RateLimit.Budget | false | undefined
   /** A limiter to share with other clients; takes precedence over `rateLimit`. */
   readonly limiter?: RateLimit.Limiter | undefined
@@ -132,7 +135,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
   Effect.gen(function*() {
     const http = yield* HttpClient.HttpClient
     const limiter = options.limiter ??
-      (options.rateLimit === false ? RateLimit.unlimited : yield* RateLimit.make(options.rateLimit ?? RateLimit.dixaBudget))
+      (options.rateLimit === false ? RateLimit.unlimited : yield* RateLimit.make(options.rateLimit ?? RateLimit.clientBudget))
     const policy = options.retry ?? Retry.defaultPolicy
     const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
     const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")
