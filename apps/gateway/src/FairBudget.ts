@@ -91,6 +91,11 @@ export const make = (options: {
       })
 
     const take: Effect.Effect<void> = Effect.gen(function*() {
+      // Nobody waiting and a slot free now: fairness has nothing to arbitrate, so skip the queue.
+      if (waiting === 0) {
+        const now = yield* options.base.reserve(Duration.zero)
+        if (Option.isSome(now)) return
+      }
       const caller = yield* FiberRef.get(currentCaller)
       const waiter: Waiter = { deferred: yield* Deferred.make<void>() }
       const queue = queues.get(caller)
