@@ -1,8 +1,5 @@
 import * as HttpClient from "@effect/platform/HttpClient"
-import * as HttpClientError from "@effect/platform/HttpClientError"
-import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import { describe, expect, it } from "@effect/vitest"
-import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
@@ -14,32 +11,11 @@ import * as Endpoint from "../src/Endpoint.js"
 import * as Group from "../src/Group.js"
 import * as Retry from "../src/Retry.js"
 import * as Schema from "effect/Schema"
+import { type Answer, scriptedHttp } from "./support/scriptedHttp.js"
 
 // These tests drive the client's timing under the TestClock. The transport is Effect's HttpClient built from a
 // function that answers from a script, so that virtual time is the only time involved; the HTTP paths are covered
 // against the real sandbox in @org/dixa-sandbox's tests.
-
-type Answer = number | "refused" | { readonly status: number; readonly retryAfter: string }
-
-const scriptedHttp = (script: Array<Answer>, seen: Array<number>) =>
-  HttpClient.make((request) =>
-    Effect.gen(function*() {
-      seen.push(yield* Clock.currentTimeMillis)
-      const answer = script.shift() ?? 200
-      if (answer === "refused") {
-        return yield* new HttpClientError.RequestError({
-          request,
-          reason: "Transport",
-          cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })
-        })
-      }
-      const status = typeof answer === "number" ? answer : answer.status
-      const headers: Record<string, string> = { "content-type": "application/json" }
-      if (typeof answer === "object") headers["retry-after"] = answer.retryAfter
-      const body = status === 200 ? JSON.stringify({ data: { id: "x" } }) : status === 204 ? null : JSON.stringify({ message: "no" })
-      return HttpClientResponse.fromWeb(request, new Response(body, { status, headers }))
-    })
-  )
 
 const Thing = Schema.Struct({ id: Schema.String })
 const TestApi = Group.make("things", "test endpoints", {
