@@ -33,6 +33,9 @@ export default defineConfig(
       // A schema and its type share a name (`const Agent = Schema.Struct(...)`, `type Agent = ...`); TypeScript
       // itself reports real redeclarations, so the JavaScript rule only gives false alarms.
       "no-redeclare": "off",
+      // In type-level code `{}` is the empty record: `{} extends Input<E>` asks whether every field is optional,
+      // `Fields = {}` means no fields. Empty interfaces are still reported.
+      "@typescript-eslint/no-empty-object-type": ["error", { allowObjectTypes: "always" }],
       // A leading underscore marks a binding kept on purpose (a destructured field left out, a required
       // parameter not used).
       "@typescript-eslint/no-unused-vars": ["error", {

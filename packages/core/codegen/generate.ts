@@ -64,9 +64,17 @@ interface Spec {
   readonly components: { readonly schemas: Readonly<Record<string, JsonSchema>> }
 }
 
+/** Orders names as the formatter (dprint, through lint) orders imports and named imports: case-insensitively. */
+const byLowerCase = (a: string, b: string): number => {
+  const x = a.toLowerCase()
+  const y = b.toLowerCase()
+  return x < y ? -1 : x > y ? 1 : 0
+}
+
 const apiModule = () => {
   const entries = Object.values(groups)
-  const imports = entries.map((g) => `import { ${g.module}Api } from "./api/${g.module}.js"`).join("\n")
+  const imports = entries.map((g) => g.module).sort(byLowerCase)
+    .map((module) => `import { ${module}Api } from "./api/${module}.js"`).join("\n")
   const names = entries.map((g) => `${g.module}Api`)
   const flatList = `[${names.join(", ")}]`
   const list = "export const groups = ".length + flatList.length + 55 <= 120
@@ -79,9 +87,9 @@ const apiModule = () => {
  *
  * @since 0.1.0
  */
+${imports}
 import type * as Endpoint from "./Endpoint.js"
 import * as Group from "./Group.js"
-${imports}
 
 /** Every group, in the order they are documented. */
 export const groups = ${list} as const satisfies ReadonlyArray<Group.Any>
@@ -252,12 +260,12 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       into.add(refName(s.$ref))
       return into
     }
-    if (s.properties !== undefined) for (const p of Object.values(s.properties)) directRefs(p, into)
+    if (s.properties !== undefined) { for (const p of Object.values(s.properties)) directRefs(p, into) }
     if (s.items !== undefined) directRefs(s.items, into)
     if (typeof s.additionalProperties === "object") directRefs(s.additionalProperties, into)
     const members = s.oneOf ?? s.anyOf
-    if (members !== undefined && unionKind(s) !== "strings") for (const m of members) directRefs(m, into)
-    if (s.allOf !== undefined) for (const m of s.allOf) directRefs(m, into)
+    if (members !== undefined && unionKind(s) !== "strings") { for (const m of members) directRefs(m, into) }
+    if (s.allOf !== undefined) { for (const m of s.allOf) directRefs(m, into) }
     return into
   }
 
@@ -293,7 +301,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       usedDirectly.add(refName(s.$ref))
       return
     }
-    if (s.properties !== undefined) for (const p of Object.values(s.properties)) walkDirect(p)
+    if (s.properties !== undefined) { for (const p of Object.values(s.properties)) walkDirect(p) }
     if (s.items !== undefined) walkDirect(s.items)
     if (typeof s.additionalProperties === "object") walkDirect(s.additionalProperties)
     for (const m of s.allOf ?? []) walkDirect(m)
@@ -317,7 +325,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
   }
   for (const op of ops) {
     const body = requestBody(op)
-    if (body !== undefined) for (const root of directRefs(body.schema)) markRequest(root)
+    if (body !== undefined) { for (const root of directRefs(body.schema)) markRequest(root) }
   }
 
   /** The module a component is emitted in. */
@@ -363,9 +371,11 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
   const reserved = new Set([...modelNames, "Schema", "Endpoint", "Group"])
 
   const pascal = (s: string): string =>
-    s.split(/[^A-Za-z0-9]+/).filter((p) => p !== "").map((p) => p === p.toUpperCase() && p.length > 2
-      ? p[0] + p.slice(1).toLowerCase()
-      : p[0]!.toUpperCase() + p.slice(1)).join("")
+    s.split(/[^A-Za-z0-9]+/).filter((p) => p !== "").map((p) =>
+      p === p.toUpperCase() && p.length > 2
+        ? p[0] + p.slice(1).toLowerCase()
+        : p[0]!.toUpperCase() + p.slice(1)
+    ).join("")
 
   /** How many emitted components share a name once a numeric suffix is dropped (`IsOneOf`, `IsOneOf1`, ...). */
   const sameBase = new Map<string, number>()
@@ -834,8 +844,8 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       const line = `import { ${names.join(", ")} } from "${from}"`
       return line.length <= 120 ? line : `import {\n${names.map((n) => `  ${n}`).join(",\n")}\n} from "${from}"`
     }
-    if (imports.model.size > 0) lines.push(importList([...imports.model].sort(), "../Model.js"))
-    if (imports.common.size > 0) lines.push(importList([...imports.common].sort(), "./Common.js"))
+    if (imports.model.size > 0) lines.push(importList([...imports.model].sort(byLowerCase), "../Model.js"))
+    if (imports.common.size > 0) lines.push(importList([...imports.common].sort(byLowerCase), "./Common.js"))
     return lines.join("\n") + "\n"
   }
 
@@ -878,7 +888,6 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
     const parts = [schemas, endpoints, groupCode + "\n"].filter((p) => p !== "")
     files.set(`${info.module}.ts`, `${header(info.summary)}${importBlock(imports, true)}\n${parts.join("\n")}`)
   }
-
 
   // Which schemas (under their spec names) the rules in deviations.ts touched.
   const touched: Array<string> = []

@@ -135,7 +135,9 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
   Effect.gen(function*() {
     const http = yield* HttpClient.HttpClient
     const limiter = options.limiter ??
-      (options.rateLimit === false ? RateLimit.unlimited : yield* RateLimit.make(options.rateLimit ?? RateLimit.clientBudget))
+      (options.rateLimit === false
+        ? RateLimit.unlimited
+        : yield* RateLimit.make(options.rateLimit ?? RateLimit.clientBudget))
     const policy = options.retry ?? Retry.defaultPolicy
     const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
     const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")
@@ -173,12 +175,19 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
         Effect.timeoutFail({
           duration: timeout,
           onTimeout: () =>
-            new DixaError.TransportError({ ...ctx, reason: "Timeout", message: `no answer within ${Duration.format(timeout)}` })
+            new DixaError.TransportError({
+              ...ctx,
+              reason: "Timeout",
+              message: `no answer within ${Duration.format(timeout)}`
+            })
         })
       )
     }
 
-    const send = (endpoint: Endpoint.Any, request: RawRequest): Effect.Effect<RawResponse, DixaError.TransportError> => {
+    const send = (
+      endpoint: Endpoint.Any,
+      request: RawRequest
+    ): Effect.Effect<RawResponse, DixaError.TransportError> => {
       const ctx = { operation: endpoint.id, method: endpoint.method, path: request.path }
       const loop = (retry: number): Effect.Effect<RawResponse, DixaError.TransportError> =>
         Effect.flatMap(Effect.either(attempt(endpoint, request)), (result) =>
@@ -259,7 +268,11 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       }).pipe(
         Effect.withSpan(`dixa.${endpoint.id}`, {
           kind: "client",
-          attributes: { "dixa.operation": endpoint.id, "http.request.method": endpoint.method, "url.template": endpoint.path }
+          attributes: {
+            "dixa.operation": endpoint.id,
+            "http.request.method": endpoint.method,
+            "url.template": endpoint.path
+          }
         })
       )
 
@@ -279,10 +292,11 @@ export const layer = (options: Options): Layer.Layer<DixaClient, never, HttpClie
   Layer.effect(DixaClient, make(options))
 
 /** The configuration read by {@link layerConfig}: `DIXA_API_KEY` and `DIXA_BASE_URL`. */
-export const config: Config.Config<{ readonly apiKey: Redacted.Redacted<string>; readonly baseUrl: string }> = Config.all({
-  apiKey: Config.redacted("DIXA_API_KEY"),
-  baseUrl: Config.string("DIXA_BASE_URL").pipe(Config.withDefault(defaultBaseUrl))
-})
+export const config: Config.Config<{ readonly apiKey: Redacted.Redacted<string>; readonly baseUrl: string }> = Config
+  .all({
+    apiKey: Config.redacted("DIXA_API_KEY"),
+    baseUrl: Config.string("DIXA_BASE_URL").pipe(Config.withDefault(defaultBaseUrl))
+  })
 
 /** A layer configured from the environment (`DIXA_API_KEY`, `DIXA_BASE_URL`), with optional overrides. */
 export const layerConfig = (
@@ -290,10 +304,12 @@ export const layerConfig = (
 ): Layer.Layer<DixaClient, import("effect/ConfigError").ConfigError, HttpClient.HttpClient> =>
   Layer.effect(DixaClient, Effect.flatMap(config, (c) => make({ ...overrides, ...c })))
 
-type Call<E> = {} extends Endpoint.Input<E> ? (input?: Endpoint.Input<E>) => Effect.Effect<Endpoint.Output<E>, DixaError.DixaError>
+type Call<E> = {} extends Endpoint.Input<E> ?
+  (input?: Endpoint.Input<E>) => Effect.Effect<Endpoint.Output<E>, DixaError.DixaError>
   : (input: Endpoint.Input<E>) => Effect.Effect<Endpoint.Output<E>, DixaError.DixaError>
 
-type StreamCall<E> = {} extends Endpoint.Input<E> ? (input?: Endpoint.Input<E>) => Stream.Stream<Endpoint.Item<E>, DixaError.DixaError>
+type StreamCall<E> = {} extends Endpoint.Input<E> ?
+  (input?: Endpoint.Input<E>) => Stream.Stream<Endpoint.Item<E>, DixaError.DixaError>
   : (input: Endpoint.Input<E>) => Stream.Stream<Endpoint.Item<E>, DixaError.DixaError>
 
 /**

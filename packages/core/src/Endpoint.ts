@@ -4,6 +4,9 @@
  *
  * @since 0.1.0
  */
+/* eslint-disable @typescript-eslint/no-explicit-any -- type-level code: Effect's schemas are invariant in their
+   types, so `any` in a type argument (`Schema.Schema<any, any, never>`, `Endpoint<any, ...>`) is how one says
+   "of any type", and the defaults of `Endpoint`'s parameters are wildcards in the same sense. */
 import * as Schema from "effect/Schema"
 import type { Page } from "./Model.js"
 import { DataEnvelope, PageEnvelope } from "./Model.js"
@@ -91,15 +94,16 @@ export type Input<E> = E extends Endpoint<infer P, infer Q, infer B, infer BR, a
   : never
 
 /** What the client returns for an operation. */
-export type Output<E> = E extends Endpoint<any, any, any, any, infer R> ? R extends { _tag: "Data"; schema: infer S }
-    ? Schema.Schema.Type<S>
+export type Output<E> = E extends Endpoint<any, any, any, any, infer R> ?
+  R extends { _tag: "Data"; schema: infer S } ? Schema.Schema.Type<S>
   : R extends { _tag: "Page"; item: infer S } ? Page<Schema.Schema.Type<S>>
   : R extends { _tag: "Body"; schema: infer S } ? Schema.Schema.Type<S>
   : void
   : never
 
 /** The item type of a paginated endpoint. */
-export type Item<E> = E extends Endpoint<any, any, any, any, infer R> ? R extends { _tag: "Page"; item: infer S } ? Schema.Schema.Type<S>
+export type Item<E> = E extends Endpoint<any, any, any, any, infer R> ?
+  R extends { _tag: "Page"; item: infer S } ? Schema.Schema.Type<S>
   : never
   : never
 

@@ -7,6 +7,7 @@
 import type * as Endpoint from "./Endpoint.js"
 
 /** A named set of endpoints, keyed by action name. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the default is a wildcard: a group of any endpoints
 export interface Group<Name extends string = string, Endpoints extends Record<string, Endpoint.Any> = any> {
   /** The group's name on the command line and in operation ids, e.g. `agents` or `business-hours`. */
   readonly name: Name

@@ -131,7 +131,8 @@ export const DixaDateTime = Schema.transformOrFail(Schema.String, Schema.DateTim
   strict: true,
   decode: (input, _, ast) =>
     Option.match(parseDixaDateTime(input), {
-      onNone: () => ParseResult.fail(new ParseResult.Type(ast, input, `expected a date-time, got ${JSON.stringify(input)}`)),
+      onNone: () =>
+        ParseResult.fail(new ParseResult.Type(ast, input, `expected a date-time, got ${JSON.stringify(input)}`)),
       onSome: ParseResult.succeed
     }),
   encode: (dt) => ParseResult.succeed(DateTime.formatIso(dt))

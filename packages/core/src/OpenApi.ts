@@ -229,7 +229,7 @@ class Components {
 }
 
 /** The property signatures of a struct's type literal (a struct may carry a transformation on top). */
-const propertySignatures = (struct: Schema.Struct<any>): ReadonlyArray<AST.PropertySignature> => {
+const propertySignatures = (struct: Schema.Struct<Schema.Struct.Fields>): ReadonlyArray<AST.PropertySignature> => {
   let ast: AST.AST = struct.ast
   while (AST.isTransformation(ast)) ast = ast.from
   return AST.isTypeLiteral(ast) ? ast.propertySignatures : []

@@ -69,14 +69,18 @@ export const make = (budget: Budget = clientBudget): Effect.Effect<Limiter> =>
           const earliest = Math.max(now, s.pausedUntil)
           const at = Math.max(earliest, s.tat - tolerance)
           const wait = at - now
-          if (maxWait !== undefined && wait > Duration.toMillis(maxWait)) return [Option.none(), s]
+          if (maxWait !== undefined && wait > Duration.toMillis(maxWait)) {
+            return [Option.none(), s]
+          }
           return [Option.some(Duration.millis(wait)), { ...s, tat: Math.max(s.tat, at) + interval }]
         }))
 
     const take = Effect.flatMap(reserve(), (wait) =>
       Option.match(wait, {
-        onNone: () => Effect.void,
-        onSome: (d) => Duration.toMillis(d) > 0 ? Effect.sleep(d) : Effect.void
+        onNone: () =>
+          Effect.void,
+        onSome: (d) =>
+          Duration.toMillis(d) > 0 ? Effect.sleep(d) : Effect.void
       }))
 
     const pause = (duration: Duration.DurationInput) =>
@@ -99,4 +103,5 @@ export const unlimited: Limiter = {
 }
 
 /** A layer providing an in-memory limiter. */
-export const layer = (budget: Budget = clientBudget): Layer.Layer<RateLimiter> => Layer.effect(RateLimiter, make(budget))
+export const layer = (budget: Budget = clientBudget): Layer.Layer<RateLimiter> =>
+  Layer.effect(RateLimiter, make(budget))

@@ -109,10 +109,13 @@ export const digest = (
   timestamp: number,
   body: Uint8Array | string
 ): Effect.Effect<string, WebhookSignatureError> =>
-  Effect.flatMap(importKey(secretKey), (key) =>
-    Effect.promise(() => globalThis.crypto.subtle.sign("HMAC", key, signedBytes(timestamp, body))).pipe(
-      Effect.map(toHex)
-    ))
+  Effect.flatMap(
+    importKey(secretKey),
+    (key) =>
+      Effect.promise(() => globalThis.crypto.subtle.sign("HMAC", key, signedBytes(timestamp, body))).pipe(
+        Effect.map(toHex)
+      )
+  )
 
 /**
  * The signature header for a body: `t=<timestamp>,v1=<hex>`. `timestamp` (unix ms) defaults to the
@@ -173,9 +176,7 @@ export const verify = (options: VerifyOptions): Effect.Effect<Signature, Webhook
     const key = yield* importKey(options.secretKey)
     const message = signedBytes(signature.timestamp, options.body)
     for (const hex of signature.signatures) {
-      const ok = yield* Effect.promise(() =>
-        globalThis.crypto.subtle.verify("HMAC", key, fromHex(hex)!, message)
-      )
+      const ok = yield* Effect.promise(() => globalThis.crypto.subtle.verify("HMAC", key, fromHex(hex)!, message))
       if (ok) return signature
     }
     return yield* new WebhookSignatureError({

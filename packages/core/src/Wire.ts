@@ -13,10 +13,10 @@ import * as AST from "effect/SchemaAST"
 import * as Endpoint from "./Endpoint.js"
 import { pageKeyOf, type PageMeta } from "./Model.js"
 
-type AnySchema = Schema.Schema<any, any, never>
+type AnySchema = Schema.Schema.AnyNoContext
 
 // Endpoint structs are declared over open field types; their fields never need a context.
-const asSchema = (struct: Schema.Struct<any>): AnySchema => struct as unknown as AnySchema
+const asSchema = (struct: Schema.Struct<Schema.Struct.Fields>): AnySchema => struct as unknown as AnySchema
 
 /** One problem with a request, located by its path (`body.email`, `query.pageLimit`, `path.agentId`). */
 export interface Issue {
@@ -84,7 +84,7 @@ export const encodeRequest = (
     const pairs: Array<readonly [string, string]> = []
     for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
       if (value === undefined) continue
-      if (Array.isArray(value)) for (const v of value) pairs.push([key, String(v)])
+      if (Array.isArray(value)) { for (const v of value) pairs.push([key, String(v)]) }
       else pairs.push([key, String(value)])
     }
     return { path: Endpoint.fillPath(endpoint.path, path as Record<string, string>), query: pairs, body }
@@ -154,18 +154,21 @@ export const decodeResponse = (
 ): Effect.Effect<unknown, ParseResult.ParseError> => {
   const schema = Endpoint.responseBodySchema(endpoint)
   if (schema === undefined) return Effect.void
-  return Effect.map(Schema.decodeUnknown(schema, preserve)(json), (decoded: any) => {
-    switch (endpoint.response._tag as Endpoint.Response["_tag"]) {
-      case "Data":
-        return decoded.data
-      case "Page": {
-        const meta: PageMeta = decoded.meta ?? {}
-        return { data: decoded.data, meta, nextPageKey: pageKeyOf(meta.next) }
+  return Effect.map(
+    Schema.decodeUnknown(schema, preserve)(json),
+    (decoded: { readonly data?: unknown; readonly meta?: PageMeta }) => {
+      switch (endpoint.response._tag as Endpoint.Response["_tag"]) {
+        case "Data":
+          return decoded.data
+        case "Page": {
+          const meta: PageMeta = decoded.meta ?? {}
+          return { data: decoded.data, meta, nextPageKey: pageKeyOf(meta.next) }
+        }
+        default:
+          return decoded
       }
-      default:
-        return decoded
     }
-  })
+  )
 }
 
 /**
@@ -202,7 +205,7 @@ export const toFormData = (body: unknown): FormData => {
     }
   }
   for (const [key, value] of Object.entries((body ?? {}) as Record<string, unknown>)) {
-    if (Array.isArray(value)) for (const item of value) add(key, item)
+    if (Array.isArray(value)) { for (const item of value) add(key, item) }
     else add(key, value)
   }
   return form

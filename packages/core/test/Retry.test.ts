@@ -4,13 +4,13 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
+import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as DixaClient from "../src/DixaClient.js"
 import * as DixaError from "../src/DixaError.js"
 import * as Endpoint from "../src/Endpoint.js"
 import * as Group from "../src/Group.js"
 import * as Retry from "../src/Retry.js"
-import * as Schema from "effect/Schema"
 import { type Answer, scriptedHttp } from "./support/scriptedHttp.js"
 
 // These tests drive the client's timing under the TestClock. The transport is Effect's HttpClient built from a
@@ -139,7 +139,12 @@ describe("retries", () => {
   })
 
   it("errors never carry the API key", () => {
-    const error = DixaError.fromStatus({ operation: "things.get", method: "GET", path: "/beta/things" }, 401, "nope", undefined)
+    const error = DixaError.fromStatus(
+      { operation: "things.get", method: "GET", path: "/beta/things" },
+      401,
+      "nope",
+      undefined
+    )
     expect(JSON.stringify(error)).not.toContain("secret-key")
     expect(DixaError.describe(error)).toBe("GET /beta/things answered 401 Unauthorized: nope")
   })

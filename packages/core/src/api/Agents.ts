@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { AgentId, DixaDateTime, PageParams, TeamId, TypedUnion, looseId } from "../Model.js"
+import { AgentId, DixaDateTime, looseId, PageParams, TeamId, TypedUnion } from "../Model.js"
 import { BulkError, UserPresence } from "./Common.js"
 
 export const Agent = Schema.Struct({

@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { BusinessHoursScheduleId, DixaDateTime, OpenLiteral, Param, looseId } from "../Model.js"
+import { BusinessHoursScheduleId, DixaDateTime, looseId, OpenLiteral, Param } from "../Model.js"
 
 export const BusinessHoursSchedule = Schema.Struct({
   name: Schema.String,

@@ -15,9 +15,9 @@ import {
   KnowledgeArticleId,
   KnowledgeCategoryId,
   KnowledgeCollectionId,
+  looseId,
   PageParams,
-  Uuid,
-  looseId
+  Uuid
 } from "../Model.js"
 
 export const InheritedRestriction = Schema.Struct({

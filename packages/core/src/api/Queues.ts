@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { AgentId, ConversationIdParam, DixaDateTime, QueueId, TypedUnion, Uuid, looseId } from "../Model.js"
+import { AgentId, ConversationIdParam, DixaDateTime, looseId, QueueId, TypedUnion, Uuid } from "../Model.js"
 import { BulkError } from "./Common.js"
 
 export const MapConversationChannelInt = Schema.Record({ key: Schema.String, value: Schema.Int }).annotations({

@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { AgentId, PageParams, TeamId, looseId } from "../Model.js"
+import { AgentId, looseId, PageParams, TeamId } from "../Model.js"
 import { UserPresence } from "./Common.js"
 
 export const Team1 = Schema.Struct({

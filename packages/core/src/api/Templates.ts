@@ -9,7 +9,7 @@
 import * as Schema from "effect/Schema"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
-import { PageParams, TemplateId, TypedUnion, looseId } from "../Model.js"
+import { looseId, PageParams, TemplateId, TypedUnion } from "../Model.js"
 
 export const Translation = Schema.Struct({
   locale: Schema.String,

@@ -26,7 +26,11 @@ export const scriptedHttp = (script: Array<Answer>, seen: Array<number>) =>
       const status = typeof answer === "number" ? answer : answer.status
       const headers: Record<string, string> = { "content-type": "application/json" }
       if (typeof answer === "object") headers["retry-after"] = answer.retryAfter
-      const body = status === 200 ? JSON.stringify({ data: { id: "x" } }) : status === 204 ? null : JSON.stringify({ message: "no" })
+      const body = status === 200
+        ? JSON.stringify({ data: { id: "x" } })
+        : status === 204
+        ? null
+        : JSON.stringify({ message: "no" })
       return HttpClientResponse.fromWeb(request, new Response(body, { status, headers }))
     })
   )
