@@ -32,7 +32,9 @@ describe("multipart", () => {
 
   it("refuses a body that is not multipart or is cut short", () => {
     expect(Multipart.toBody("application/json", Buffer.from("{}"))).toHaveProperty("problem")
-    const cut = Buffer.from(`--XyZ${crlf}Content-Disposition: form-data; name="files"; filename="a.png"${crlf}${crlf}abc`)
+    const cut = Buffer.from(
+      `--XyZ${crlf}Content-Disposition: form-data; name="files"; filename="a.png"${crlf}${crlf}abc`
+    )
     expect(Multipart.toBody("multipart/form-data; boundary=XyZ", cut)).toHaveProperty("problem")
   })
 })

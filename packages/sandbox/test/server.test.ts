@@ -9,9 +9,9 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import * as Http from "node:http"
 import { routes, settle } from "../src/handlers/index.js"
+import * as Sandbox from "../src/index.js"
 import { handle } from "../src/internal/handler.js"
 import * as Server from "../src/internal/server.js"
-import * as Sandbox from "../src/index.js"
 import { clientFor, raw } from "./support.js"
 
 /** A GET with a chosen Host header (fetch does not let a caller set it). */

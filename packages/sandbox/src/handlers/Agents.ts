@@ -191,12 +191,19 @@ export const handlers = [
 
   handle(api.listPresence, (_, ctx) => Effect.sync(() => ctx.state.agents.map((agent) => presenceOf(ctx, agent.id)))),
 
-  handle(api.getPresence, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.agentId), (agent) => presenceOf(ctx, agent.id))),
+  handle(
+    api.getPresence,
+    (input, ctx) => Effect.map(findOrFail(ctx.state, input.agentId), (agent) => presenceOf(ctx, agent.id))
+  ),
 
-  handle(api.listTeams, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.agentId), (agent) =>
-      ctx.state.teams.filter((team) => team.agentIds.includes(agent.id)).map((team) => ({ id: team.id })))),
+  handle(
+    api.listTeams,
+    (input, ctx) =>
+      Effect.map(
+        findOrFail(ctx.state, input.agentId),
+        (agent) => ctx.state.teams.filter((team) => team.agentIds.includes(agent.id)).map((team) => ({ id: team.id }))
+      )
+  ),
 
   handle(api.setWorkingChannel, (input, ctx) =>
     Effect.gen(function*() {

@@ -149,16 +149,29 @@ export const upcoming = (schedule: Schedule, millis: number, days: number) => {
 }
 
 export const handlers = [
-  handle(api.listSchedules, (_, ctx) =>
-    Effect.sync(() => ({ schedules: (ctx.state.schedules ?? []).map((s) => ({ name: s.name, id: s.id })) }))),
+  handle(
+    api.listSchedules,
+    (_, ctx) => Effect.sync(() => ({ schedules: (ctx.state.schedules ?? []).map((s) => ({ name: s.name, id: s.id })) }))
+  ),
 
-  handle(api.getSchedule, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => ({ schedule }))),
+  handle(
+    api.getSchedule,
+    (input, ctx) => Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => ({ schedule }))
+  ),
 
-  handle(api.getUpcoming, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => upcoming(schedule, ctx.now, input.days ?? 7))),
+  handle(
+    api.getUpcoming,
+    (input, ctx) =>
+      Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => upcoming(schedule, ctx.now, input.days ?? 7))
+  ),
 
-  handle(api.getStatus, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) =>
-      statusAt(schedule, input.timestamp === undefined ? ctx.now : DateTime.toEpochMillis(input.timestamp))))
+  handle(
+    api.getStatus,
+    (input, ctx) =>
+      Effect.map(
+        findOrFail(ctx.state, input.scheduleId),
+        (schedule) =>
+          statusAt(schedule, input.timestamp === undefined ? ctx.now : DateTime.toEpochMillis(input.timestamp))
+      )
+  )
 ]

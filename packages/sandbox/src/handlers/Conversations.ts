@@ -7,14 +7,14 @@ import { Conversations } from "@org/dixa-core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
 import type { Context } from "../internal/handler.js"
-import * as Prng from "../internal/prng.js"
 import { badRequest, conflict, handle, iso, notFound } from "../internal/handler.js"
+import * as Prng from "../internal/prng.js"
 import {
+  type ActivityEntry,
   activityLogOf,
   activityUser,
   extrasOf,
   logActivity,
-  type ActivityEntry,
   type Note,
   type Rating
 } from "../internal/seed/conversations.js"
@@ -482,10 +482,16 @@ export const handlers = [
         )
       }
       conversation.data["assignment"] = { agentId, assignedAt: iso(ctx.now) }
-      log(ctx, conversation, "ConversationClaimed", agentId, current === undefined ? {} : {
-        claimedFromLabel: activityUser(ctx.state, current.agentId).name ?? current.agentId,
-        claimedFromType: "Agent"
-      })
+      log(
+        ctx,
+        conversation,
+        "ConversationClaimed",
+        agentId,
+        current === undefined ? {} : {
+          claimedFromLabel: activityUser(ctx.state, current.agentId).name ?? current.agentId,
+          claimedFromType: "Agent"
+        }
+      )
     })),
 
   handle(api.followUp, (input, ctx) =>
@@ -553,21 +559,33 @@ export const handlers = [
       })
     })),
 
-  handle(api.listLinked, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.conversationId), () =>
-      ctx.state.conversations
-        .filter((c) => (c.data["link"] as { parentId?: number } | undefined)?.parentId === input.conversationId)
-        .map((c) => c.data))),
+  handle(
+    api.listLinked,
+    (input, ctx) =>
+      Effect.map(findOrFail(ctx.state, input.conversationId), () =>
+        ctx.state.conversations
+          .filter((c) => (c.data["link"] as { parentId?: number } | undefined)?.parentId === input.conversationId)
+          .map((c) => c.data))
+  ),
 
-  handle(api.anonymize, (input, ctx) =>
-    Effect.map(Anonymize.conversation(ctx, input.conversationId, input.force === true), Anonymize.view)),
+  handle(
+    api.anonymize,
+    (input, ctx) => Effect.map(Anonymize.conversation(ctx, input.conversationId, input.force === true), Anonymize.view)
+  ),
 
-  handle(api.anonymizeMessage, (input, ctx) =>
-    Effect.map(Anonymize.message(ctx, input.conversationId, input.messageId), Anonymize.view)),
+  handle(
+    api.anonymizeMessage,
+    (input, ctx) => Effect.map(Anonymize.message(ctx, input.conversationId, input.messageId), Anonymize.view)
+  ),
 
-  handle(api.listMessages, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.conversationId), (c) =>
-      c.messages.map((m) => messageView(ctx.state, c, m)))),
+  handle(
+    api.listMessages,
+    (input, ctx) =>
+      Effect.map(
+        findOrFail(ctx.state, input.conversationId),
+        (c) => c.messages.map((m) => messageView(ctx.state, c, m))
+      )
+  ),
 
   handle(api.addMessage, (input, ctx) =>
     Effect.gen(function*() {
@@ -590,11 +608,17 @@ export const handlers = [
       }
     })),
 
-  handle(api.listNotes, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.conversationId), (c) => (c.extras?.notes ?? []).map(noteView(c)))),
+  handle(
+    api.listNotes,
+    (input, ctx) =>
+      Effect.map(findOrFail(ctx.state, input.conversationId), (c) => (c.extras?.notes ?? []).map(noteView(c)))
+  ),
 
-  handle(api.addNote, (input, ctx) =>
-    Effect.flatMap(findOrFail(ctx.state, input.conversationId), (c) => addNote(ctx, c, input.body, "body"))),
+  handle(
+    api.addNote,
+    (input, ctx) =>
+      Effect.flatMap(findOrFail(ctx.state, input.conversationId), (c) => addNote(ctx, c, input.body, "body"))
+  ),
 
   handle(api.addNotes, (input, ctx) =>
     Effect.gen(function*() {
@@ -686,9 +710,14 @@ export const handlers = [
       }
     })),
 
-  handle(api.listTags, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.conversationId), (conversation) =>
-      (conversation.tagIds ?? []).flatMap((id) => ctx.state.tags.filter((tag) => tag.id === id)))),
+  handle(
+    api.listTags,
+    (input, ctx) =>
+      Effect.map(
+        findOrFail(ctx.state, input.conversationId),
+        (conversation) => (conversation.tagIds ?? []).flatMap((id) => ctx.state.tags.filter((tag) => tag.id === id))
+      )
+  ),
 
   handle(api.addTag, (input, ctx) =>
     Effect.gen(function*() {

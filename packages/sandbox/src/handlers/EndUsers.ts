@@ -203,8 +203,10 @@ export const handlers = [
       return view(ctx.state, user)
     })),
 
-  handle(api.anonymize, (input, ctx) =>
-    Effect.map(Anonymize.user(ctx, input.userId, input.force === true), Anonymize.view)),
+  handle(
+    api.anonymize,
+    (input, ctx) => Effect.map(Anonymize.user(ctx, input.userId, input.force === true), Anonymize.view)
+  ),
 
   handle(api.patchCustomAttributes, (input, ctx) =>
     Effect.gen(function*() {
@@ -215,11 +217,17 @@ export const handlers = [
       return Attributes.render(ctx.state, values)
     })),
 
-  handle(api.listConversations, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.userId), (user) =>
-      ctx.state.conversations.filter((c) => c.data["requesterId"] === user.id).map((c) => {
-        // Lists leave custom attributes out, as Dixa does.
-        const { customAttributes: _, ...data } = c.data
-        return data
-      })))
+  handle(
+    api.listConversations,
+    (input, ctx) =>
+      Effect.map(
+        findOrFail(ctx.state, input.userId),
+        (user) =>
+          ctx.state.conversations.filter((c) => c.data["requesterId"] === user.id).map((c) => {
+            // Lists leave custom attributes out, as Dixa does.
+            const { customAttributes: _, ...data } = c.data
+            return data
+          })
+      )
+  )
 ]

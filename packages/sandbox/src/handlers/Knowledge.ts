@@ -217,8 +217,10 @@ export const handlers = [
       return categoryView(ctx.state, category, input.language)
     })),
 
-  handle(api.listCategoryTranslations, (input, ctx) =>
-    Effect.map(findCategory(ctx.state, input.categoryId), (category) => ({ titles: category.titles }))),
+  handle(
+    api.listCategoryTranslations,
+    (input, ctx) => Effect.map(findCategory(ctx.state, input.categoryId), (category) => ({ titles: category.titles }))
+  ),
 
   handle(api.getArticle, (input, ctx) =>
     Effect.gen(function*() {
@@ -300,10 +302,13 @@ export const handlers = [
       knowledge.articles = knowledge.articles.filter((a) => a !== article)
     })),
 
-  handle(api.listArticleTranslations, (input, ctx) =>
-    Effect.map(findArticle(ctx.state, input.articleId), (article) => ({
-      translations: { draft: article.drafts, published: article.published }
-    }))),
+  handle(
+    api.listArticleTranslations,
+    (input, ctx) =>
+      Effect.map(findArticle(ctx.state, input.articleId), (article) => ({
+        translations: { draft: article.drafts, published: article.published }
+      }))
+  ),
 
   handle(api.patchArticleTranslations, (input, ctx) =>
     Effect.gen(function*() {

@@ -85,16 +85,21 @@ export const handlers = [
         members: []
       }
       // There is one default queue: a new default takes over.
-      if (queue.isDefault) for (const q of queues) q.isDefault = false
+      if (queue.isDefault) { for (const q of queues) q.isDefault = false }
       queues.push(queue)
       return view(queue)
     })),
 
   handle(api.get, (input, ctx) => Effect.map(findOrFail(ctx.state, input.queueId), view)),
 
-  handle(api.listMembers, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.queueId), (queue) =>
-      queue.members.filter((m) => ctx.state.agents.some((a) => a.id === m.agentId)))),
+  handle(
+    api.listMembers,
+    (input, ctx) =>
+      Effect.map(
+        findOrFail(ctx.state, input.queueId),
+        (queue) => queue.members.filter((m) => ctx.state.agents.some((a) => a.id === m.agentId))
+      )
+  ),
 
   handle(api.addMembers, (input, ctx) =>
     Effect.gen(function*() {

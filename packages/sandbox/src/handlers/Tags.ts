@@ -19,10 +19,13 @@ const setState = (next: Tag["state"]) => (input: { readonly tagId: string }, ctx
   })
 
 export const handlers = [
-  handle(api.list, (input, ctx) =>
-    Effect.sync(() =>
-      input.includeDeactivated === true ? ctx.state.tags : ctx.state.tags.filter((t) => t.state === "Active")
-    )),
+  handle(
+    api.list,
+    (input, ctx) =>
+      Effect.sync(() =>
+        input.includeDeactivated === true ? ctx.state.tags : ctx.state.tags.filter((t) => t.state === "Active")
+      )
+  ),
 
   handle(api.create, (input, ctx) =>
     Effect.gen(function*() {

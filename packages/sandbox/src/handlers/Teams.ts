@@ -35,15 +35,18 @@ export const handlers = [
       ctx.state.teams = ctx.state.teams.filter((t) => t !== team)
     })),
 
-  handle(api.listMembers, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.teamId), (team) =>
-      team.agentIds.flatMap((id) => {
-        const agent = ctx.state.agents.find((a) => a.id === id)
-        if (agent === undefined) return []
-        const member: Record<string, string> = { id: agent.id, name: agent.displayName, email: agent.email }
-        if (agent.phoneNumber !== undefined) member["phoneNumber"] = agent.phoneNumber
-        return [member]
-      }))),
+  handle(
+    api.listMembers,
+    (input, ctx) =>
+      Effect.map(findOrFail(ctx.state, input.teamId), (team) =>
+        team.agentIds.flatMap((id) => {
+          const agent = ctx.state.agents.find((a) => a.id === id)
+          if (agent === undefined) return []
+          const member: Record<string, string> = { id: agent.id, name: agent.displayName, email: agent.email }
+          if (agent.phoneNumber !== undefined) member["phoneNumber"] = agent.phoneNumber
+          return [member]
+        }))
+  ),
 
   handle(api.addMembers, (input, ctx) =>
     Effect.gen(function*() {
@@ -62,7 +65,13 @@ export const handlers = [
       team.agentIds = team.agentIds.filter((id) => !ids.has(id))
     })),
 
-  handle(api.listPresence, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.teamId), (team) =>
-      team.agentIds.filter((id) => ctx.state.agents.some((a) => a.id === id)).map((id) => presenceOf(ctx, id))))
+  handle(
+    api.listPresence,
+    (input, ctx) =>
+      Effect.map(
+        findOrFail(ctx.state, input.teamId),
+        (team) =>
+          team.agentIds.filter((id) => ctx.state.agents.some((a) => a.id === id)).map((id) => presenceOf(ctx, id))
+      )
+  )
 ]

@@ -166,14 +166,17 @@ export const handlers = [
       webhooks.deliveries = webhooks.deliveries.filter((d) => d.subscriptionId !== subscription.id)
     })),
 
-  handle(api.getDeliveryStatus, (input, ctx) =>
-    Effect.map(findOrFail(ctx.state, input.webhookSubscriptionId), (subscription) => {
-      const deliveries = webhooksOf(ctx.state).deliveries.filter((d) => d.subscriptionId === subscription.id)
-      return subscription.events.map((event) => {
-        const last = deliveries.filter((d) => d.event === event).at(-1)
-        return { event, deliveryStatus: last === undefined ? { _type: "NoRecentDelivery" } : detail(last) }
+  handle(
+    api.getDeliveryStatus,
+    (input, ctx) =>
+      Effect.map(findOrFail(ctx.state, input.webhookSubscriptionId), (subscription) => {
+        const deliveries = webhooksOf(ctx.state).deliveries.filter((d) => d.subscriptionId === subscription.id)
+        return subscription.events.map((event) => {
+          const last = deliveries.filter((d) => d.event === event).at(-1)
+          return { event, deliveryStatus: last === undefined ? { _type: "NoRecentDelivery" } : detail(last) }
+        })
       })
-    })),
+  ),
 
   handle(api.listDeliveryLogs, (input, ctx) =>
     Effect.gen(function*() {

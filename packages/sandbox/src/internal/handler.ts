@@ -49,6 +49,9 @@ export type Handler<E extends Endpoint.Any = Endpoint.Any> = (
 /** A handler bound to its endpoint. */
 export interface Route {
   readonly endpoint: Endpoint.Any
+  // The handler's endpoint type is known only at `handle`; a handler's input is contravariant, so no
+  // narrower type than `any` accepts every `Handler<E>`.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly handler: Handler<any>
 }
 

@@ -252,9 +252,11 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         // and it shows as a 500 naming the fields.
         const encoded = yield* Wire.decodeResponse(endpoint, JSON.parse(wire)).pipe(
           // The client's page carries `nextPageKey` too; the wire envelope has only `data` and `meta`.
-          Effect.map((decoded: any) =>
-            endpoint.response._tag === "Page" ? { data: decoded.data, meta: decoded.meta } : decoded
-          ),
+          Effect.map((decoded) => {
+            if (endpoint.response._tag !== "Page") return decoded
+            const page = decoded as { readonly data: unknown; readonly meta: unknown }
+            return { data: page.data, meta: page.meta }
+          }),
           Effect.flatMap((output) => Wire.encodeResponse(endpoint, output)),
           Effect.either
         )

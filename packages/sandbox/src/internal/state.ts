@@ -4,6 +4,7 @@
  */
 import * as Prng from "./prng.js"
 import { type ActivityEntry, type ConversationExtras, type Flow, seedConversations } from "./seed/conversations.js"
+import { type Knowledge, seedKnowledge } from "./seed/knowledge.js"
 import type { Queue } from "./seed/queues.js"
 import {
   type ContactEndpoint,
@@ -12,7 +13,6 @@ import {
   seedSetup,
   type Template
 } from "./seed/setup.js"
-import { type Knowledge, seedKnowledge } from "./seed/knowledge.js"
 import { seedWebhooks, type Webhooks } from "./seed/webhooks.js"
 
 /** An agent or admin, as Dixa sends it. */

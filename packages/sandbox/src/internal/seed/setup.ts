@@ -152,31 +152,52 @@ export const seedSetup = (
     ...extra
   })
   const customAttributes = [
-    definition("Conversation", "contact_reason", "Contact reason", {
-      _type: "Select",
-      options: [
-        option(rng, "Payment", 1, [option(rng, "Card", 2), option(rng, "Bank transfer", 3)]),
-        option(rng, "Access", 4),
-        option(rng, "Delivery", 5, [option(rng, "Late", 6), option(rng, "Damaged", 7)])
-      ]
-    }, { description: "Why the customer got in touch", isRequired: true }, 0),
+    definition(
+      "Conversation",
+      "contact_reason",
+      "Contact reason",
+      {
+        _type: "Select",
+        options: [
+          option(rng, "Payment", 1, [option(rng, "Card", 2), option(rng, "Bank transfer", 3)]),
+          option(rng, "Access", 4),
+          option(rng, "Delivery", 5, [option(rng, "Late", 6), option(rng, "Damaged", 7)])
+        ]
+      },
+      { description: "Why the customer got in touch", isRequired: true },
+      0
+    ),
     definition("Conversation", "parcel_id", "Parcel ID", { _type: "Text", placeholder: "PX-0000" }, {
       description: "The parcel the conversation is about",
       updatedAt: at(600)
     }, 5),
     definition("Conversation", "old_priority", "Old priority", { _type: "Text" }, { isDeactivated: true }, 10),
-    definition("Contact", "customer_tier", "Customer tier", {
-      _type: "Select",
-      options: [option(rng, "Bronze", 1), option(rng, "Silver", 2), option(rng, "Gold", 3)]
-    }, {}, 15),
+    definition(
+      "Contact",
+      "customer_tier",
+      "Customer tier",
+      {
+        _type: "Select",
+        options: [option(rng, "Bronze", 1), option(rng, "Silver", 2), option(rng, "Gold", 3)]
+      },
+      {},
+      15
+    ),
     definition("Contact", "crm_id", "CRM ID", { _type: "Text", placeholder: "CRM-000" }, {}, 20),
-    definition("Contact", "location", "Location", {
-      _type: "Select",
-      options: [
-        option(rng, "Denmark", 1, [option(rng, "Copenhagen", 2), option(rng, "Aarhus", 3)]),
-        option(rng, "Sweden", 4, [option(rng, "Stockholm", 5)])
-      ]
-    }, { description: "Where the customer lives" }, 25)
+    definition(
+      "Contact",
+      "location",
+      "Location",
+      {
+        _type: "Select",
+        options: [
+          option(rng, "Denmark", 1, [option(rng, "Copenhagen", 2), option(rng, "Aarhus", 3)]),
+          option(rng, "Sweden", 4, [option(rng, "Stockholm", 5)])
+        ]
+      },
+      { description: "Where the customer lives" },
+      25
+    )
   ]
   const [tier, crm, location] = customAttributes.slice(3).map((d) => d.id)
   const [maria, ole] = org.endUsers
