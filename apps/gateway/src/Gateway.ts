@@ -4,11 +4,11 @@
  * route, authenticate the caller, check scope, validate, serve from cache or queue for the shared budget,
  * forward with the core's retries, and pass Dixa's answer back unchanged.
  */
+import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
-import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Api, DixaClient, type Endpoint, OpenApi, RateLimit, type Retry, Router, Wire } from "@org/dixa-core"
 import * as Clock from "effect/Clock"
 import * as Duration from "effect/Duration"
@@ -91,7 +91,13 @@ export const makeApp = (options: Options) =>
     const organization = Api.byId.get("organization.get")
 
     /** Forwards one validated request; the answer is Dixa's, byte for byte. */
-    const forward = (endpoint: Endpoint.Any, caller: string, url: URL, body: Uint8Array | undefined, contentType: string | undefined) =>
+    const forward = (
+      endpoint: Endpoint.Any,
+      caller: string,
+      url: URL,
+      body: Uint8Array | undefined,
+      contentType: string | undefined
+    ) =>
       Effect.gen(function*() {
         const spend: Spend = { attempts: 0, waitedMillis: 0 }
         const started = yield* Clock.currentTimeMillis
@@ -232,7 +238,9 @@ export const makeApp = (options: Options) =>
       return response
     }).pipe(
       Effect.catchAllCause((cause) =>
-        Effect.logError("request failed", cause).pipe(Effect.as(message(500, "the gateway failed to handle the request")))
+        Effect.logError("request failed", cause).pipe(
+          Effect.as(message(500, "the gateway failed to handle the request"))
+        )
       )
     )
   })
@@ -258,18 +266,23 @@ export const layer = (options: Options & { readonly host: string; readonly port:
 export const start = (
   options: Options & { readonly host?: string; readonly port?: number }
 ): Effect.Effect<{ readonly url: string; readonly port: number }, unknown, Scope.Scope> =>
-  Effect.withClock(Effect.gen(function*() {
-    const context = yield* Layer.build(
-      Layer.unwrapScoped(Effect.map(makeApp(options), (app) => HttpServer.serve(app))).pipe(
-        Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { host: options.host ?? "127.0.0.1", port: options.port ?? 0 })),
-        Layer.provide(NodeHttpClient.layerUndici)
+  Effect.withClock(
+    Effect.gen(function*() {
+      const context = yield* Layer.build(
+        Layer.unwrapScoped(Effect.map(makeApp(options), (app) => HttpServer.serve(app))).pipe(
+          Layer.provideMerge(
+            NodeHttpServer.layer(() => createServer(), { host: options.host ?? "127.0.0.1", port: options.port ?? 0 })
+          ),
+          Layer.provide(NodeHttpClient.layerUndici)
+        )
       )
-    )
-    const server = yield* Effect.provide(HttpServer.HttpServer, context)
-    const address = server.address
-    if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the gateway is not listening on TCP")
-    return { url: `http://${address.hostname}:${address.port}`, port: address.port }
-  }), Clock.make())
+      const server = yield* Effect.provide(HttpServer.HttpServer, context)
+      const address = server.address
+      if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the gateway is not listening on TCP")
+      return { url: `http://${address.hostname}:${address.port}`, port: address.port }
+    }),
+    Clock.make()
+  )
 
 /** Options from the environment's configuration and the keys file. */
 export const optionsFromConfig = (config: GatewayConfig, keys: CallerKeys.CallerKeys): Options & {

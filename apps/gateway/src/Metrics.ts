@@ -28,7 +28,10 @@ export const make = () => {
     families.push({
       name,
       help,
-      render: () => [`# TYPE ${name} counter`, ...[...values.values()].map((v) => `${name}${labelText(v.labels)} ${v.value}`)]
+      render: () => [
+        `# TYPE ${name} counter`,
+        ...[...values.values()].map((v) => `${name}${labelText(v.labels)} ${v.value}`)
+      ]
     })
     return {
       inc: (labels: Labels = {}, by = 1) => {
@@ -48,7 +51,9 @@ export const make = () => {
       render: () => {
         const lines = [`# TYPE ${name} histogram`]
         for (const v of values.values()) {
-          buckets.forEach((le, i) => lines.push(`${name}_bucket${labelText({ ...v.labels, le: String(le) })} ${v.counts[i]}`))
+          buckets.forEach((le, i) =>
+            lines.push(`${name}_bucket${labelText({ ...v.labels, le: String(le) })} ${v.counts[i]}`)
+          )
           lines.push(`${name}_bucket${labelText({ ...v.labels, le: "+Inf" })} ${v.count}`)
           lines.push(`${name}_sum${labelText(v.labels)} ${v.sum}`)
           lines.push(`${name}_count${labelText(v.labels)} ${v.count}`)

@@ -27,7 +27,11 @@ const main = Effect.gen(function*() {
     Effect.catchAll((e) => fail(`cannot serve on ${config.host}:${config.port}: ${String(e)}`))
   )
   yield* Effect.logInfo("listening").pipe(
-    Effect.annotateLogs({ url: `http://${config.host}:${config.port}`, upstream: config.dixaBaseUrl, callers: keys.size })
+    Effect.annotateLogs({
+      url: `http://${config.host}:${config.port}`,
+      upstream: config.dixaBaseUrl,
+      callers: keys.size
+    })
   )
   return yield* Effect.never
 })

@@ -32,7 +32,9 @@ describe("FairBudget", () => {
           Effect.tap(() => Effect.sync(() => order.push(caller))),
           Effect.locally(FairBudget.currentCaller, caller)
         )
-      const chatty = yield* Effect.fork(Effect.all(Array.from({ length: 10 }, () => request("chatty")), { concurrency: "unbounded" }))
+      const chatty = yield* Effect.fork(
+        Effect.all(Array.from({ length: 10 }, () => request("chatty")), { concurrency: "unbounded" })
+      )
       yield* TestClock.adjust("1 millis")
       const quiet = yield* Effect.fork(request("quiet"))
       yield* TestClock.adjust("5 seconds")
@@ -66,7 +68,9 @@ describe("FairBudget", () => {
       const fair = yield* setup(3)
       expect(yield* fair.admit(Duration.seconds(1))).toEqual(Option.none())
       // The first is let through at once; three wait: the queue is full.
-      const waiting = yield* Effect.fork(Effect.all(Array.from({ length: 4 }, () => fair.limiter.take), { concurrency: "unbounded" }))
+      const waiting = yield* Effect.fork(
+        Effect.all(Array.from({ length: 4 }, () => fair.limiter.take), { concurrency: "unbounded" })
+      )
       yield* awaitDepth(fair, 3)
       const full = yield* fair.admit(Duration.seconds(10))
       expect(Option.map(full, (r) => r.reason)).toEqual(Option.some("QueueFull"))

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
+import { Retry } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import { Retry } from "@org/dixa-core"
 import * as Gateway from "../src/Gateway.js"
 import { call, callers, dixaToken, keys, stack } from "./support.js"
 
@@ -32,9 +32,17 @@ describe("gateway in front of the sandbox", () => {
       const missing = yield* call(`${gateway.url}/beta/tags`)
       const unknown = yield* call(`${gateway.url}/beta/tags`, { key: "not-a-key-of-ours-at-all" })
       const upstreamToken = yield* call(`${gateway.url}/beta/tags`, { key: dixaToken })
-      const readOnly = yield* call(`${gateway.url}/beta/tags`, { method: "POST", key: reports.key, body: { name: "x" } })
+      const readOnly = yield* call(`${gateway.url}/beta/tags`, {
+        method: "POST",
+        key: reports.key,
+        body: { name: "x" }
+      })
       const badUuid = yield* call(`${gateway.url}/beta/agents/not-a-uuid`, { key: billing.key })
-      const badJson = yield* call(`${gateway.url}/beta/tags`, { method: "POST", key: billing.key, rawBody: "{\"name\": " })
+      const badJson = yield* call(`${gateway.url}/beta/tags`, {
+        method: "POST",
+        key: billing.key,
+        rawBody: "{\"name\": "
+      })
       const missingField = yield* call(`${gateway.url}/beta/tags`, { method: "POST", key: billing.key, body: {} })
       const wrongType = yield* call(`${gateway.url}/beta/agents?pageLimit=ten`, { key: billing.key })
       const noBody = yield* call(`${gateway.url}/beta/agents`, { method: "POST", key: billing.key })
@@ -69,7 +77,11 @@ describe("gateway in front of the sandbox", () => {
       expect(second.text).toBe(first.text)
       expect(yield* tagsListed()).toBe(1)
 
-      const created = yield* call(`${gateway.url}/beta/tags`, { method: "POST", key: billing.key, body: { name: "gateway-made" } })
+      const created = yield* call(`${gateway.url}/beta/tags`, {
+        method: "POST",
+        key: billing.key,
+        body: { name: "gateway-made" }
+      })
       expect(created.status).toBeLessThan(300)
       const third = yield* call(`${gateway.url}/beta/tags`, { key: billing.key })
       expect(third.headers.get("x-cache")).toBe("miss")
@@ -139,7 +151,9 @@ describe("gateway in front of the sandbox", () => {
       expect(health.status).toBe(200)
       expect(ready.status).toBe(200)
       expect(metrics.status).toBe(200)
-      expect(metrics.text).toContain(`dixa_gateway_requests_total{caller="billing",operation="tags.list",status="200"} 2`)
+      expect(metrics.text).toContain(
+        `dixa_gateway_requests_total{caller="billing",operation="tags.list",status="200"} 2`
+      )
       expect(metrics.text).toContain(`dixa_gateway_cache_total{outcome="hit"} 1`)
       expect(metrics.text).toContain("dixa_gateway_queue_depth 0")
       expect(metrics.text).toContain("dixa_gateway_upstream_seconds_bucket")

@@ -72,35 +72,44 @@ describe("dixa-gateway process", () => {
       for (const spawned of [missing, badPort, invalid]) expect(spawned.output()).not.toContain(dixaToken)
     }), 30_000)
 
-  it.scopedLive("on SIGTERM it stops accepting, finishes the requests in flight and exits 0", () =>
-    Effect.gen(function*() {
-      const sandbox = yield* Sandbox.start({
-        apiKey: dixaToken,
-        rateLimit: RateLimit.dixaBudget,
-        faults: { latency: "1500 millis" }
-      })
-      const port = yield* freePort()
-      const gateway = run({
-        DIXA_API_KEY: dixaToken,
-        DIXA_BASE_URL: sandbox.url,
-        GATEWAY_PORT: String(port),
-        GATEWAY_KEYS_FILE: keysFile(),
-        GATEWAY_CACHE_TTL: "0 millis"
-      })
-      yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
-      yield* waitFor(gateway, "listening")
-      const url = `http://127.0.0.1:${port}/beta/tags`
-      const inFlight = Array.from({ length: 3 }, () =>
-        fetch(url, { headers: { authorization: callers[0]!.key } }).then(async (r) => ({ status: r.status, text: await r.text() })))
-      yield* Effect.sleep("500 millis")
-      gateway.child.kill("SIGTERM")
-      const answers = yield* Effect.promise(() => Promise.all(inFlight))
-      expect(answers.map((a) => a.status)).toEqual([200, 200, 200])
-      expect(yield* Effect.promise(() => gateway.exit)).toBe(0)
-      const after = yield* Effect.promise(() => fetch(url).then(() => "answered", () => "refused"))
-      expect(after).toBe("refused")
-      expect(gateway.output()).toContain("\"caller\":\"billing\"")
-      expect(gateway.output()).not.toContain(dixaToken)
-      expect(gateway.output()).not.toContain(callers[0]!.key)
-    }), 30_000)
+  it.scopedLive(
+    "on SIGTERM it stops accepting, finishes the requests in flight and exits 0",
+    () =>
+      Effect.gen(function*() {
+        const sandbox = yield* Sandbox.start({
+          apiKey: dixaToken,
+          rateLimit: RateLimit.dixaBudget,
+          faults: { latency: "1500 millis" }
+        })
+        const port = yield* freePort()
+        const gateway = run({
+          DIXA_API_KEY: dixaToken,
+          DIXA_BASE_URL: sandbox.url,
+          GATEWAY_PORT: String(port),
+          GATEWAY_KEYS_FILE: keysFile(),
+          GATEWAY_CACHE_TTL: "0 millis"
+        })
+        yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
+        yield* waitFor(gateway, "listening")
+        const url = `http://127.0.0.1:${port}/beta/tags`
+        const inFlight = Array.from({ length: 3 }, () =>
+          fetch(url, { headers: { authorization: callers[0]!.key } }).then(async (r) => ({
+            status: r.status,
+            text: await r.text()
+          })))
+        yield* Effect.sleep("500 millis")
+        gateway.child.kill("SIGTERM")
+        const answers = yield* Effect.promise(() =>
+          Promise.all(inFlight)
+        )
+        expect(answers.map((a) => a.status)).toEqual([200, 200, 200])
+        expect(yield* Effect.promise(() => gateway.exit)).toBe(0)
+        const after = yield* Effect.promise(() => fetch(url).then(() => "answered", () => "refused"))
+        expect(after).toBe("refused")
+        expect(gateway.output()).toContain("\"caller\":\"billing\"")
+        expect(gateway.output()).not.toContain(dixaToken)
+        expect(gateway.output()).not.toContain(callers[0]!.key)
+      }),
+    30_000
+  )
 })

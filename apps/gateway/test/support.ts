@@ -52,7 +52,11 @@ export const call = (
     if (init.rawBody !== undefined) body = init.rawBody
     else if (init.body !== undefined) body = JSON.stringify(init.body)
     if (body !== undefined) headers["content-type"] = "application/json"
-    const response = await fetch(url, { method: init.method ?? "GET", headers, ...(body !== undefined ? { body } : {}) })
+    const response = await fetch(url, {
+      method: init.method ?? "GET",
+      headers,
+      ...(body !== undefined ? { body } : {})
+    })
     const text = await response.text()
     let json: any = undefined
     try {
