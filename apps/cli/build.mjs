@@ -15,8 +15,10 @@ const sandboxEntry = path.resolve(here, "../../packages/sandbox/src/index.ts")
 const missingSandbox = {
   name: "missing-sandbox",
   setup(build) {
-    build.onResolve({ filter: /^@org\/dixa-sandbox$/ }, () =>
-      fs.existsSync(sandboxEntry) ? undefined : { path: "dixa-sandbox-missing", namespace: "stub" })
+    build.onResolve(
+      { filter: /^@org\/dixa-sandbox$/ },
+      () => fs.existsSync(sandboxEntry) ? undefined : { path: "dixa-sandbox-missing", namespace: "stub" }
+    )
     build.onLoad({ filter: /.*/, namespace: "stub" }, () => ({
       contents: "const fail = () => { throw new Error('this build has no sandbox') }\n" +
         "export const start = fail\nexport const serveMain = fail\n",
@@ -28,7 +30,9 @@ const missingSandbox = {
 // The catalog of groups and actions, computed now from the definition, so that the bundle does not
 // build every operation's schemas on start: each group's module is loaded when one of its actions runs.
 const coreSrc = path.resolve(here, "../../packages/core/src")
-const groupModules = fs.readdirSync(path.join(coreSrc, "api")).filter((f) => f.endsWith(".ts")).map((f) => f.slice(0, -3))
+const groupModules = fs.readdirSync(path.join(coreSrc, "api")).filter((f) => f.endsWith(".ts")).map((f) =>
+  f.slice(0, -3)
+)
 const describeScript = await esbuild.build({
   stdin: {
     contents: [

@@ -25,5 +25,9 @@ const median = (args) => {
 const base = median(["-e", ""])
 const cli = median([bin, ...extra])
 for (const k of ["median", "min"]) {
-  console.log(`${k}: node -e '' ${base[k].toFixed(1)} ms, dixa ${extra.join(" ")} ${cli[k].toFixed(1)} ms, ratio ${(cli[k] / base[k]).toFixed(2)}`)
+  console.log(
+    `${k}: node -e '' ${base[k].toFixed(1)} ms, dixa ${extra.join(" ")} ${cli[k].toFixed(1)} ms, ratio ${
+      (cli[k] / base[k]).toFixed(2)
+    }`
+  )
 }

@@ -190,7 +190,7 @@ export const confirm = (endpoint: Endpoint.Any, input: Readonly<Record<string, u
     if (!ok) return yield* new Declined({ message: "cancelled, nothing was sent" })
   })
 
-type AnySchema = Schema.Schema<any, any, never>
+type AnySchema = Schema.Schema.AnyNoContext
 const preserve = { onExcessProperty: "preserve" } as const
 
 /** A decoded value back in its JSON form. */
@@ -278,4 +278,3 @@ export const checkLimit = (limit: Option.Option<number>) =>
   Option.isSome(limit) && !(Number.isInteger(limit.value) && limit.value > 0)
     ? Effect.fail(new UsageError({ message: "--limit must be a positive integer" }))
     : Effect.void
-

@@ -44,8 +44,11 @@ const globalOptions = {
 }
 
 /** The root command; its parsed options are what every action reads. */
-export const root = Command.make("dixa", globalOptions, () =>
-  Effect.fail(new UsageError({ message: "missing command: dixa <group> <action> (see dixa --help)" })))
+export const root = Command.make(
+  "dixa",
+  globalOptions,
+  () => Effect.fail(new UsageError({ message: "missing command: dixa <group> <action> (see dixa --help)" }))
+)
 
 type GlobalConfig = Command.Command.ParseConfig<typeof globalOptions>
 
@@ -71,8 +74,10 @@ const queryOption = (flag: Derive.Flag): Options.Options<Option.Option<string | 
   const described = <A>(o: Options.Options<A>) => Options.withDescription(o, describeFlag(flag, "query"))
   switch (flag.kind._tag) {
     case "boolean":
-      return Options.map(described(Options.boolean(flag.flag)), (b): Option.Option<string> =>
-        b ? Option.some("true") : Option.none())
+      return Options.map(
+        described(Options.boolean(flag.flag)),
+        (b): Option.Option<string> => b ? Option.some("true") : Option.none()
+      )
     case "choice":
       return Options.optional(described(Options.choice(flag.flag, flag.kind.values as [string, ...Array<string>])))
     case "list":
@@ -170,7 +175,9 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
       )
       const given: Action.Given = {
         args: parsed.args as ReadonlyArray<string>,
-        query: someValues(Object.entries(parsed.query as Record<string, Option.Option<string | ReadonlyArray<string>>>)),
+        query: someValues(
+          Object.entries(parsed.query as Record<string, Option.Option<string | ReadonlyArray<string>>>)
+        ),
         body: someValues(Object.entries(parsed.body as Record<string, Option.Option<unknown>>)),
         files: someValues(Object.entries(parsed.files as Record<string, Option.Option<ReadonlyArray<string>>>)),
         input: parsed.input,
@@ -194,11 +201,19 @@ const globalsOf = (globals: GlobalConfig): Action.Globals => ({
 })
 
 const groupCommand = (group: Catalog.GroupInfo, build: boolean, catalog: Catalog.Catalog, connect: Connect) => {
-  const parent = Command.make(group.name, {}, () =>
-    Effect.fail(new UsageError({ message: `missing action: dixa ${group.name} <action> (see dixa ${group.name} --help)` })))
+  const parent = Command.make(
+    group.name,
+    {},
+    () =>
+      Effect.fail(
+        new UsageError({ message: `missing action: dixa ${group.name} <action> (see dixa ${group.name} --help)` })
+      )
+  )
     .pipe(Command.withDescription(group.summary))
   if (!build) return parent
   const actions = group.actions.map((action) => actionCommand(group.name, action, catalog, connect))
+  // Commands of different argument types in one list: only `any` unifies them.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return actions.length === 0 ? parent : Command.withSubcommands(parent, actions as [any, ...Array<any>])
 }
 
@@ -207,6 +222,7 @@ export const make = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog, conn
   const named = new Set(argv)
   const groups = catalog.groups.map((group) => groupCommand(group, named.has(group.name), catalog, connect))
   const sandbox = SandboxCommand.make(named.has("sandbox"))
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- as above: subcommands of different types
   return Command.withSubcommands(root, [...groups, sandbox] as unknown as [any, ...Array<any>])
 }
 

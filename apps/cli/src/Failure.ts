@@ -47,14 +47,14 @@ const dixaCodes: Record<string, number> = {
 
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
 
-/** Turns anything that failed into a report. `describe` renders Dixa errors. */
-export const report = (error: unknown, describe: (e: any) => string): Report => {
+/** Turns anything that failed into a report. `describe` renders Dixa errors (it sees only errors with their tags). */
+export const report = <E>(error: unknown, describe: (e: E) => string): Report => {
   const e = error as { _tag?: unknown; message?: unknown; status?: unknown; operation?: unknown }
   const tag = typeof e?._tag === "string" ? e._tag : "Error"
   if (tag in dixaCodes) {
     return {
       _tag: tag,
-      message: oneLine(describe(error)),
+      message: oneLine(describe(error as E)),
       ...(typeof e.status === "number" ? { status: e.status } : {}),
       ...(typeof e.operation === "string" ? { operation: e.operation } : {}),
       exitCode: dixaCodes[tag]!

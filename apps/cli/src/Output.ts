@@ -22,7 +22,7 @@ export const line = (value: unknown): string => JSON.stringify(value)
 // YAML (JSON values only; strings that could be misread are double-quoted, which YAML shares with JSON)
 // ---------------------------------------------------------------------------------------------
 
-const plainString = /^[A-Za-z_][A-Za-z0-9_ .\/@+-]*$/
+const plainString = /^[A-Za-z_][A-Za-z0-9_ ./@+-]*$/
 const yamlWords = /^(true|false|yes|no|on|off|null|y|n|~)$/i
 
 const yamlScalar = (value: unknown): string => {
@@ -101,7 +101,10 @@ export const table = (items: ReadonlyArray<unknown>, width: number): string => {
     }
   }
   if (columns.length === 0) return items.map((item) => clip(line(item), width)).join("\n")
-  const rows = [columns, ...(items as ReadonlyArray<Record<string, unknown>>).map((item) => columns.map((c) => cell(item[c])))]
+  const rows = [
+    columns,
+    ...(items as ReadonlyArray<Record<string, unknown>>).map((item) => columns.map((c) => cell(item[c])))
+  ]
   const widths = columns.map((_, i) => Math.min(60, Math.max(...rows.map((row) => row[i]!.length))))
   return rows
     .map((row) => clip(row.map((value, i) => clip(value, widths[i]!).padEnd(widths[i]!)).join("  ").trimEnd(), width))

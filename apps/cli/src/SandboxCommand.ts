@@ -50,7 +50,10 @@ const reset = Command.make("reset", {}, () =>
   })).pipe(Command.withDescription("Forget the state of the --sandbox sandbox"))
 
 const serve = Command.make("serve", {
-  port: Options.integer("port").pipe(Options.withDescription("Port to listen on (0: any free port)"), Options.withDefault(0)),
+  port: Options.integer("port").pipe(
+    Options.withDescription("Port to listen on (0: any free port)"),
+    Options.withDefault(0)
+  ),
   host: Options.text("host").pipe(Options.withDescription("Address to listen on"), Options.withDefault("127.0.0.1")),
   agents: Options.integer("agents").pipe(Options.withDescription("How many agents to seed"), Options.optional),
   seed: Options.integer("seed").pipe(Options.withDescription("Seed for the generated data and ids"), Options.optional),
@@ -72,9 +75,12 @@ const serve = Command.make("serve", {
 
 /** `dixa sandbox`: `reset` and `serve`. */
 export const make = (build: boolean) => {
-  const parent = Command.make("sandbox", {}, () =>
-    Effect.fail(new UsageError({ message: "missing action: dixa sandbox reset|serve" }))).pipe(
-      Command.withDescription("A local fake Dixa API: reset the --sandbox state, or serve one")
-    )
+  const parent = Command.make(
+    "sandbox",
+    {},
+    () => Effect.fail(new UsageError({ message: "missing action: dixa sandbox reset|serve" }))
+  ).pipe(
+    Command.withDescription("A local fake Dixa API: reset the --sandbox state, or serve one")
+  )
   return build ? Command.withSubcommands(parent, [reset, serve]) : parent
 }

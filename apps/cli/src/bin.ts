@@ -72,8 +72,10 @@ const environment = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer, NodeTer
 
 /** Runs the command line and resolves to the exit code. */
 export const main = (argv: ReadonlyArray<string>): Promise<number> => {
-  const program = Effect.flatMap(quietErrors, (console) =>
-    Cli.run(argv, catalog, connect, version).pipe(Effect.withConsole(console))).pipe(Effect.provide(environment))
+  const program = Effect.flatMap(
+    quietErrors,
+    (console) => Cli.run(argv, catalog, connect, version).pipe(Effect.withConsole(console))
+  ).pipe(Effect.provide(environment))
   return Effect.runPromiseExit(program as Effect.Effect<void, unknown>).then(async (exit) => {
     if (Exit.isSuccess(exit)) return Failure.ExitCode.Ok
     const DixaError = await import("@org/dixa-core/DixaError")

@@ -107,7 +107,9 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
     it.effect("agents: create, update, patch, delete", () =>
       Effect.gen(function*() {
         const { run } = yield* setup
-        const created = json(yield* run(["agents", "create", "--display-name", "Ann Smith", "--email", "ann@cli.example"]))
+        const created = json(
+          yield* run(["agents", "create", "--display-name", "Ann Smith", "--email", "ann@cli.example"])
+        )
         expect(created.id).toMatch(uuid)
         expect(created.displayName).toBe("Ann Smith")
 
@@ -321,21 +323,24 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         expect(down.stderr.trimEnd().split("\n")).toHaveLength(1)
       }))
 
-    it.effect.skipIf(!hasScript)("on a terminal, a delete asks first; no sends nothing, yes deletes", () =>
-      Effect.gen(function*() {
-        const { sandbox } = yield* setup
-        const env = { DIXA_API_KEY: apiKey, DIXA_BASE_URL: sandbox.url }
-        const tag = json(yield* against(sandbox.url)(["tags", "create", "--name", "confirm-me"]))
-        const before = (yield* sandbox.stats).requests
-        const no = yield* onTerminal(["tags", "delete", tag.id], "n\n", env)
-        expect(no.stdout).toContain(`Really tags delete ${tag.id}? [y/N]`)
-        expect(no.code).toBe(2)
-        expect((yield* sandbox.stats).requests).toBe(before)
+    it.effect.skipIf(!hasScript)(
+      "on a terminal, a delete asks first; no sends nothing, yes deletes",
+      () =>
+        Effect.gen(function*() {
+          const { sandbox } = yield* setup
+          const env = { DIXA_API_KEY: apiKey, DIXA_BASE_URL: sandbox.url }
+          const tag = json(yield* against(sandbox.url)(["tags", "create", "--name", "confirm-me"]))
+          const before = (yield* sandbox.stats).requests
+          const no = yield* onTerminal(["tags", "delete", tag.id], "n\n", env)
+          expect(no.stdout).toContain(`Really tags delete ${tag.id}? [y/N]`)
+          expect(no.code).toBe(2)
+          expect((yield* sandbox.stats).requests).toBe(before)
 
-        const yes = yield* onTerminal(["tags", "delete", tag.id], "y\n", env)
-        expect(yes.code).toBe(0)
-        expect((yield* against(sandbox.url)(["tags", "get", tag.id])).code).toBe(3)
-      }))
+          const yes = yield* onTerminal(["tags", "delete", tag.id], "y\n", env)
+          expect(yes.code).toBe(0)
+          expect((yield* against(sandbox.url)(["tags", "get", tag.id])).code).toBe(3)
+        })
+    )
 
     it.effect("lists that are not paginated print one item per line in ndjson and a row per item in a table", () =>
       Effect.gen(function*() {

@@ -100,7 +100,9 @@ describe("Output", () => {
       [`a: "true"`, `b: plain text`, `c: 1`, `d: null`, `e: []`, `f:`, `  g:`, `    - x`, `    - "10"`].join("\n")
     )
     expect(Output.list("yaml", items, 80)).toBe(
-      [`- id: a`, `  count: 1`, `  ok: true`, `  nested:`, `    x: 1`, `- id: b`, `  count: 22`, `  extra: "yes"`].join("\n")
+      [`- id: a`, `  count: 1`, `  ok: true`, `  nested:`, `    x: 1`, `- id: b`, `  count: 22`, `  extra: "yes"`].join(
+        "\n"
+      )
     )
   })
 

@@ -5,7 +5,11 @@ import * as path from "node:path"
 
 const root = path.resolve(import.meta.dirname, "..")
 const bundle = path.join(root, "dist", "dixa.cjs")
-const sources = [path.join(root, "src"), path.join(root, "build.mjs"), ...["core", "sandbox"].map((p) => path.resolve(root, "../../packages", p, "src"))]
+const sources = [
+  path.join(root, "src"),
+  path.join(root, "build.mjs"),
+  ...["core", "sandbox"].map((p) => path.resolve(root, "../../packages", p, "src"))
+]
 
 const newest = (file: string): number => {
   if (!fs.existsSync(file)) return 0

@@ -1,9 +1,9 @@
 // Runs the built `dixa` bundle as a child process, the way a user does.
+import * as Effect from "effect/Effect"
 import { spawn } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
-import * as Effect from "effect/Effect"
 
 export const bundle = path.resolve(import.meta.dirname, "..", "dist", "dixa.cjs")
 
