@@ -16,7 +16,9 @@ describeTargets("agents", (target) => {
       expect(yield* agents.get({ agentId: created.id })).toEqual(created)
       const byEmail = yield* agents.list({ email: "int@agents.example" })
       expect(byEmail.data.map((a) => a.id)).toEqual([created.id])
-      const duplicate = yield* Effect.flip(agents.create({ body: { displayName: "Again", email: "int@agents.example" } }))
+      const duplicate = yield* Effect.flip(
+        agents.create({ body: { displayName: "Again", email: "int@agents.example" } })
+      )
       expect(duplicate._tag).toBe("Conflict")
 
       const updated = yield* agents.update({ agentId: created.id, body: { displayName: "Renamed", firstName: "Re" } })
@@ -44,7 +46,9 @@ describeTargets("agents", (target) => {
       })
       expect(created.map((o) => o._type)).toEqual(["BulkActionSuccess", "BulkActionFailure"])
       const one = (created[0] as Agents.AgentBulkSuccess).data as Agents.Agent
-      const updated = yield* agents.updateMany({ body: [{ id: one.id, displayName: "Bulk Uno" }, { id: missing, displayName: "x" }] })
+      const updated = yield* agents.updateMany({
+        body: [{ id: one.id, displayName: "Bulk Uno" }, { id: missing, displayName: "x" }]
+      })
       expect(updated.map((o) => o._type)).toEqual(["BulkActionSuccess", "BulkActionFailure"])
       const patched = yield* agents.patchMany({ body: [{ id: one.id, lastName: "Patched" }] })
       expect(patched.map((o) => o._type)).toEqual(["BulkActionSuccess"])

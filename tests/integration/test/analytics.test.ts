@@ -127,10 +127,14 @@ describeTargets("analytics", (target) => {
 
       // Closing a conversation now shows up in today's numbers.
       const open = state.conversations.find((c) => c.data.state !== "Closed")!
-      const today = { id: "closed_conversations", timezone: "Europe/Copenhagen", periodFilter: {
-        _type: "Preset" as const,
-        value: "Today"
-      } }
+      const today = {
+        id: "closed_conversations",
+        timezone: "Europe/Copenhagen",
+        periodFilter: {
+          _type: "Preset" as const,
+          value: "Today"
+        }
+      }
       const before = countOf(yield* analytics.queryMetric({ body: today }))
       yield* env.bind(Conversations.ConversationsApi).close({ conversationId: Model.ConversationId.make(open.data.id) })
       expect(countOf(yield* analytics.queryMetric({ body: today }))).toBe((before as number) + 1)

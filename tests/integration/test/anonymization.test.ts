@@ -16,10 +16,14 @@ describeTargets("anonymization", (target) => {
         Effect.retry({ schedule: Schedule.spaced("100 millis"), times: 50, while: (e) => e === "pending" })
       )
       expect(done.processedAt).toBeDefined()
-      expect((yield* conversations.get({ conversationId: 1001 as Model.ConversationId }))._type).toBe("AnonymizedConversation")
+      expect((yield* conversations.get({ conversationId: 1001 as Model.ConversationId }))._type).toBe(
+        "AnonymizedConversation"
+      )
 
       const endUser = (yield* env.bind(EndUsers.EndUsersApi).list()).data[0]!
-      const generic = yield* anonymization.request({ body: { entityId: endUser.id, _type: "User", forceAnonymization: true } })
+      const generic = yield* anonymization.request({
+        body: { entityId: endUser.id, _type: "User", forceAnonymization: true }
+      })
       expect(generic.targetEntityId).toBe(endUser.id)
       const missing = yield* Effect.flip(
         anonymization.getRequest({ requestId: "00000000-0000-4000-8000-000000000000" as Model.AnonymizationRequestId })

@@ -19,7 +19,13 @@ describeTargets("business-hours", (target) => {
       const { schedule } = yield* hours.getSchedule({ scheduleId: support! })
       expect(schedule.timezone).toBe("Europe/Copenhagen")
       expect(schedule.businessHours?.map((h) => `${h.dayOfWeek}:${h.status}`)).toEqual([
-        "1:Open", "2:Open", "3:Open", "4:Open", "5:Open", "6:Closed", "7:Closed"
+        "1:Open",
+        "2:Open",
+        "3:Open",
+        "4:Open",
+        "5:Open",
+        "6:Closed",
+        "7:Closed"
       ])
 
       const status = (scheduleId: string, timestamp: string) =>

@@ -159,7 +159,11 @@ describeTargets("conversations", (target) => {
       const gone = yield* conversations.get({ conversationId: chat })
       expect(gone._type).toBe("AnonymizedConversation")
       const messages = yield* conversations.listMessages({ conversationId: chat })
-      expect(messages.map((m) => (m.attributes as { content?: { value?: string } }).content?.value)).toEqual(["", "", ""])
+      expect(messages.map((m) => (m.attributes as { content?: { value?: string } }).content?.value)).toEqual([
+        "",
+        "",
+        ""
+      ])
       const refused = yield* Effect.flip(conversations.addMessage({
         conversationId: chat,
         body: { _type: "Inbound", content: { _type: "Text", value: "hello again" } }

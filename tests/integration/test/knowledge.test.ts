@@ -5,7 +5,6 @@ import * as Effect from "effect/Effect"
 import * as Stream from "effect/Stream"
 import { describeTargets, start } from "./support.js"
 
-
 /** Files of a given size, type and name. */
 const files = (specs: ReadonlyArray<{ name: string; type: string; bytes: number }>) =>
   specs.map((f) => ({ name: f.name, contentType: f.type, content: new Uint8Array(f.bytes).fill(7) }))

@@ -9,7 +9,9 @@ describeTargets("organization", (target) => {
       const env = yield* start(target)
       const organization = yield* env.bind(Organization.OrganizationApi).get()
       expect(organization.name).toBe("Sandbox Organization")
-      const denied = yield* Effect.promise(() => fetch(`${env.url}/beta/organization`, { headers: { authorization: "wrong" } }))
+      const denied = yield* Effect.promise(() =>
+        fetch(`${env.url}/beta/organization`, { headers: { authorization: "wrong" } })
+      )
       expect(denied.status).toBe(401)
     }))
 })

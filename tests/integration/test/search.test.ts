@@ -18,14 +18,14 @@ describeTargets("search", (target) => {
       const invoice = yield* search.conversations({ body: { query: { value: "invoice wrong" } } })
       expect(invoice.data.map((h) => h.id)).toEqual([1001])
       expect(invoice.data[0]!.highlights["text"]).toEqual([
-        'Hi, my <em class="highlight">invoice</em> looks <em class="highlight">wrong</em>.'
+        "Hi, my <em class=\"highlight\">invoice</em> looks <em class=\"highlight\">wrong</em>."
       ])
       // An exact phrase must appear as written.
       const exact = yield* search.conversations({ body: { query: { value: "wrong invoice", exactMatch: true } } })
       expect(exact.data).toEqual([])
       const subject = yield* search.conversations({ body: { query: { value: "password" } } })
       expect(subject.data.map((h) => h.id)).toEqual([1002])
-      expect(subject.data[0]!.highlights["subject"]).toEqual(['<em class="highlight">Password</em> reset'])
+      expect(subject.data[0]!.highlights["subject"]).toEqual(["<em class=\"highlight\">Password</em> reset"])
 
       // Filters: closed conversations, or open ones carrying the billing tag.
       const closed = yield* search.conversations({
@@ -94,7 +94,7 @@ describeTargets("search", (target) => {
       const legacy = yield* search.conversationsByText({ query: "order" })
       expect(legacy.data.map((h) => h.id)).toEqual([1004, 1003])
       expect(legacy.data[0]!.innerHits?.map((h) => h.highlight["text"])).toEqual([
-        'Actually my <em class="highlight">order</em> is late again'
+        "Actually my <em class=\"highlight\">order</em> is late again"
       ])
 
       const badStrategy = yield* Effect.flip(search.conversations({ body: { filters: { strategy: "Most" } } }))

@@ -5,10 +5,10 @@
  */
 import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
+import { describe } from "@effect/vitest"
 import { DixaClient, type Group, Retry } from "@org/dixa-core"
 import { CallerKeys, Gateway } from "@org/dixa-gateway"
 import * as Sandbox from "@org/dixa-sandbox"
-import { describe } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
@@ -31,7 +31,11 @@ export interface Env {
   /** A group's operations bound to the client, e.g. `env.bind(Conversations.ConversationsApi)`. */
   readonly bind: <G extends Group.Any>(group: G) => DixaClient.GroupClient<G>
   /** A raw request with the right key, for statuses and bodies exactly as sent. */
-  readonly raw: (method: string, path: string, body?: unknown) => Effect.Effect<{ status: number; json: any; text: string }>
+  readonly raw: (
+    method: string,
+    path: string,
+    body?: unknown
+  ) => Effect.Effect<{ status: number; json: any; text: string }>
 }
 
 /**
@@ -81,5 +85,7 @@ export const start = (target: Target, options: Sandbox.Options = {}): Effect.Eff
 
 /** Declares the same suite once per target: `describeTargets("queues", (target) => { it.scopedLive(...) })`. */
 export const describeTargets = (name: string, suite: (target: Target) => void): void => {
-  for (const target of targets) describe(`${name} (client → ${target === "sandbox" ? "sandbox" : "gateway → sandbox"})`, () => suite(target))
+  for (const target of targets) {
+    describe(`${name} (client → ${target === "sandbox" ? "sandbox" : "gateway → sandbox"})`, () => suite(target))
+  }
 }

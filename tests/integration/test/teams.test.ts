@@ -14,13 +14,18 @@ describeTargets("teams", (target) => {
       expect((yield* teams.get({ teamId: team.id })).name).toBe("Night shift")
       expect((yield* teams.list()).some((t) => t.id === team.id)).toBe(true)
       yield* teams.addMembers({ teamId: team.id, body: { agentIds: [first!.id, second!.id] } })
-      expect((yield* teams.listMembers({ teamId: team.id })).map((m) => m.id).sort()).toEqual([first!.id, second!.id].sort())
+      expect((yield* teams.listMembers({ teamId: team.id })).map((m) => m.id).sort()).toEqual(
+        [first!.id, second!.id].sort()
+      )
       const presence = yield* teams.listPresence({ teamId: team.id })
       expect(presence.data.length).toBe(2)
       yield* teams.removeMembers({ teamId: team.id, body: { agentIds: [first!.id] } })
       expect((yield* teams.listMembers({ teamId: team.id })).map((m) => m.id)).toEqual([second!.id])
       const unknownMember = yield* Effect.flip(
-        teams.addMembers({ teamId: team.id, body: { agentIds: ["00000000-0000-4000-8000-000000000000" as Model.AgentId] } })
+        teams.addMembers({
+          teamId: team.id,
+          body: { agentIds: ["00000000-0000-4000-8000-000000000000" as Model.AgentId] }
+        })
       )
       expect(unknownMember._tag).toBe("BadRequest")
       yield* teams.delete({ teamId: team.id })

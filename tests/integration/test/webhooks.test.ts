@@ -1,12 +1,11 @@
 import { expect, it } from "@effect/vitest"
-import { Conversations, Model, WebhookSignature, Webhooks } from "@org/dixa-core"
+import { Conversations, Model, Webhooks, WebhookSignature } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import * as Queue from "effect/Queue"
 import * as Schedule from "effect/Schedule"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
 import { describeTargets, start } from "./support.js"
-
 
 /** A request as the receiver got it: headers and the raw body text. */
 interface Received {
