@@ -9,7 +9,7 @@ import { pagination } from "./src/pagination.js"
 import { print, type Result } from "./src/report.js"
 
 const benches: Record<string, () => Promise<Result>> = {
-  "pagination": () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
+  pagination: () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
   "cold-start": async () => coldStart(15),
   "gateway-fan-in": () => Effect.runPromise(fanIn({ perCaller: 10 })),
   "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000, upstreamLatencyMillis: 0 })),

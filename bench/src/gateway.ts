@@ -34,13 +34,17 @@ const get = (url: string, key: string) =>
 export const fanIn = (options: { readonly perCaller: number }): Effect.Effect<Result, unknown> =>
   Effect.scoped(Effect.gen(function*() {
     const sandbox = yield* Sandbox.start({ apiKey: token, rateLimit: RateLimit.dixaBudget, agents: 50 })
-    const gateway = yield* quiet(Gateway.start({ dixaApiKey: Redacted.make(token), dixaBaseUrl: sandbox.url, keys, cacheTtl: 0 }))
+    const gateway = yield* quiet(
+      Gateway.start({ dixaApiKey: Redacted.make(token), dixaBaseUrl: sandbox.url, keys, cacheTtl: 0 })
+    )
     const before = yield* sandbox.stats
     const started = performance.now()
     const statuses = yield* Effect.promise(() =>
       Promise.all(callers.map(async (caller) => {
         const seen: Array<number> = []
-        for (let i = 0; i < options.perCaller; i++) seen.push(await get(`${gateway.url}/beta/agents?pageLimit=5`, caller.key))
+        for (let i = 0; i < options.perCaller; i++) {
+          seen.push(await get(`${gateway.url}/beta/agents?pageLimit=5`, caller.key))
+        }
         return seen
       }))
     )
@@ -55,7 +59,13 @@ export const fanIn = (options: { readonly perCaller: number }): Effect.Effect<Re
       ratio,
       goal: ">= 0.95 and 0 upstream 429s",
       met: ratio >= 0.95 && rejected === 0,
-      details: { requests: statuses.flat().length, ok, upstream, seconds: elapsed.toFixed(2), "upstream 429s": rejected }
+      details: {
+        requests: statuses.flat().length,
+        ok,
+        upstream,
+        seconds: elapsed.toFixed(2),
+        "upstream 429s": rejected
+      }
     } satisfies Result
   }))
 
@@ -103,7 +113,8 @@ export const overhead = (
     const p50 = percentile(through, 50) / percentile(direct, 50)
     const p99 = percentile(through, 99) / percentile(direct, 99)
     return {
-      name: `gateway overhead (p50 through gateway / direct, no limits, upstream latency ${options.upstreamLatencyMillis} ms)`,
+      name:
+        `gateway overhead (p50 through gateway / direct, no limits, upstream latency ${options.upstreamLatencyMillis} ms)`,
       ratio: p50,
       goal: "p50 <= 1.2",
       met: p50 <= 1.2,

@@ -10,7 +10,9 @@ import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import type { Result } from "./report.js"
 
-export const pagination = (options: { readonly agents: number; readonly pageLimit: number }): Effect.Effect<Result, unknown> =>
+export const pagination = (
+  options: { readonly agents: number; readonly pageLimit: number }
+): Effect.Effect<Result, unknown> =>
   Effect.scoped(
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ agents: options.agents, rateLimit: RateLimit.dixaBudget })

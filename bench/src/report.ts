@@ -11,7 +11,11 @@ export interface Result {
 
 export const print = (result: Result): void => {
   const details = Object.entries(result.details).map(([k, v]) => `${k}=${v}`).join(" ")
-  console.log(`${result.name}: ratio ${result.ratio.toFixed(3)} (goal ${result.goal}, ${result.met ? "met" : "NOT met"}) ${details}`)
+  console.log(
+    `${result.name}: ratio ${result.ratio.toFixed(3)} (goal ${result.goal}, ${
+      result.met ? "met" : "NOT met"
+    }) ${details}`
+  )
 }
 
 export const median = (values: ReadonlyArray<number>): number => {
