@@ -3,10 +3,10 @@
  * difference must be listed as a deliberate deviation in `codegen/deviations.ts`, with a reason, and
  * every listed deviation must still be a difference.
  */
+import { beforeAll, describe, expect, it } from "@effect/vitest"
 import { execFile } from "node:child_process"
 import { createRequire } from "node:module"
 import * as path from "node:path"
-import { beforeAll, describe, expect, it } from "@effect/vitest"
 import * as Api from "../src/Api.js"
 import * as OpenApi from "../src/OpenApi.js"
 import { type Deviation, deviationsPath, loadDeviations } from "./support/deviations.js"

@@ -89,7 +89,7 @@ export const sampleInput = (
       const name = String(param["name"])
       const values = param["example"] !== undefined ? [String(param["example"])] : sampleValue(doc, param["schema"])
       if (param["in"] === "path") pathParams[name] = values[0]!
-      else if (param["in"] === "query" && name !== "pageKey") for (const v of values) searchParams.append(name, v)
+      else if (param["in"] === "query" && name !== "pageKey") { for (const v of values) searchParams.append(name, v) }
     }
     let bodyText: string | undefined
     if (endpoint.body !== undefined) {

@@ -3,13 +3,13 @@
  * port, killed when the scope closes. Its log is kept, and split into one block per request so a test
  * can read what Prism thought of each request it sent.
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { createRequire } from "node:module"
-import * as path from "node:path"
 import * as Data from "effect/Data"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import type * as Scope from "effect/Scope"
+import { type ChildProcess, spawn } from "node:child_process"
+import { createRequire } from "node:module"
+import * as path from "node:path"
 import { specPath } from "./spec.js"
 
 /**
@@ -40,6 +40,8 @@ const entry = (): string => {
   return path.resolve(path.dirname(manifest), bin)
 }
 
+// Prism colours its log; the escape character is what the pattern is for.
+// eslint-disable-next-line no-control-regex
 const ansi = /\u001b\[[0-9;]*m/g
 
 const stop = (child: ChildProcess): Effect.Effect<void> =>

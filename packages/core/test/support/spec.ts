@@ -157,12 +157,12 @@ export const family = (doc: Doc, schema: unknown): Family => {
 export const requiredFields = (doc: Doc, schema: unknown): ReadonlyArray<string> => {
   const s = deref(doc, schema)
   const out = new Set<string>(Array.isArray(s["required"]) ? s["required"] : [])
-  if (Array.isArray(s["allOf"])) for (const m of s["allOf"]) for (const f of requiredFields(doc, m)) out.add(f)
+  if (Array.isArray(s["allOf"])) { for (const m of s["allOf"]) for (const f of requiredFields(doc, m)) out.add(f) }
   const members = unionMembers(doc, s)?.map((m) => requiredFields(doc, m))
   if (members !== undefined && members.length > 0) {
     for (const f of members[0]!) if (members.every((m) => m.includes(f))) out.add(f)
   }
-  if (s["type"] === "array" && s["items"] !== undefined) for (const f of requiredFields(doc, s["items"])) out.add(f)
+  if (s["type"] === "array" && s["items"] !== undefined) { for (const f of requiredFields(doc, s["items"])) out.add(f) }
   return [...out].sort()
 }
 
@@ -170,7 +170,7 @@ export const requiredFields = (doc: Doc, schema: unknown): ReadonlyArray<string>
 export const properties = (doc: Doc, schema: unknown): Readonly<Record<string, unknown>> => {
   const s = deref(doc, schema)
   let out: Record<string, unknown> = { ...(s["properties"] ?? {}) }
-  if (Array.isArray(s["allOf"])) for (const m of s["allOf"]) out = { ...properties(doc, m), ...out }
+  if (Array.isArray(s["allOf"])) { for (const m of s["allOf"]) out = { ...properties(doc, m), ...out } }
   return out
 }
 
