@@ -75,8 +75,13 @@ export default defineConfig(
     languageOptions: {
       parserOptions: {
         projectService: {
-          // Each package's vitest.config.ts is outside its tsconfig's `include`.
-          allowDefaultProject: ["packages/*/vitest.config.ts", "apps/*/vitest.config.ts", "tests/*/vitest.config.ts"],
+          // Each package's vitest.config.ts is outside its tsconfig's `include`, and so are the root's files.
+          allowDefaultProject: [
+            "*.ts",
+            "packages/*/vitest.config.ts",
+            "apps/*/vitest.config.ts",
+            "tests/*/vitest.config.ts"
+          ],
           defaultProject: "tsconfig.base.json"
         },
         tsconfigRootDir: path.dirname(fileURLToPath(import.meta.url))
