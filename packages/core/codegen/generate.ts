@@ -892,7 +892,6 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
   // Which schemas (under their spec names) the rules in deviations.ts touched.
   const touched: Array<string> = []
   for (const component of [...usedBy.keys()].sort()) {
-    if (nameOf.get(component) !== component) continue
     const s = components[component]!
     const members = s.oneOf ?? s.anyOf
     let rule: string | undefined
