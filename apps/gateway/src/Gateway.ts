@@ -54,6 +54,8 @@ export interface Options {
 const message = (status: number, text: string, extra: Record<string, unknown> = {}) =>
   HttpServerResponse.unsafeJson({ message: text, ...extra }, { status })
 
+const utf8 = new TextDecoder()
+
 const passedHeaders = ["content-type", "retry-after"] as const
 
 /** Builds the HTTP app. Needs an `HttpClient` for the upstream calls. */
@@ -142,7 +144,7 @@ export const makeApp = (options: Options) =>
           const invalid = yield* Wire.decodeRequest(endpoint, {
             pathParams: found.match.pathParams,
             searchParams: url.searchParams,
-            bodyText: new TextDecoder().decode(raw)
+            bodyText: utf8.decode(raw)
           }).pipe(Effect.flip, Effect.option)
           if (Option.isSome(invalid)) {
             return message(400, invalid.value.message, { issues: invalid.value.issues })

@@ -30,6 +30,9 @@ export interface ResponseCache {
   readonly invalidate: (endpoint: Endpoint.Any) => Effect.Effect<void>
 }
 
+/** A group's entries are swept for expired ones once it holds this many. */
+const pruneAbove = 256
+
 export const make = (options: { readonly ttl: Duration.Duration; readonly groups: ReadonlyArray<string> }) =>
   Effect.sync((): ResponseCache => {
     const ttl = Duration.toMillis(options.ttl)
@@ -63,6 +66,8 @@ export const make = (options: { readonly ttl: Duration.Duration; readonly groups
           if (fresh && response.status >= 200 && response.status < 300) {
             const stored = yield* Clock.currentTimeMillis
             const map = entries.get(endpoint.group) ?? new Map<string, Entry>()
+            // Expired entries are dropped as new ones come in, so the cache holds only what is still fresh.
+            if (map.size >= pruneAbove) { for (const [k, e] of map) if (e.expiresAt <= stored) map.delete(k) }
             map.set(key, { response, expiresAt: stored + ttl })
             entries.set(endpoint.group, map)
           }
