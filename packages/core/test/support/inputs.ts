@@ -45,6 +45,14 @@ const sampleValue = (doc: Spec.Doc, schemaRef: unknown): ReadonlyArray<string> =
   }
 }
 
+/**
+ * A body to use instead of the spec's example: JSON as it goes on the wire (decoded like the example would be),
+ * or the caller's own value for a body that is not JSON (a multipart upload), passed to the client as is.
+ */
+export type BodyOverride =
+  | { readonly _tag: "Json"; readonly value: unknown }
+  | { readonly _tag: "Input"; readonly value: unknown }
+
 /** An input for the client, and the same request as raw HTTP parts built straight from the spec. */
 export interface Sample {
   readonly input: Record<string, unknown>
@@ -67,17 +75,25 @@ export const bodyExample = (doc: Spec.Doc, op: Spec.Doc): { readonly value: unkn
   return undefined
 }
 
+/** Whether the spec gives an example request body of any media type (JSON, multipart...). */
+export const hasAnyBodyExample = (doc: Spec.Doc, op: Spec.Doc): boolean =>
+  Object.values<Spec.Doc>(op["requestBody"]?.["content"] ?? {}).some((media) =>
+    media["example"] !== undefined || Object.keys(media["examples"] ?? {}).length > 0 ||
+    Spec.deref(doc, media["schema"])["example"] !== undefined
+  )
+
 /** The spec's operation for an endpoint (same method and path template). */
 export const specOperation = (doc: Spec.Doc, endpoint: Endpoint.Any): Spec.OperationRef | undefined =>
   Spec.operations(doc).find((o) => Spec.routeKey(o.method, o.path) === Spec.routeKey(endpoint.method, endpoint.path))
 
 /**
  * A valid input for the endpoint: every path parameter, every query parameter except the opaque
- * `pageKey`, and the example body.
+ * `pageKey`, and the example body (or `body` when given). The raw request has no body for an `Input` body.
  */
 export const sampleInput = (
   doc: Spec.Doc,
-  endpoint: Endpoint.Any
+  endpoint: Endpoint.Any,
+  body?: BodyOverride
 ): Effect.Effect<Sample, Unavailable> =>
   Effect.gen(function*() {
     const found = specOperation(doc, endpoint)
@@ -92,18 +108,25 @@ export const sampleInput = (
       else if (param["in"] === "query" && name !== "pageKey") { for (const v of values) searchParams.append(name, v) }
     }
     let bodyText: string | undefined
-    if (endpoint.body !== undefined) {
+    if (endpoint.body !== undefined && body !== undefined) {
+      if (body._tag === "Json") bodyText = JSON.stringify(body.value)
+    } else if (endpoint.body !== undefined) {
       const example = bodyExample(doc, found.op)
       if (example === undefined && endpoint.bodyRequired) {
         return yield* Effect.fail<Unavailable>({ _tag: "NoBodyExample" })
       }
       if (example !== undefined) bodyText = JSON.stringify(example.value)
     }
-    const input = yield* Wire.decodeRequest(endpoint, { pathParams, searchParams, bodyText }).pipe(
+    // A caller's own body is not decoded: only the parameters are.
+    const given = body?._tag === "Input" ? body : undefined
+    const decodeAs: Endpoint.Any = given === undefined
+      ? endpoint
+      : { ...endpoint, body: undefined, bodyRequired: false }
+    const input = yield* Wire.decodeRequest(decodeAs, { pathParams, searchParams, bodyText }).pipe(
       Effect.mapError((e): Unavailable => ({ _tag: "Rejected", message: e.message }))
     )
     return {
-      input,
+      input: given === undefined ? input : { ...input, body: given.value },
       raw: { path: fillPath(found.path, pathParams), query: [...searchParams.entries()], body: bodyText }
     }
   })
