@@ -18,13 +18,13 @@ export const Uuid = Schema.String.pipe(
   Schema.annotations({ identifier: "Uuid", jsonSchema: { type: "string", format: "uuid" } })
 )
 
-/** The id of an agent or admin (a Dixa user). */
-export const AgentId = Uuid.pipe(Schema.brand("AgentId"))
-export type AgentId = typeof AgentId.Type
-
 /** The id of any Dixa user: agent, admin or end user. */
 export const UserId = Uuid.pipe(Schema.brand("UserId"))
 export type UserId = typeof UserId.Type
+
+/** The id of an agent or admin. Agents are users, so an `AgentId` is accepted wherever a `UserId` is. */
+export const AgentId = UserId.pipe(Schema.brand("AgentId"))
+export type AgentId = typeof AgentId.Type
 
 /** The id of a conversation tag. */
 export const TagId = Uuid.pipe(Schema.brand("TagId"))

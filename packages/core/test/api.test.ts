@@ -148,8 +148,9 @@ describe("the definition", () => {
 
 /** The brand a property's schema carries, looking through `optional`, `NullOr` and arrays. */
 const brandOf = (ast: AST.AST): string | undefined => {
+  // A brand built on another lists both (AgentId is a UserId): the schema's own brand is the last one.
   const brand = AST.getBrandAnnotation(ast)
-  if (Option.isSome(brand)) return brand.value.join(" ")
+  if (Option.isSome(brand)) return String(brand.value[brand.value.length - 1])
   if (AST.isUnion(ast)) return ast.types.map(brandOf).find((b) => b !== undefined)
   if (AST.isTupleType(ast) && ast.rest.length === 1) return brandOf(ast.rest[0]!.type)
   return undefined
@@ -223,6 +224,9 @@ describe("branded ids", () => {
     expectTypeOf<Out<typeof Tags.create>["id"]>().toEqualTypeOf<Model.TagId>()
     expectTypeOf<Out<typeof Teams.create>["id"]>().toEqualTypeOf<In<typeof Teams.get>["teamId"]>()
     expectTypeOf<Endpoint.Item<typeof Agents.list>["id"]>().toEqualTypeOf<Model.AgentId>()
+    // Agents are users: an agent's id goes wherever a user's id is asked for, not the other way round.
+    expectTypeOf<Model.AgentId>().toMatchTypeOf<Model.UserId>()
+    expectTypeOf<Model.UserId>().not.toMatchTypeOf<Model.AgentId>()
     expectTypeOf<Model.AgentId>().toMatchTypeOf<NonNullable<In<typeof Conversations.claim>["body"]>["agentId"]>()
     type ConversationIdInput = In<typeof Conversations.get>["conversationId"]
     expectTypeOf<Out<typeof Conversations.create>["id"]>().toEqualTypeOf<ConversationIdInput>()
