@@ -128,7 +128,12 @@ describe("gateway in front of the sandbox", () => {
       const { gateway } = yield* stack({ gateway: { cacheTtl: 0, budget: { requestsPerSecond: 1, burst: 1 } } })
       const slow = Array.from({ length: 4 }, () => call(`${gateway.url}/beta/organization`, { key: billing.key }))
       const fibers = yield* Effect.forEach(slow, Effect.fork)
-      yield* Effect.sleep("100 millis")
+      // Wait until some of them queue for the budget (bounded: a broken queue fails the expectation below).
+      for (let i = 0; i < 100; i++) {
+        const metrics = yield* call(`${gateway.url}/metrics`)
+        if (/dixa_gateway_queue_depth [1-9]/.test(metrics.text)) break
+        yield* Effect.sleep("20 millis")
+      }
       const hurried = yield* Effect.promise(() =>
         fetch(`${gateway.url}/beta/organization`, { headers: { authorization: support.key, "x-max-wait-ms": "10" } })
       )

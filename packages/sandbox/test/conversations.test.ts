@@ -91,11 +91,12 @@ describe("conversations, queues and the activity log", () => {
   it.scopedLive("a follow-up snoozes a conversation until its time, then it is open again", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ rateLimit: false })
-      const timestamp = new Date(Date.now() + 300).toISOString()
+      // Far enough ahead that the read below still sees it pending on a slow machine.
+      const timestamp = new Date(Date.now() + 1500).toISOString()
       const snooze = yield* raw(sandbox, "PUT", "/beta/conversations/1001/followup", { body: { timestamp } })
       expect(snooze.status).toBe(204)
       expect((yield* raw(sandbox, "GET", "/beta/conversations/1001")).json.data.state).toBe("Pending")
-      yield* Effect.sleep("600 millis")
+      yield* Effect.sleep("2 seconds")
       const woken = (yield* raw(sandbox, "GET", "/beta/conversations/1001")).json.data
       expect(woken).toMatchObject({ state: "Open", stateUpdatedAt: timestamp })
       const log = (yield* raw(sandbox, "GET", "/beta/conversations/1001/activitylog")).json.data
