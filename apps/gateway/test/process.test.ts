@@ -79,7 +79,7 @@ describe("dixa-gateway process", () => {
         const sandbox = yield* Sandbox.start({
           apiKey: dixaToken,
           rateLimit: RateLimit.dixaBudget,
-          faults: { latency: "1500 millis" }
+          faults: { latency: "3 seconds" }
         })
         const port = yield* freePort()
         const gateway = run({
@@ -97,7 +97,8 @@ describe("dixa-gateway process", () => {
             status: r.status,
             text: await r.text()
           })))
-        yield* Effect.sleep("500 millis")
+        // Well inside the sandbox's 3 s latency: the requests have reached the gateway and are waiting upstream.
+        yield* Effect.sleep("1 second")
         gateway.child.kill("SIGTERM")
         const answers = yield* Effect.promise(() =>
           Promise.all(inFlight)

@@ -3,7 +3,7 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import { expect, layer } from "@effect/vitest"
-import { DixaClient, Organization, Retry, Tags } from "@org/dixa-core"
+import { DixaClient, Organization, RateLimit, Retry, Tags } from "@org/dixa-core"
 import type * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Either from "effect/Either"
@@ -49,10 +49,10 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("rate limit and
       expect(other.status).toBe(200)
     }))
 
-  it.scoped("a client keeping to the budget with its own limiter gets no 429", () =>
+  it.scoped("a client keeping to its default budget with its own limiter gets no 429", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start()
-      const client = yield* clientFor(sandbox, { rateLimit: { requestsPerSecond: 10, burst: 4 } })
+      const client = yield* clientFor(sandbox, { rateLimit: RateLimit.clientBudget })
       const tags = DixaClient.bindGroup(client, Tags.TagsApi)
       // One call first, so that the burst below does not start with a cold connection and code path.
       yield* tags.list()
