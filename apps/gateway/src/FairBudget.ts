@@ -111,14 +111,14 @@ export const make = (options: {
     })
 
     const admit = (maxWait: Duration.Duration) =>
-      Effect.gen(function*() {
+      Effect.sync((): Option.Option<Refusal> => {
         if (waiting >= options.maxQueue) {
-          return Option.some<Refusal>({ reason: "QueueFull", retryAfter: Duration.millis(waiting * interval) })
+          return Option.some({ reason: "QueueFull", retryAfter: Duration.millis(waiting * interval) })
         }
         // Ahead of this request: everyone waiting, served at the budget's pace.
         const estimate = waiting * interval
         return estimate > Duration.toMillis(maxWait)
-          ? Option.some<Refusal>({ reason: "DeadlineTooShort", retryAfter: Duration.millis(estimate) })
+          ? Option.some({ reason: "DeadlineTooShort", retryAfter: Duration.millis(estimate) })
           : Option.none()
       })
 

@@ -11,6 +11,7 @@ import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Api, DixaClient, type Endpoint, OpenApi, RateLimit, type Retry, Router, Wire } from "@org/dixa-core"
 import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as FiberRef from "effect/FiberRef"
@@ -254,10 +255,10 @@ const callerMaxWait = (request: HttpServerRequest.HttpServerRequest, max: Durati
   return Number.isFinite(header) && header >= 0 ? Math.min(header, limit) : limit
 }
 
-/** The gateway as a layer: serves on `host:port` until the layer is released. */
+/** The gateway as a layer: serves on `host:port` until the layer is released, and exposes its `HttpServer`. */
 export const layer = (options: Options & { readonly host: string; readonly port: number }) =>
   Layer.unwrapScoped(Effect.map(makeApp(options), (app) => HttpServer.serve(app))).pipe(
-    Layer.provide(NodeHttpServer.layer(() => createServer(), { host: options.host, port: options.port })),
+    Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { host: options.host, port: options.port })),
     Layer.provide(NodeHttpClient.layerUndici)
   )
 
@@ -271,15 +272,9 @@ export const start = (
   Effect.withClock(
     Effect.gen(function*() {
       const context = yield* Layer.build(
-        Layer.unwrapScoped(Effect.map(makeApp(options), (app) => HttpServer.serve(app))).pipe(
-          Layer.provideMerge(
-            NodeHttpServer.layer(() => createServer(), { host: options.host ?? "127.0.0.1", port: options.port ?? 0 })
-          ),
-          Layer.provide(NodeHttpClient.layerUndici)
-        )
+        layer({ ...options, host: options.host ?? "127.0.0.1", port: options.port ?? 0 })
       )
-      const server = yield* Effect.provide(HttpServer.HttpServer, context)
-      const address = server.address
+      const address = Context.get(context, HttpServer.HttpServer).address
       if (address._tag !== "TcpAddress") return yield* Effect.dieMessage("the gateway is not listening on TCP")
       return { url: `http://${address.hostname}:${address.port}`, port: address.port }
     }),
