@@ -51,18 +51,7 @@ export interface Faults {
 }
 
 /** What the sandbox has served since it started. */
-export interface Stats {
-  /** Every API request received (not counting `/_sandbox/*`). */
-  readonly requests: number
-  /** The 429 answers, from the rate limit and from storms. */
-  readonly rateLimited: number
-  /** Requests per operation id (`agents.list`), whatever their outcome. */
-  readonly byOperation: Record<string, number>
-  /** Injected 5xx answers. */
-  readonly injectedErrors: number
-  /** Injected dropped connections. */
-  readonly dropped: number
-}
+export type Stats = Server.Stats
 
 /** A running sandbox. */
 export interface Running {

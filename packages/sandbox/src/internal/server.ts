@@ -48,11 +48,17 @@ export interface Config {
   readonly settle: (state: State.State, now: number) => boolean
 }
 
+/** What the sandbox has served since it started. */
 export interface Stats {
+  /** Every API request received (not counting `/_sandbox/*`). */
   readonly requests: number
+  /** The 429 answers, from the rate limit and from storms. */
   readonly rateLimited: number
+  /** Requests per operation id (`agents.list`), whatever their outcome. */
   readonly byOperation: Record<string, number>
+  /** Injected 5xx answers. */
   readonly injectedErrors: number
+  /** Injected dropped connections. */
   readonly dropped: number
 }
 
