@@ -93,28 +93,25 @@ export class DixaClient extends Context.Tag("@org/dixa-core/DixaClient")<DixaCli
 
 const decoder = new TextDecoder()
 
-const transportReason = (error: HttpClientError.HttpClientError): "ConnectionRefused" | "Other" => {
-  let cause: unknown = error.cause
-  for (let depth = 0; depth < 5 && cause !== undefined && cause !== null; depth++) {
-    const code = (cause as { code?: unknown }).code
-    if (code === "ECONNREFUSED") return "ConnectionRefused"
-    cause = (cause as { cause?: unknown }).cause
-  }
-  return "Other"
-}
-
-const causeMessage = (error: HttpClientError.HttpClientError): string => {
-  // Transports nest the useful part (`connect ECONNREFUSED 127.0.0.1:1`) a level or two below "fetch failed".
+/**
+ * What went wrong below the HTTP client, read off the cause chain: transports nest the useful part (`connect
+ * ECONNREFUSED 127.0.0.1:1`) a level or two below "fetch failed". `refused` means nothing reached the server.
+ */
+const transportFailure = (
+  error: HttpClientError.HttpClientError
+): { readonly refused: boolean; readonly message: string } => {
   let detail = error.message
   let code: string | undefined
+  let refused = false
   let cause: unknown = error.cause
   for (let depth = 0; depth < 5 && typeof cause === "object" && cause !== null; depth++) {
     const { message, code: c } = cause as { message?: unknown; code?: unknown }
     if (typeof message === "string" && message !== "") detail = message
     if (typeof c === "string") code = c
+    if (c === "ECONNREFUSED") refused = true
     cause = (cause as { cause?: unknown }).cause
   }
-  return code !== undefined && !detail.includes(code) ? `${detail} (${code})` : detail
+  return { refused, message: code !== undefined && !detail.includes(code) ? `${detail} (${code})` : detail }
 }
 
 /** Dixa's `{message}`, or a short excerpt of whatever else came back. */
@@ -165,13 +162,15 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
             body: new Uint8Array(buffer)
           }))
         ),
-        Effect.mapError((error) =>
-          new DixaError.TransportError({
+        Effect.mapError((error) => {
+          const failure = transportFailure(error)
+          const transport = error._tag === "RequestError" && error.reason === "Transport"
+          return new DixaError.TransportError({
             ...ctx,
-            reason: error._tag === "RequestError" && error.reason === "Transport" ? transportReason(error) : "Other",
-            message: causeMessage(error)
+            reason: transport && failure.refused ? "ConnectionRefused" : "Other",
+            message: failure.message
           })
-        ),
+        }),
         Effect.timeoutFail({
           duration: timeout,
           onTimeout: () =>
