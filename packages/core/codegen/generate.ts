@@ -71,34 +71,77 @@ const byLowerCase = (a: string, b: string): number => {
   return x < y ? -1 : x > y ? 1 : 0
 }
 
+/** A group's service: its tag, the layer over the client, and stubs for tests. */
+const serviceCode = (group: string, module: string): string => {
+  const fits = (line: string) => line.length <= 120
+  const classHead = `export class ${module}`
+  const classTail = `extends Context.Tag("@org/dixa-core/${module}")<${module}, ${module}Client>()`
+  const classLine = fits(`${classHead} ${classTail} {}`)
+    ? `${classHead} ${classTail} {}`
+    : `${classHead}\n  ${classTail}\n{}`
+  const layerHead = `export const layer: Layer.Layer<${module}, never, DixaClient.DixaClient> = GroupService.layer(`
+  const layerLine = fits(`${layerHead}${module}, ${module}Api)`)
+    ? `${layerHead}${module}, ${module}Api)`
+    : `${layerHead}\n  ${module},\n  ${module}Api\n)`
+  return `/** The methods of {@link ${module}}: one per operation, and \`xxxAll\` streams for the paginated ones. */
+export type ${module}Client = DixaClient.GroupClient<typeof ${module}Api>
+
+/**
+ * The ${group} operations as a service: \`const ${lowerFirst(module)} = yield* ${module}.${module}\`. Provide it with
+ * {@link layer} (or \`Api.layer\` for every group), or with {@link stub} in a test.
+ */
+${classLine}
+
+/** {@link ${module}} through the \`DixaClient\` in context. */
+${layerLine}
+
+/**
+ * {@link ${module}} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed \`list\` also serves \`listAll\`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof ${module}Api>): Layer.Layer<${module}> =>
+  GroupService.stub(${module}, ${module}Api, stubs)
+`
+}
+
+const lowerFirst = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1)
+
 const apiModule = () => {
-  const entries = Object.values(groups)
-  const imports = entries.map((g) => g.module).sort(byLowerCase)
-    .map((module) => `import { ${module}Api } from "./api/${module}.js"`).join("\n")
-  const names = entries.map((g) => `${g.module}Api`)
-  const flatList = `[${names.join(", ")}]`
-  const list = "export const groups = ".length + flatList.length + 55 <= 120
-    ? flatList
-    : `[\n${names.map((n) => `  ${n}`).join(",\n")}\n]`
+  const modules = Object.values(groups).map((g) => g.module)
+  const imports = [...modules].sort(byLowerCase).map((m) => `import * as ${m} from "./api/${m}.js"`).join("\n")
+  const column = (items: ReadonlyArray<string>, indent: string) => items.map((i) => `${indent}${i}`).join(",\n")
   return `/**
- * The whole Dixa API as this SDK knows it: every group, and every endpoint by id.
+ * The whole Dixa API as this SDK knows it: every group, every endpoint by id, and every group's service.
  *
- * The group list is written by codegen/generate.ts.
+ * Written by codegen/generate.ts.
  *
  * @since 0.1.0
  */
+import * as Layer from "effect/Layer"
 ${imports}
+import type * as DixaClient from "./DixaClient.js"
 import type * as Endpoint from "./Endpoint.js"
 import * as Group from "./Group.js"
 
 /** Every group, in the order they are documented. */
-export const groups = ${list} as const satisfies ReadonlyArray<Group.Any>
+export const groups = [
+${column(modules.map((m) => `${m}.${m}Api`), "  ")}
+] as const satisfies ReadonlyArray<Group.Any>
 
 /** Every endpoint. */
 export const endpoints: ReadonlyArray<Endpoint.Any> = groups.flatMap((group) => Group.endpoints(group))
 
 /** Endpoints by id (\`agents.get\`). */
 export const byId: ReadonlyMap<string, Endpoint.Any> = new Map(endpoints.map((e) => [e.id, e]))
+
+/** Every group's service. */
+export type Services =
+${modules.map((m) => `  | ${m}.${m}`).join("\n")}
+
+/** Every group's service, through the \`DixaClient\` in context. */
+export const layer: Layer.Layer<Services, never, DixaClient.DixaClient> = Layer.mergeAll(
+${column(modules.map((m) => `${m}.layer`), "  ")}
+)
 `
 }
 
@@ -737,6 +780,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
     const isPageParam = (p: Parameter) => paged && (p.name === "pageLimit" || p.name === "pageKey")
     const queryParams = params.filter((p) => p.in === "query" && !isPageParam(p))
     const fields: Array<Entry> = [
+      { key: "id", value: raw(JSON.stringify(`${op.table.group}.${op.table.name}`)) },
       { key: "method", value: raw(JSON.stringify(op.method.toUpperCase())) },
       { key: "path", value: raw(JSON.stringify(op.path)) },
       { key: "summary", value: raw(JSON.stringify(op.table.summary)) }
@@ -755,11 +799,15 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
       fields.push({ key: "bodyRequired", value: raw(String(body.required)) })
       if (body.encoding !== "json") fields.push({ key: "bodyEncoding", value: raw(JSON.stringify(body.encoding)) })
     }
-    fields.push({ key: "response", value: responseExpr(responseShape(op), ctx) })
-    fields.push({ key: "status", value: raw(successStatus(op)) })
+    const shape = responseShape(op)
+    fields.push({ key: "response", value: responseExpr(shape, ctx) })
+    // Only what differs from Endpoint.make's defaults: 204 without a body, 200 with one, not deprecated.
+    if (successStatus(op) !== (shape._tag === "Empty" ? "204" : "200")) {
+      fields.push({ key: "status", value: raw(successStatus(op)) })
+    }
     const errors = Object.keys(op.spec.responses).filter((s) => !s.startsWith("2")).map(Number).sort((a, b) => a - b)
     fields.push({ key: "errors", value: raw(`[${errors.join(", ")}]`) })
-    fields.push({ key: "deprecated", value: raw(String(op.spec.deprecated === true)) })
+    if (op.spec.deprecated === true) fields.push({ key: "deprecated", value: raw("true") })
     const retry = op.table.retry
     if (retry !== undefined) fields.push({ key: "retry", value: raw(JSON.stringify(retry.class)), comment: retry.why })
     const doc = op.spec.deprecated === true
@@ -834,11 +882,15 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
 
   const importBlock = (imports: Imports, hasEndpoints: boolean): string => {
     const lines: Array<string> = []
+    if (hasEndpoints) lines.push(`import * as Context from "effect/Context"`)
     if (imports.dateTimeType) lines.push(`import type * as DateTime from "effect/DateTime"`)
+    if (hasEndpoints) lines.push(`import type * as Layer from "effect/Layer"`)
     lines.push(`import * as Schema from "effect/Schema"`)
     if (hasEndpoints) {
+      lines.push(`import type * as DixaClient from "../DixaClient.js"`)
       lines.push(`import * as Endpoint from "../Endpoint.js"`)
       lines.push(`import * as Group from "../Group.js"`)
+      lines.push(`import * as GroupService from "../GroupService.js"`)
     }
     const importList = (names: ReadonlyArray<string>, from: string): string => {
       const line = `import { ${names.join(", ")} } from "${from}"`
@@ -885,7 +937,7 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
         0,
         groupConst.length
       )
-    const parts = [schemas, endpoints, groupCode + "\n"].filter((p) => p !== "")
+    const parts = [schemas, endpoints, groupCode + "\n", serviceCode(group, info.module)].filter((p) => p !== "")
     files.set(`${info.module}.ts`, `${header(info.summary)}${importBlock(imports, true)}\n${parts.join("\n")}`)
   }
 

@@ -1,47 +1,49 @@
 /**
- * The whole Dixa API as this SDK knows it: every group, and every endpoint by id.
+ * The whole Dixa API as this SDK knows it: every group, every endpoint by id, and every group's service.
  *
- * The group list is written by codegen/generate.ts.
+ * Written by codegen/generate.ts.
  *
  * @since 0.1.0
  */
-import { AgentsApi } from "./api/Agents.js"
-import { AnalyticsApi } from "./api/Analytics.js"
-import { AnonymizationApi } from "./api/Anonymization.js"
-import { BusinessHoursApi } from "./api/BusinessHours.js"
-import { ContactEndpointsApi } from "./api/ContactEndpoints.js"
-import { ConversationsApi } from "./api/Conversations.js"
-import { CustomAttributesApi } from "./api/CustomAttributes.js"
-import { EndUsersApi } from "./api/EndUsers.js"
-import { KnowledgeApi } from "./api/Knowledge.js"
-import { OrganizationApi } from "./api/Organization.js"
-import { QueuesApi } from "./api/Queues.js"
-import { SearchApi } from "./api/Search.js"
-import { TagsApi } from "./api/Tags.js"
-import { TeamsApi } from "./api/Teams.js"
-import { TemplatesApi } from "./api/Templates.js"
-import { WebhooksApi } from "./api/Webhooks.js"
+import * as Layer from "effect/Layer"
+import * as Agents from "./api/Agents.js"
+import * as Analytics from "./api/Analytics.js"
+import * as Anonymization from "./api/Anonymization.js"
+import * as BusinessHours from "./api/BusinessHours.js"
+import * as ContactEndpoints from "./api/ContactEndpoints.js"
+import * as Conversations from "./api/Conversations.js"
+import * as CustomAttributes from "./api/CustomAttributes.js"
+import * as EndUsers from "./api/EndUsers.js"
+import * as Knowledge from "./api/Knowledge.js"
+import * as Organization from "./api/Organization.js"
+import * as Queues from "./api/Queues.js"
+import * as Search from "./api/Search.js"
+import * as Tags from "./api/Tags.js"
+import * as Teams from "./api/Teams.js"
+import * as Templates from "./api/Templates.js"
+import * as Webhooks from "./api/Webhooks.js"
+import type * as DixaClient from "./DixaClient.js"
 import type * as Endpoint from "./Endpoint.js"
 import * as Group from "./Group.js"
 
 /** Every group, in the order they are documented. */
 export const groups = [
-  OrganizationApi,
-  AgentsApi,
-  EndUsersApi,
-  TeamsApi,
-  ConversationsApi,
-  QueuesApi,
-  TagsApi,
-  AnonymizationApi,
-  CustomAttributesApi,
-  ContactEndpointsApi,
-  SearchApi,
-  AnalyticsApi,
-  WebhooksApi,
-  TemplatesApi,
-  BusinessHoursApi,
-  KnowledgeApi
+  Organization.OrganizationApi,
+  Agents.AgentsApi,
+  EndUsers.EndUsersApi,
+  Teams.TeamsApi,
+  Conversations.ConversationsApi,
+  Queues.QueuesApi,
+  Tags.TagsApi,
+  Anonymization.AnonymizationApi,
+  CustomAttributes.CustomAttributesApi,
+  ContactEndpoints.ContactEndpointsApi,
+  Search.SearchApi,
+  Analytics.AnalyticsApi,
+  Webhooks.WebhooksApi,
+  Templates.TemplatesApi,
+  BusinessHours.BusinessHoursApi,
+  Knowledge.KnowledgeApi
 ] as const satisfies ReadonlyArray<Group.Any>
 
 /** Every endpoint. */
@@ -49,3 +51,42 @@ export const endpoints: ReadonlyArray<Endpoint.Any> = groups.flatMap((group) => 
 
 /** Endpoints by id (`agents.get`). */
 export const byId: ReadonlyMap<string, Endpoint.Any> = new Map(endpoints.map((e) => [e.id, e]))
+
+/** Every group's service. */
+export type Services =
+  | Organization.Organization
+  | Agents.Agents
+  | EndUsers.EndUsers
+  | Teams.Teams
+  | Conversations.Conversations
+  | Queues.Queues
+  | Tags.Tags
+  | Anonymization.Anonymization
+  | CustomAttributes.CustomAttributes
+  | ContactEndpoints.ContactEndpoints
+  | Search.Search
+  | Analytics.Analytics
+  | Webhooks.Webhooks
+  | Templates.Templates
+  | BusinessHours.BusinessHours
+  | Knowledge.Knowledge
+
+/** Every group's service, through the `DixaClient` in context. */
+export const layer: Layer.Layer<Services, never, DixaClient.DixaClient> = Layer.mergeAll(
+  Organization.layer,
+  Agents.layer,
+  EndUsers.layer,
+  Teams.layer,
+  Conversations.layer,
+  Queues.layer,
+  Tags.layer,
+  Anonymization.layer,
+  CustomAttributes.layer,
+  ContactEndpoints.layer,
+  Search.layer,
+  Analytics.layer,
+  Webhooks.layer,
+  Templates.layer,
+  BusinessHours.layer,
+  Knowledge.layer
+)

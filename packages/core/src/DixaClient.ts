@@ -15,6 +15,7 @@ import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Random from "effect/Random"
@@ -46,8 +47,33 @@ export interface Options {
   readonly limiter?: RateLimit.Limiter | undefined
   /** Default {@link Retry.defaultPolicy}. */
   readonly retry?: Retry.Policy | undefined
-  /** How long one attempt may take, default 30 seconds. */
+  /** How long one HTTP exchange may take, default 30 seconds. The wait for a rate-limit slot is not part of it. */
   readonly timeout?: Duration.DurationInput | undefined
+  /** A deadline for every call that does not set its own (see {@link CallOptions.deadline}). Default none. */
+  readonly deadline?: Duration.DurationInput | undefined
+  /**
+   * The clock the client waits on: rate-limit slots, backoff, pauses, timeouts and deadlines. Default the system's,
+   * so a client used inside a test that runs on the `TestClock` talks to a real server in real time. Pass the test's
+   * clock (`yield* Effect.clock`) to drive the client's waits with `TestClock.adjust` instead.
+   */
+  readonly clock?: Clock.Clock | undefined
+  /** Wraps the `HttpClient` every request goes through: add headers, logging or a proxy of your own. */
+  readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+}
+
+/** Options of one call, over the client's. */
+export interface CallOptions {
+  /** How long one HTTP exchange of this call may take. */
+  readonly timeout?: Duration.DurationInput | undefined
+  /**
+   * How long the whole call may take, from now: waiting for a slot, every attempt, backoff and pauses. Once it has
+   * passed nothing more is sent. A call whose request could not be sent in time fails with a `TransportError` of
+   * reason `Deadline`; one whose request was sent but not answered in time, with reason `Timeout`; one whose retry
+   * would wait past it, with the failure that called for the retry.
+   */
+  readonly deadline?: Duration.DurationInput | undefined
+  /** Extra request headers. They cannot replace `Authorization`. */
+  readonly headers?: Readonly<Record<string, string>> | undefined
 }
 
 /** A response as read off the wire. */
@@ -55,6 +81,8 @@ export interface RawResponse {
   readonly status: number
   readonly headers: Headers.Headers
   readonly body: Uint8Array
+  /** How many times the request was sent to get this answer. */
+  readonly attempts: number
 }
 
 /** A request as the engine sends it. */
@@ -69,21 +97,27 @@ export interface RawRequest {
 
 /** The client. */
 export interface Service {
-  /** Calls an operation and returns its decoded result. */
+  /** Calls an operation and returns its decoded result; it fails only with the errors the operation can produce. */
   readonly call: <E extends Endpoint.Any>(
     endpoint: E,
-    input: Endpoint.Input<E>
-  ) => Effect.Effect<Endpoint.Output<E>, DixaError.DixaError>
-  /** Every item of a paginated list, fetching pages as the stream is pulled. */
+    input: Endpoint.Input<E>,
+    options?: CallOptions
+  ) => Effect.Effect<Endpoint.Output<E>, Endpoint.Error<E>>
+  /** Every item of a paginated list, fetching pages as the stream is pulled; `options` apply to each page. */
   readonly stream: <E extends Endpoint.Paginated>(
     endpoint: E,
-    input: Endpoint.Input<E>
-  ) => Stream.Stream<Endpoint.Item<E>, DixaError.DixaError>
+    input: Endpoint.Input<E>,
+    options?: CallOptions
+  ) => Stream.Stream<Endpoint.Item<E>, Endpoint.Error<E>>
   /**
    * Sends an already-encoded request with the client's budget, retries and timeout, and returns the
    * final response whatever its status. This is what a proxy needs; applications want {@link call}.
    */
-  readonly send: (endpoint: Endpoint.Any, request: RawRequest) => Effect.Effect<RawResponse, DixaError.TransportError>
+  readonly send: (
+    endpoint: Endpoint.Any,
+    request: RawRequest,
+    options?: CallOptions
+  ) => Effect.Effect<RawResponse, DixaError.TransportError>
   /** The limiter every call of this client goes through. */
   readonly limiter: RateLimit.Limiter
 }
@@ -127,163 +161,288 @@ const errorMessage = (body: Uint8Array, status: number): string => {
   return excerpt === "" ? `HTTP ${status}` : excerpt
 }
 
+interface Ctx {
+  readonly operation: string
+  readonly method: string
+  readonly path: string
+}
+
+/** The request as the HTTP client sends it: the caller's headers first, so they cannot replace the key. */
+const buildRequest = (
+  baseUrl: string,
+  apiKey: Redacted.Redacted<string>,
+  endpoint: Endpoint.Any,
+  request: RawRequest,
+  headers: Readonly<Record<string, string>> | undefined
+): HttpClientRequest.HttpClientRequest => {
+  const req = HttpClientRequest.make(endpoint.method)(baseUrl + request.path).pipe(
+    HttpClientRequest.setUrlParams(request.query),
+    HttpClientRequest.setHeaders(headers ?? {}),
+    HttpClientRequest.setHeader("authorization", Redacted.value(apiKey)),
+    HttpClientRequest.acceptJson
+  )
+  if (request.body instanceof FormData) return HttpClientRequest.bodyFormData(req, request.body)
+  if (request.body === undefined) return req
+  return typeof request.body === "string"
+    ? HttpClientRequest.bodyText(req, request.body, request.contentType ?? "application/json")
+    : HttpClientRequest.bodyUint8Array(req, request.body, request.contentType ?? "application/json")
+}
+
+/**
+ * One HTTP exchange, bounded by `timeout` (which starts when the request is sent, never while it waits for a slot).
+ * `why` says what the bound was, for the message.
+ */
+const exchange = (
+  http: HttpClient.HttpClient,
+  req: HttpClientRequest.HttpClientRequest,
+  ctx: Ctx & { readonly attempts: number },
+  timeout: Duration.Duration,
+  why: string
+): Effect.Effect<RawResponse, DixaError.TransportError> =>
+  http.execute(req).pipe(
+    Effect.flatMap((response) =>
+      Effect.map(response.arrayBuffer, (buffer): RawResponse => ({
+        status: response.status,
+        headers: response.headers,
+        body: new Uint8Array(buffer),
+        attempts: ctx.attempts
+      }))
+    ),
+    Effect.mapError((error) => {
+      const failure = transportFailure(error)
+      const transport = error._tag === "RequestError" && error.reason === "Transport"
+      return new DixaError.TransportError({
+        ...ctx,
+        reason: transport && failure.refused ? "ConnectionRefused" : "Other",
+        message: failure.message
+      })
+    }),
+    Effect.timeoutFail({
+      duration: timeout,
+      onTimeout: () =>
+        new DixaError.TransportError({
+          ...ctx,
+          reason: "Timeout",
+          message: `no answer within ${Duration.format(timeout)}${why}`
+        })
+    })
+  )
+
+/** The error of a call whose deadline passed before its request could be sent (again). */
+const deadlinePassed = (ctx: Ctx, attempts: number, deadline: Duration.Duration) =>
+  new DixaError.TransportError({
+    ...ctx,
+    attempts,
+    reason: "Deadline",
+    message: attempts === 0
+      ? `not sent: the call's deadline of ${Duration.format(deadline)} passed while it waited for a rate-limit slot`
+      : `the call's deadline of ${Duration.format(deadline)} passed before attempt ${attempts + 1} could be sent`
+  })
+
+/** What a response or a transport failure means for a retry: the error the caller would see, if it is one. */
+const failureOf = (
+  ctx: Ctx,
+  result: Either.Either<RawResponse, DixaError.TransportError>,
+  now: number
+): { readonly failure?: DixaError.DixaError; readonly retryAfter?: number | undefined } => {
+  if (result._tag === "Left") return { failure: result.left }
+  const { headers, status, attempts } = result.right
+  if (status !== 429 && status < 500) return {}
+  const retryAfter = Retry.parseRetryAfter(headers["retry-after"], now)
+  return { failure: DixaError.fromStatus({ ...ctx, attempts }, status, "", retryAfter), retryAfter }
+}
+
 /** Builds a client from explicit options. Needs an `HttpClient` (e.g. `NodeHttpClient.layer` or `FetchHttpClient.layer`). */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
-    const http = yield* HttpClient.HttpClient
+    const base = yield* HttpClient.HttpClient
+    const http = options.transformClient === undefined ? base : options.transformClient(base)
     const limiter = options.limiter ??
       (options.rateLimit === false
         ? RateLimit.unlimited
         : yield* RateLimit.make(options.rateLimit ?? RateLimit.clientBudget))
     const policy = options.retry ?? Retry.defaultPolicy
-    const timeout = Duration.decode(options.timeout ?? Duration.seconds(30))
-    const baseUrl = (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, "")
-
-    const attempt = (endpoint: Endpoint.Any, request: RawRequest) => {
-      const ctx = { operation: endpoint.id, method: endpoint.method, path: request.path }
-      let req = HttpClientRequest.make(endpoint.method)(baseUrl + request.path).pipe(
-        HttpClientRequest.setUrlParams(request.query),
-        HttpClientRequest.setHeader("authorization", Redacted.value(options.apiKey)),
-        HttpClientRequest.acceptJson
-      )
-      if (request.body instanceof FormData) {
-        req = HttpClientRequest.bodyFormData(req, request.body)
-      } else if (request.body !== undefined) {
-        req = typeof request.body === "string"
-          ? HttpClientRequest.bodyText(req, request.body, request.contentType ?? "application/json")
-          : HttpClientRequest.bodyUint8Array(req, request.body, request.contentType ?? "application/json")
-      }
-      return limiter.take.pipe(
-        Effect.zipRight(http.execute(req)),
-        Effect.flatMap((response) =>
-          Effect.map(response.arrayBuffer, (buffer): RawResponse => ({
-            status: response.status,
-            headers: response.headers,
-            body: new Uint8Array(buffer)
-          }))
-        ),
-        Effect.mapError((error) => {
-          const failure = transportFailure(error)
-          const transport = error._tag === "RequestError" && error.reason === "Transport"
-          return new DixaError.TransportError({
-            ...ctx,
-            reason: transport && failure.refused ? "ConnectionRefused" : "Other",
-            message: failure.message
-          })
-        }),
-        Effect.timeoutFail({
-          duration: timeout,
-          onTimeout: () =>
-            new DixaError.TransportError({
-              ...ctx,
-              reason: "Timeout",
-              message: `no answer within ${Duration.format(timeout)}`
-            })
-        })
-      )
+    const clock = options.clock ?? Clock.make()
+    const settings = {
+      baseUrl: (options.baseUrl ?? defaultBaseUrl).replace(/\/+$/, ""),
+      apiKey: options.apiKey,
+      timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
+      deadline: options.deadline
     }
-
-    const send = (
-      endpoint: Endpoint.Any,
-      request: RawRequest
-    ): Effect.Effect<RawResponse, DixaError.TransportError> => {
-      const ctx = { operation: endpoint.id, method: endpoint.method, path: request.path }
-      const loop = (retry: number): Effect.Effect<RawResponse, DixaError.TransportError> =>
-        Effect.flatMap(Effect.either(attempt(endpoint, request)), (result) =>
-          Effect.gen(function*() {
-            // What went wrong, as the error the caller would see, when it is worth another try.
-            let failure: DixaError.DixaError | undefined
-            let retryAfter: number | undefined
-            if (result._tag === "Left") failure = result.left
-            else if (result.right.status === 429 || result.right.status >= 500) {
-              const now = yield* Clock.currentTimeMillis
-              retryAfter = Retry.parseRetryAfter(result.right.headers["retry-after"], now)
-              failure = DixaError.fromStatus(ctx, result.right.status, "", retryAfter)
-            }
-            if (failure === undefined || retry >= policy.maxRetries || !Retry.isRetryable(endpoint.retry, failure)) {
-              return yield* result
-            }
-            const wait = Retry.delay(policy, retry + 1, yield* Random.next, retryAfter)
-            yield* Effect.annotateCurrentSpan("dixa.retries", retry + 1)
-            if (failure._tag === "RateLimited") {
-              // The whole client holds back: every caller's next slot comes after the pause.
-              yield* limiter.pause(wait)
-            }
-            yield* Effect.sleep(wait)
-            return yield* loop(retry + 1)
-          }))
-      return loop(0)
-    }
-
-    const call = (endpoint: Endpoint.Any, input: Readonly<Record<string, unknown>>) =>
-      Effect.gen(function*() {
-        const encoded = yield* Wire.encodeRequest(endpoint, input ?? {}).pipe(
-          Effect.mapError((e) => new DixaError.InvalidInput({ operation: endpoint.id, message: e.message }))
-        )
-        const ctx = { operation: endpoint.id, method: endpoint.method, path: encoded.path }
-        const response = yield* send(endpoint, {
-          path: encoded.path,
-          query: encoded.query,
-          body: Option.match(encoded.body, {
-            onNone: () => undefined,
-            onSome: (b) => endpoint.bodyEncoding === "multipart" ? Wire.toFormData(b) : JSON.stringify(b)
-          })
-        })
-        yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
-        if (!Endpoint.successStatuses(endpoint).includes(response.status)) {
-          if (response.status >= 200 && response.status < 300) {
-            // A success status the spec did not promise: accept it when the body still decodes.
-          } else {
-            const now = yield* Clock.currentTimeMillis
-            return yield* DixaError.fromStatus(
-              ctx,
-              response.status,
-              errorMessage(response.body, response.status),
-              Retry.parseRetryAfter(response.headers["retry-after"], now)
-            )
-          }
-        }
-        const text = decoder.decode(response.body)
-        if (endpoint.response._tag === "Empty") return undefined
-        let json: unknown
-        try {
-          json = JSON.parse(text)
-        } catch {
-          return yield* new DixaError.DecodeError({
-            ...ctx,
-            status: response.status,
-            message: `the body is not JSON: ${text.slice(0, 120)}`
-          })
-        }
-        return yield* Wire.decodeResponse(endpoint, json).pipe(
-          Effect.mapError((e) =>
-            new DixaError.DecodeError({
-              ...ctx,
-              status: response.status,
-              message: Wire.issuesOf("body", e).map((i) => `${i.path}: ${i.message}`).join("; ")
-            })
-          )
-        )
-      }).pipe(
-        Effect.withSpan(`dixa.${endpoint.id}`, {
-          kind: "client",
-          attributes: {
-            "dixa.operation": endpoint.id,
-            "http.request.method": endpoint.method,
-            "url.template": endpoint.path
-          }
-        })
-      )
-
-    const stream = (endpoint: Endpoint.Paginated, input: Readonly<Record<string, unknown>>) =>
+    const unclocked = sender(http, limiter, policy, settings)
+    const send: Send = (endpoint, request, callOptions) =>
+      Effect.withClock(unclocked(endpoint, request, callOptions), clock)
+    const call = caller(send)
+    const stream = (
+      endpoint: Endpoint.Paginated,
+      input: Readonly<Record<string, unknown>>,
+      callOptions?: CallOptions
+    ) =>
       Stream.paginateChunkEffect(input ?? {}, (current) =>
-        Effect.map(call(endpoint, current) as Effect.Effect<Page<unknown>, DixaError.DixaError>, (page) =>
-          [
-            Chunk.fromIterable(page.data),
-            Option.map(page.nextPageKey, (pageKey) => ({ ...current, pageKey }))
-          ] as const))
-
+        Effect.map(
+          call(endpoint, current, callOptions) as Effect.Effect<Page<unknown>, DixaError.DixaError>,
+          (page) =>
+            [
+              Chunk.fromIterable(page.data),
+              Option.map(page.nextPageKey, (pageKey) => ({ ...current, pageKey }))
+            ] as const
+        ))
     return { call, stream, send, limiter } as unknown as Service
+  })
+
+interface Settings {
+  readonly baseUrl: string
+  readonly apiKey: Redacted.Redacted<string>
+  readonly timeout: Duration.Duration
+  readonly deadline: Duration.DurationInput | undefined
+}
+
+type Send = (
+  endpoint: Endpoint.Any,
+  request: RawRequest,
+  options?: CallOptions
+) => Effect.Effect<RawResponse, DixaError.TransportError>
+
+/**
+ * Sending with the budget, retries and bounds: each attempt first waits for a slot (bounded by the deadline only),
+ * then exchanges (bounded by the attempt timeout and the deadline); a retry happens only when the operation's class
+ * allows it and its wait ends before the deadline.
+ */
+const sender = (
+  http: HttpClient.HttpClient,
+  limiter: RateLimit.Limiter,
+  policy: Retry.Policy,
+  settings: Settings
+): Send =>
+(endpoint, request, options) =>
+  Effect.gen(function*() {
+    const ctx: Ctx = { operation: endpoint.id, method: endpoint.method, path: request.path }
+    const req = buildRequest(settings.baseUrl, settings.apiKey, endpoint, request, options?.headers)
+    const timeout = options?.timeout === undefined ? settings.timeout : Duration.decode(options.timeout)
+    const deadlineInput = options?.deadline ?? settings.deadline
+    const deadline = deadlineInput === undefined ? undefined : Duration.decode(deadlineInput)
+    const started = yield* Clock.currentTimeMillis
+    const remaining = Effect.map(
+      Clock.currentTimeMillis,
+      (now) => deadline === undefined ? undefined : Duration.toMillis(deadline) - (now - started)
+    )
+
+    const attempt = (attempts: number) =>
+      Effect.gen(function*() {
+        const before = yield* remaining
+        if (before !== undefined) {
+          if (before <= 0) return yield* deadlinePassed(ctx, attempts, deadline!)
+          yield* Effect.timeoutFail(limiter.take, {
+            duration: Duration.millis(before),
+            onTimeout: () => deadlinePassed(ctx, attempts, deadline!)
+          })
+        } else {
+          yield* limiter.take
+        }
+        const left = yield* remaining
+        if (left !== undefined && left <= 0) return yield* deadlinePassed(ctx, attempts, deadline!)
+        const bound = left !== undefined && left < Duration.toMillis(timeout)
+          ? { duration: Duration.millis(left), why: ` (the call's deadline of ${Duration.format(deadline!)})` }
+          : { duration: timeout, why: "" }
+        return yield* exchange(http, req, { ...ctx, attempts: attempts + 1 }, bound.duration, bound.why)
+      })
+
+    const loop = (retry: number): Effect.Effect<RawResponse, DixaError.TransportError> =>
+      Effect.flatMap(Effect.either(attempt(retry)), (result) =>
+        Effect.gen(function*() {
+          if (result._tag === "Left" && result.left.reason === "Deadline") return yield* result
+          const { failure, retryAfter } = failureOf(ctx, result, yield* Clock.currentTimeMillis)
+          if (failure === undefined || retry >= policy.maxRetries || !Retry.isRetryable(endpoint.retry, failure)) {
+            return yield* result
+          }
+          const wait = Retry.delay(policy, retry + 1, yield* Random.next, retryAfter)
+          const left = yield* remaining
+          // A retry that could only start after the deadline is not made: the caller gets the failure as it is.
+          if (left !== undefined && Duration.toMillis(wait) >= left) return yield* result
+          yield* Effect.annotateCurrentSpan("dixa.retries", retry + 1)
+          // After a 429 the whole client holds back: every caller's next slot comes after the pause.
+          if (failure._tag === "RateLimited") yield* limiter.pause(wait)
+          yield* Effect.sleep(wait)
+          return yield* loop(retry + 1)
+        }))
+    return yield* loop(0)
+  })
+
+type Call = (
+  endpoint: Endpoint.Any,
+  input: Readonly<Record<string, unknown>>,
+  options?: CallOptions
+) => Effect.Effect<unknown, DixaError.DixaError>
+
+/** Calling an operation: encode the input, send, and turn the answer into a value or a typed error. */
+const caller = (send: Send): Call => (endpoint, input, options) =>
+  Effect.gen(function*() {
+    const encoded = yield* Wire.encodeRequest(endpoint, input ?? {}).pipe(
+      Effect.mapError((e) => new DixaError.InvalidInput({ operation: endpoint.id, message: e.message }))
+    )
+    const response = yield* send(endpoint, {
+      path: encoded.path,
+      query: encoded.query,
+      body: Option.match(encoded.body, {
+        onNone: () => undefined,
+        onSome: (b) => endpoint.bodyEncoding === "multipart" ? Wire.toFormData(b) : JSON.stringify(b)
+      })
+    }, options)
+    yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
+    return yield* answer(endpoint, { operation: endpoint.id, method: endpoint.method, path: encoded.path }, response)
+  }).pipe(
+    Effect.withSpan(`dixa.${endpoint.id}`, {
+      kind: "client",
+      attributes: {
+        "dixa.operation": endpoint.id,
+        "http.request.method": endpoint.method,
+        "url.template": endpoint.path
+      }
+    })
+  )
+
+/**
+ * The decoded result of a final response, or its typed error. A 2xx the spec did not promise is accepted when its
+ * body still decodes.
+ */
+const answer = (
+  endpoint: Endpoint.Any,
+  path: Ctx,
+  response: RawResponse
+): Effect.Effect<unknown, DixaError.DixaError> =>
+  Effect.gen(function*() {
+    const ctx = { ...path, attempts: response.attempts }
+    if (response.status < 200 || response.status >= 300) {
+      const now = yield* Clock.currentTimeMillis
+      return yield* DixaError.fromStatus(
+        ctx,
+        response.status,
+        errorMessage(response.body, response.status),
+        Retry.parseRetryAfter(response.headers["retry-after"], now),
+        endpoint.errors
+      )
+    }
+    if (endpoint.response._tag === "Empty") return undefined
+    const text = decoder.decode(response.body)
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      return yield* new DixaError.DecodeError({
+        ...ctx,
+        status: response.status,
+        message: `the body is not JSON: ${text.slice(0, 120)}`
+      })
+    }
+    return yield* Wire.decodeResponse(endpoint, json).pipe(
+      Effect.mapError((e) =>
+        new DixaError.DecodeError({
+          ...ctx,
+          status: response.status,
+          message: Wire.issuesOf("body", e).map((i) => `${i.path}: ${i.message}`).join("; ")
+        })
+      )
+    )
   })
 
 /** A layer with explicit options. */
@@ -303,32 +462,35 @@ export const layerConfig = (
 ): Layer.Layer<DixaClient, import("effect/ConfigError").ConfigError, HttpClient.HttpClient> =>
   Layer.effect(DixaClient, Effect.flatMap(config, (c) => make({ ...overrides, ...c })))
 
-type Call<E> = {} extends Endpoint.Input<E> ?
-  (input?: Endpoint.Input<E>) => Effect.Effect<Endpoint.Output<E>, DixaError.DixaError>
-  : (input: Endpoint.Input<E>) => Effect.Effect<Endpoint.Output<E>, DixaError.DixaError>
+/** A group's method for one operation; the input is optional when every field of it is. */
+export type Method<E> = {} extends Endpoint.Input<E> ?
+  (input?: Endpoint.Input<E>, options?: CallOptions) => Effect.Effect<Endpoint.Output<E>, Endpoint.Error<E>>
+  : (input: Endpoint.Input<E>, options?: CallOptions) => Effect.Effect<Endpoint.Output<E>, Endpoint.Error<E>>
 
-type StreamCall<E> = {} extends Endpoint.Input<E> ?
-  (input?: Endpoint.Input<E>) => Stream.Stream<Endpoint.Item<E>, DixaError.DixaError>
-  : (input: Endpoint.Input<E>) => Stream.Stream<Endpoint.Item<E>, DixaError.DixaError>
+/** A group's `xxxAll` method for a paginated operation: every item, page after page. */
+export type StreamMethod<E> = {} extends Endpoint.Input<E> ?
+  (input?: Endpoint.Input<E>, options?: CallOptions) => Stream.Stream<Endpoint.Item<E>, Endpoint.Error<E>>
+  : (input: Endpoint.Input<E>, options?: CallOptions) => Stream.Stream<Endpoint.Item<E>, Endpoint.Error<E>>
 
 /**
  * A group's operations as methods: `agents.get({ agentId })`. A paginated operation `list` also gets
  * `listAll`, a stream of every item across pages.
  */
 export type GroupClient<G extends Group.Any> =
-  & { readonly [K in keyof G["endpoints"]]: Call<G["endpoints"][K]> }
+  & { readonly [K in keyof G["endpoints"]]: Method<G["endpoints"][K]> }
   & {
     readonly [K in keyof G["endpoints"] as G["endpoints"][K] extends Endpoint.Paginated ? `${K & string}All` : never]:
-      StreamCall<G["endpoints"][K]>
+      StreamMethod<G["endpoints"][K]>
   }
 
 /** Binds a group's operations to a client. */
 export const bindGroup = <G extends Group.Any>(client: Service, group: G): GroupClient<G> => {
   const methods: Record<string, unknown> = {}
   for (const [name, endpoint] of Object.entries(group.endpoints)) {
-    methods[name] = (input?: object) => client.call(endpoint, (input ?? {}) as never)
+    methods[name] = (input?: object, options?: CallOptions) => client.call(endpoint, (input ?? {}) as never, options)
     if (Endpoint.isPaginated(endpoint)) {
-      methods[`${name}All`] = (input?: object) => client.stream(endpoint, (input ?? {}) as never)
+      methods[`${name}All`] = (input?: object, options?: CallOptions) =>
+        client.stream(endpoint, (input ?? {}) as never, options)
     }
   }
   return methods as GroupClient<G>

@@ -14,8 +14,14 @@ const context = {
   path: Schema.String
 }
 
+const attempts = {
+  /** How many times the request was sent; 0 when it never left (a deadline passed while it waited for a slot). */
+  attempts: Schema.Number
+}
+
 const response = {
   ...context,
+  ...attempts,
   status: Schema.Number,
   /** Dixa's message, or a short excerpt of a body that was not Dixa's JSON. */
   message: Schema.String
@@ -45,14 +51,20 @@ export class ServerError extends Schema.TaggedError<ServerError>()("ServerError"
 /** The request did not complete: connection refused or reset, timeout, DNS failure. */
 export class TransportError extends Schema.TaggedError<TransportError>()("TransportError", {
   ...context,
-  /** `ConnectionRefused` means nothing reached the server, so even an unsafe operation may be retried. */
-  reason: Schema.Literal("ConnectionRefused", "Timeout", "Other"),
+  ...attempts,
+  /**
+   * `ConnectionRefused`: nothing reached the server, so even an unsafe operation may be retried. `Timeout`: the
+   * request was sent and no answer came in time. `Deadline`: the call's deadline passed before the request could be
+   * sent (again); `attempts` says how often it was.
+   */
+  reason: Schema.Literal("ConnectionRefused", "Timeout", "Deadline", "Other"),
   message: Schema.String
 }) {}
 
 /** The server answered with a success status, but the body is not what the operation returns. */
 export class DecodeError extends Schema.TaggedError<DecodeError>()("DecodeError", {
   ...context,
+  ...attempts,
   status: Schema.Number,
   message: Schema.String
 }) {}
@@ -88,22 +100,48 @@ export const DixaError = Schema.Union(
   InvalidInput
 )
 
-/** Builds the error for a non-success HTTP status. */
+/** What any call can fail with, whatever its operation declares. */
+export type Always = Unauthorized | RateLimited | ServerError | TransportError | DecodeError | InvalidInput
+
+/** The error a declared error status turns into: 400 `BadRequest`, 404 `NotFound`, 409 `Conflict`. */
+export type ForStatus<Status extends number> = Status extends 404 ? NotFound
+  : Status extends 409 ? Conflict
+  : Status extends BadRequestStatus ? BadRequest
+  : never
+
+/** The 4xx statuses reported as `BadRequest`. */
+const badRequestStatuses = [400, 405, 406, 410, 412, 413, 415, 422] as const
+type BadRequestStatus = typeof badRequestStatuses[number]
+
+/** The failures of an operation that declares the given error statuses. */
+export type Of<Status extends number> = ForStatus<Status> | Always
+
+type Context = { readonly operation: string; readonly method: string; readonly path: string; readonly attempts: number }
+
+/**
+ * Builds the error for a non-success HTTP status. `declared` is the operation's declared error statuses: a 4xx
+ * status whose class the operation does not declare is reported as `BadRequest` when the operation declares 400 (or
+ * another status reported as `BadRequest`),
+ * otherwise as a `DecodeError` (an answer the operation does not describe), so a call never fails with an error
+ * outside its type.
+ */
 export const fromStatus = (
-  ctx: { readonly operation: string; readonly method: string; readonly path: string },
+  ctx: Context,
   status: number,
   message: string,
-  retryAfterMillis: number | undefined
+  retryAfterMillis: number | undefined,
+  declared: ReadonlyArray<number> = [400, 404, 409]
 ): DixaError => {
   const fields = { ...ctx, status, message }
   if (status === 429) {
     return new RateLimited(retryAfterMillis === undefined ? fields : { ...fields, retryAfterMillis })
   }
   if (status === 401 || status === 403) return new Unauthorized(fields)
-  if (status === 404) return new NotFound(fields)
-  if (status === 409) return new Conflict(fields)
   if (status >= 500) return new ServerError(fields)
-  return new BadRequest(fields)
+  if (status === 404 && declared.includes(404)) return new NotFound(fields)
+  if (status === 409 && declared.includes(409)) return new Conflict(fields)
+  if (declared.some((s) => (badRequestStatuses as ReadonlyArray<number>).includes(s))) return new BadRequest(fields)
+  return new DecodeError({ ...ctx, status, message: `an error status the operation does not declare: ${message}` })
 }
 
 /** One readable line describing the error, for people. */
@@ -112,10 +150,15 @@ export const describe = (error: DixaError): string => {
     case "InvalidInput":
       return `invalid input for ${error.operation}: ${error.message}`
     case "TransportError":
-      return `${error.method} ${error.path} failed (${error.reason}): ${error.message}`
+      return `${error.method} ${error.path} failed (${error.reason}, ${
+        plural(error.attempts, "attempt")
+      }): ${error.message}`
     case "DecodeError":
       return `${error.method} ${error.path} answered ${error.status} with an unexpected body: ${error.message}`
     default:
-      return `${error.method} ${error.path} answered ${error.status} ${error._tag}: ${error.message}`
+      return `${error.method} ${error.path} answered ${error.status} ${error._tag}: ${error.message}` +
+        (error.attempts > 1 ? ` (after ${error.attempts} attempts)` : "")
   }
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`

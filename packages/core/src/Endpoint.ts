@@ -8,6 +8,7 @@
    types, so `any` in a type argument (`Schema.Schema<any, any, never>`, `Endpoint<any, ...>`) is how one says
    "of any type", and the defaults of `Endpoint`'s parameters are wildcards in the same sense. */
 import * as Schema from "effect/Schema"
+import type * as DixaError from "./DixaError.js"
 import type { Page } from "./Model.js"
 import { DataEnvelope, PageEnvelope } from "./Model.js"
 
@@ -44,7 +45,8 @@ export interface Endpoint<
   QueryFields extends Schema.Struct.Fields = any,
   Body extends AnySchema | undefined = any,
   BodyRequired extends boolean = any,
-  Res extends Response = any
+  Res extends Response = any,
+  Errors extends number = any
 > {
   /** The resource group (CLI group, service), e.g. `agents`. */
   readonly group: string
@@ -68,8 +70,8 @@ export interface Endpoint<
   readonly status: number
   /** Other success statuses accepted from the server (a beta API is not always exact). */
   readonly alsoAccepts: ReadonlyArray<number>
-  /** The error statuses the spec declares. */
-  readonly errors: ReadonlyArray<number>
+  /** The error statuses the spec declares; they decide the operation's error type ({@link Error}). */
+  readonly errors: ReadonlyArray<Errors>
   readonly retry: RetryClass
   readonly deprecated: boolean
 }
@@ -100,6 +102,12 @@ export type Output<E> = E extends Endpoint<any, any, any, any, infer R> ?
   : R extends { _tag: "Body"; schema: infer S } ? Schema.Schema.Type<S>
   : void
   : never
+
+/**
+ * What a call of the operation can fail with: the errors of the statuses it declares (400 `BadRequest`, 404
+ * `NotFound`, 409 `Conflict`) and those any call can meet ({@link DixaError.Always}).
+ */
+export type Error<E> = E extends Endpoint<any, any, any, any, any, infer S> ? DixaError.Of<S> : never
 
 /** The item type of a paginated endpoint. */
 export type Item<E> = E extends Endpoint<any, any, any, any, infer R> ?
@@ -137,8 +145,11 @@ export interface Options<
   QueryFields extends Schema.Struct.Fields,
   Body extends AnySchema | undefined,
   BodyRequired extends boolean,
-  Res extends Response
+  Res extends Response,
+  Errors extends number
 > {
+  /** `group.action`, e.g. `tags.list`: names the operation in errors, spans, metrics and logs. */
+  readonly id?: string
   readonly method: Method
   readonly path: string
   readonly summary: string
@@ -150,29 +161,29 @@ export interface Options<
   readonly response: Res
   readonly status?: number
   readonly alsoAccepts?: ReadonlyArray<number>
-  readonly errors?: ReadonlyArray<number>
+  readonly errors?: ReadonlyArray<Errors>
   readonly retry?: RetryClass
   readonly deprecated?: boolean
 }
 
 /**
- * Describes one operation. The group and action names are filled in by {@link Group.make}.
+ * Describes one operation. Its group and action names come from its `id` (`tags.list`); an endpoint made without one
+ * gets them from {@link Group.make}.
  *
- * Defaults: success status 200; retry class from the method (GET, PUT and DELETE are idempotent);
- * a body, when given, is required and sent as JSON.
+ * Defaults: success status 200 (204 without a response body); declared errors 400 and 401; retry class from the
+ * method (GET, PUT and DELETE are idempotent); a body, when given, is required and sent as JSON.
  */
 export const make = <
   const PathFields extends Schema.Struct.Fields = {},
   const QueryFields extends Schema.Struct.Fields = {},
   Body extends AnySchema | undefined = undefined,
   const BodyRequired extends boolean = true,
-  const Res extends Response = typeof empty
+  const Res extends Response = typeof empty,
+  const Errors extends number = 400 | 401
 >(
-  options: Options<PathFields, QueryFields, Body, BodyRequired, Res>
-): Endpoint<PathFields, QueryFields, Body, BodyRequired, Res> => ({
-  group: "",
-  name: "",
-  id: "",
+  options: Options<PathFields, QueryFields, Body, BodyRequired, Res, Errors>
+): Endpoint<PathFields, QueryFields, Body, BodyRequired, Res, Errors> => ({
+  ...names(options.id ?? ""),
   method: options.method,
   path: options.path,
   summary: options.summary,
@@ -184,10 +195,16 @@ export const make = <
   response: options.response,
   status: options.status ?? (options.response._tag === "Empty" ? 204 : 200),
   alsoAccepts: options.alsoAccepts ?? [],
-  errors: options.errors ?? [400, 401],
+  errors: options.errors ?? [400 as Errors, 401 as Errors],
   retry: options.retry ?? (options.method === "POST" || options.method === "PATCH" ? "unsafe" : "idempotent"),
   deprecated: options.deprecated ?? false
 })
+
+/** The group and action of an id: `tags.list` is action `list` of group `tags`. */
+export const names = (id: string): { readonly id: string; readonly group: string; readonly name: string } => {
+  const dot = id.lastIndexOf(".")
+  return { id, group: dot < 0 ? "" : id.slice(0, dot), name: dot < 0 ? id : id.slice(dot + 1) }
+}
 
 /** Every success status the client accepts for the operation. */
 export const successStatuses = (endpoint: Any): ReadonlyArray<number> => [endpoint.status, ...endpoint.alsoAccepts]

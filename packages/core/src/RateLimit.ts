@@ -39,7 +39,10 @@ export interface Limiter {
    * further away than that is not reserved and `None` is returned.
    */
   readonly reserve: (maxWait?: Duration.DurationInput) => Effect.Effect<Option.Option<Duration.Duration>>
-  /** Waits for the next slot. */
+  /**
+   * Waits for the next slot, in the order callers asked. Interrupting the wait gives up the place in line without
+   * spending a slot.
+   */
   readonly take: Effect.Effect<void>
   /** Holds every caller back for the given time: what a 429's `Retry-After` asks for. */
   readonly pause: (duration: Duration.DurationInput) => Effect.Effect<void>
@@ -75,13 +78,22 @@ export const make = (budget: Budget = clientBudget): Effect.Effect<Limiter> =>
           return [Option.some(Duration.millis(wait)), { ...s, tat: Math.max(s.tat, at) + interval }]
         }))
 
-    const take = Effect.flatMap(reserve(), (wait) =>
-      Option.match(wait, {
-        onNone: () =>
-          Effect.void,
-        onSome: (d) =>
-          Duration.toMillis(d) > 0 ? Effect.sleep(d) : Effect.void
+    // Waiters line up behind one turnstile, and only the one at its head holds a claim on time: it sleeps until the
+    // bucket has a token and takes it then. A waiter that is interrupted (its caller left, its deadline passed) has
+    // taken nothing, so the next one moves up and no slot goes unused. A pause that arrives mid-sleep is seen when
+    // the head wakes and looks again.
+    const turnstile = yield* Effect.makeSemaphore(1)
+    const takeNow = Effect.flatMap(Clock.currentTimeMillis, (now) =>
+      Ref.modify(state, (s): readonly [number, State] => {
+        const at = Math.max(now, s.pausedUntil, s.tat - tolerance)
+        return at > now ? [at - now, s] : [0, { ...s, tat: Math.max(s.tat, at) + interval }]
       }))
+    const waitForToken: Effect.Effect<void> = Effect.flatMap(
+      takeNow,
+      (wait) =>
+        wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), waitForToken)
+    )
+    const take = turnstile.withPermits(1)(waitForToken)
 
     const pause = (duration: Duration.DurationInput) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>

@@ -44,6 +44,7 @@ const run = <A, E>(
       baseUrl: "http://dixa.test",
       rateLimit: false,
       retry: noJitter,
+      clock: yield* Effect.clock,
       ...options
     }).pipe(Effect.provideService(HttpClient.HttpClient, scriptedHttp(script, seen)))
     const fiber = yield* Effect.fork(Effect.either(f(DixaClient.bindGroup(client, TestApi))))
@@ -82,7 +83,8 @@ describe("retries", () => {
         apiKey: Redacted.make("secret-key"),
         baseUrl: "http://dixa.test",
         rateLimit: { requestsPerSecond: 1000, burst: 10 },
-        retry: noJitter
+        retry: noJitter,
+        clock: yield* Effect.clock
       }).pipe(Effect.provideService(HttpClient.HttpClient, scriptedHttp([{ status: 429, retryAfter: "3" }], seen)))
       const things = DixaClient.bindGroup(client, TestApi)
       const first = yield* Effect.fork(things.get())
@@ -140,7 +142,7 @@ describe("retries", () => {
 
   it("errors never carry the API key", () => {
     const error = DixaError.fromStatus(
-      { operation: "things.get", method: "GET", path: "/beta/things" },
+      { operation: "things.get", method: "GET", path: "/beta/things", attempts: 1 },
       401,
       "nope",
       undefined

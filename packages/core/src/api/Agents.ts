@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { AgentId, DixaDateTime, looseId, PageParams, TeamId, TypedUnion } from "../Model.js"
 import { BulkError, UserPresence } from "./Common.js"
 
@@ -126,30 +130,29 @@ export type UpdateAgentPresenceChannelInput = typeof UpdateAgentPresenceChannelI
 
 /** Page through agents and admins, optionally by email or phone */
 export const list = Endpoint.make({
+  id: "agents.list",
   method: "GET",
   path: "/beta/agents",
   summary: "Page through agents and admins, optionally by email or phone",
   query: { email: Schema.optional(Schema.String), phone: Schema.optional(Schema.String), ...PageParams },
   response: Endpoint.page(Agent),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** One agent or admin by id */
 export const get = Endpoint.make({
+  id: "agents.get",
   method: "GET",
   path: "/beta/agents/{agentId}",
   summary: "One agent or admin by id",
   pathParams: { agentId: AgentId },
   response: Endpoint.data(Agent),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Add an agent to the organization */
 export const create = Endpoint.make({
+  id: "agents.create",
   method: "POST",
   path: "/beta/agents",
   summary: "Add an agent to the organization",
@@ -157,12 +160,12 @@ export const create = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(Agent),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Add several agents in one call, each with its own outcome */
 export const createMany = Endpoint.make({
+  id: "agents.createMany",
   method: "POST",
   path: "/beta/agents/bulk",
   summary: "Add several agents in one call, each with its own outcome",
@@ -170,38 +173,36 @@ export const createMany = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(AgentBulkOutcome)),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Replace the details of several agents at once */
 export const updateMany = Endpoint.make({
+  id: "agents.updateMany",
   method: "PUT",
   path: "/beta/agents",
   summary: "Replace the details of several agents at once",
   body: Schema.Array(BulkUpdateAgentInput),
   bodyRequired: false,
   response: Endpoint.data(Schema.Array(AgentBulkOutcome)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Change some fields of several agents at once */
 export const patchMany = Endpoint.make({
+  id: "agents.patchMany",
   method: "PATCH",
   path: "/beta/agents",
   summary: "Change some fields of several agents at once",
   body: Schema.Array(BulkPatchAgentInput),
   bodyRequired: false,
   response: Endpoint.data(Schema.Array(AgentBulkOutcome)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Replace an agent's details */
 export const update = Endpoint.make({
+  id: "agents.update",
   method: "PUT",
   path: "/beta/agents/{agentId}",
   summary: "Replace an agent's details",
@@ -209,13 +210,12 @@ export const update = Endpoint.make({
   body: UpdateAgentInput,
   bodyRequired: true,
   response: Endpoint.data(Agent),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Change some of an agent's fields */
 export const patch = Endpoint.make({
+  id: "agents.patch",
   method: "PATCH",
   path: "/beta/agents/{agentId}",
   summary: "Change some of an agent's fields",
@@ -223,60 +223,55 @@ export const patch = Endpoint.make({
   body: PatchAgentInput,
   bodyRequired: true,
   response: Endpoint.data(Agent),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Remove an agent from the organization */
 export const remove = Endpoint.make({
+  id: "agents.delete",
   method: "DELETE",
   path: "/beta/agents/{agentId}",
   summary: "Remove an agent from the organization",
   pathParams: { agentId: AgentId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404],
-  deprecated: false
+  errors: [400, 404]
 })
 
 /** Presence and connection state of every agent */
 export const listPresence = Endpoint.make({
+  id: "agents.listPresence",
   method: "GET",
   path: "/beta/agents/presence",
   summary: "Presence and connection state of every agent",
   response: Endpoint.body(Schema.Array(UserPresence)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Presence and connection state of one agent */
 export const getPresence = Endpoint.make({
+  id: "agents.getPresence",
   method: "GET",
   path: "/beta/agents/{agentId}/presence",
   summary: "Presence and connection state of one agent",
   pathParams: { agentId: AgentId },
   response: Endpoint.data(UserPresence),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Teams that include a given agent */
 export const listTeams = Endpoint.make({
+  id: "agents.listTeams",
   method: "GET",
   path: "/beta/agents/{agentId}/teams",
   summary: "Teams that include a given agent",
   pathParams: { agentId: AgentId },
   response: Endpoint.data(Schema.Array(Team)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Choose the channel an agent is working on */
 export const setWorkingChannel = Endpoint.make({
+  id: "agents.setWorkingChannel",
   method: "PUT",
   path: "/beta/agents/{agentId}/presence/working-channel",
   summary: "Choose the channel an agent is working on",
@@ -284,9 +279,7 @@ export const setWorkingChannel = Endpoint.make({
   body: UpdateAgentPresenceChannelInput,
   bodyRequired: true,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 export const AgentsApi = Group.make("agents", "Agents and admins: accounts, presence, working channel", {
@@ -304,3 +297,22 @@ export const AgentsApi = Group.make("agents", "Agents and admins: accounts, pres
   listTeams,
   setWorkingChannel
 })
+
+/** The methods of {@link Agents}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type AgentsClient = DixaClient.GroupClient<typeof AgentsApi>
+
+/**
+ * The agents operations as a service: `const agents = yield* Agents.Agents`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Agents extends Context.Tag("@org/dixa-core/Agents")<Agents, AgentsClient>() {}
+
+/** {@link Agents} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Agents, never, DixaClient.DixaClient> = GroupService.layer(Agents, AgentsApi)
+
+/**
+ * {@link Agents} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof AgentsApi>): Layer.Layer<Agents> =>
+  GroupService.stub(Agents, AgentsApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { DixaDateTime, Int64, PageParams, TypedUnion, Uuid } from "../Model.js"
 
 export const AggregateMetadata = Schema.Struct({
@@ -264,69 +268,65 @@ export type MetricRecord = typeof MetricRecord.Type
 
 /** The metrics that can be queried */
 export const listMetrics = Endpoint.make({
+  id: "analytics.listMetrics",
   method: "GET",
   path: "/beta/analytics/metrics",
   summary: "The metrics that can be queried",
   query: { ...PageParams },
   response: Endpoint.page(MetricMetadata),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** How a metric is defined and filtered */
 export const getMetric = Endpoint.make({
+  id: "analytics.getMetric",
   method: "GET",
   path: "/beta/analytics/metrics/{metricId}",
   summary: "How a metric is defined and filtered",
   pathParams: { metricId: Schema.String },
   response: Endpoint.data(MetricMetadata),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Compute a metric over a period or a set of conversations */
 export const queryMetric = Endpoint.make({
+  id: "analytics.queryMetric",
   method: "POST",
   path: "/beta/analytics/metrics",
   summary: "Compute a metric over a period or a set of conversations",
   body: GetMetricDataInput,
   bodyRequired: true,
   response: Endpoint.data(MetricData),
-  status: 200,
   errors: [400, 500],
-  deprecated: false,
   // a query reads and changes nothing
   retry: "idempotent"
 })
 
 /** The record types that can be queried */
 export const listRecords = Endpoint.make({
+  id: "analytics.listRecords",
   method: "GET",
   path: "/beta/analytics/records",
   summary: "The record types that can be queried",
   query: { ...PageParams },
   response: Endpoint.page(MetricRecordMetadata),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** How a record type is defined and filtered */
 export const getRecord = Endpoint.make({
+  id: "analytics.getRecord",
   method: "GET",
   path: "/beta/analytics/records/{recordId}",
   summary: "How a record type is defined and filtered",
   pathParams: { recordId: Schema.String },
   response: Endpoint.data(MetricRecordMetadata),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Fetch the raw records behind a metric */
 export const queryRecords = Endpoint.make({
+  id: "analytics.queryRecords",
   method: "POST",
   path: "/beta/analytics/records",
   summary: "Fetch the raw records behind a metric",
@@ -334,24 +334,21 @@ export const queryRecords = Endpoint.make({
   body: GetMetricRecordsDataInput,
   bodyRequired: true,
   response: Endpoint.page(MetricRecord),
-  status: 200,
   errors: [400, 500],
-  deprecated: false,
   // a query reads and changes nothing
   retry: "idempotent"
 })
 
 /** The values a filter attribute can take */
 export const listFilterValues = Endpoint.make({
+  id: "analytics.listFilterValues",
   method: "GET",
   path: "/beta/analytics/filter/{filterAttribute}",
   summary: "The values a filter attribute can take",
   pathParams: { filterAttribute: Schema.String },
   query: { ...PageParams },
   response: Endpoint.page(FilterValue),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 export const AnalyticsApi = Group.make("analytics", "Metrics and records for reporting", {
@@ -363,3 +360,22 @@ export const AnalyticsApi = Group.make("analytics", "Metrics and records for rep
   queryRecords,
   listFilterValues
 })
+
+/** The methods of {@link Analytics}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type AnalyticsClient = DixaClient.GroupClient<typeof AnalyticsApi>
+
+/**
+ * The analytics operations as a service: `const analytics = yield* Analytics.Analytics`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Analytics extends Context.Tag("@org/dixa-core/Analytics")<Analytics, AnalyticsClient>() {}
+
+/** {@link Analytics} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Analytics, never, DixaClient.DixaClient> = GroupService.layer(Analytics, AnalyticsApi)
+
+/**
+ * {@link Analytics} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof AnalyticsApi>): Layer.Layer<Analytics> =>
+  GroupService.stub(Analytics, AnalyticsApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { AnonymizationRequestId } from "../Model.js"
 import { AnonymizationRequestStatus, DeprecatedAnonymizationType } from "./Common.js"
 
@@ -22,14 +26,13 @@ export type AnonymizeEntityInput = typeof AnonymizeEntityInput.Type
 
 /** Follow up on an erasure request */
 export const getRequest = Endpoint.make({
+  id: "anonymization.getRequest",
   method: "GET",
   path: "/beta/anonymization/request/{requestId}",
   summary: "Follow up on an erasure request",
   pathParams: { requestId: AnonymizationRequestId },
   response: Endpoint.data(AnonymizationRequestStatus),
-  status: 200,
-  errors: [400, 401, 404, 500],
-  deprecated: false
+  errors: [400, 401, 404, 500]
 })
 
 /**
@@ -38,13 +41,13 @@ export const getRequest = Endpoint.make({
  * @deprecated
  */
 export const request = Endpoint.make({
+  id: "anonymization.request",
   method: "POST",
   path: "/beta/anonymization",
   summary: "Older generic erasure request; use the per-entity anonymize actions",
   body: AnonymizeEntityInput,
   bodyRequired: true,
   response: Endpoint.data(AnonymizationRequestStatus),
-  status: 200,
   errors: [400, 500],
   deprecated: true
 })
@@ -53,3 +56,25 @@ export const AnonymizationApi = Group.make("anonymization", "Erasing personal da
   getRequest,
   request
 })
+
+/** The methods of {@link Anonymization}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type AnonymizationClient = DixaClient.GroupClient<typeof AnonymizationApi>
+
+/**
+ * The anonymization operations as a service: `const anonymization = yield* Anonymization.Anonymization`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Anonymization extends Context.Tag("@org/dixa-core/Anonymization")<Anonymization, AnonymizationClient>() {}
+
+/** {@link Anonymization} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Anonymization, never, DixaClient.DixaClient> = GroupService.layer(
+  Anonymization,
+  AnonymizationApi
+)
+
+/**
+ * {@link Anonymization} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof AnonymizationApi>): Layer.Layer<Anonymization> =>
+  GroupService.stub(Anonymization, AnonymizationApi, stubs)

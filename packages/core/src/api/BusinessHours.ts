@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { BusinessHoursScheduleId, DixaDateTime, looseId, OpenLiteral, Param } from "../Model.js"
 
 export const BusinessHoursSchedule = Schema.Struct({
@@ -137,51 +141,47 @@ export type GetBusinessOpenStatusResult = typeof GetBusinessOpenStatusResult.Typ
 
 /** Every opening-hours schedule */
 export const listSchedules = Endpoint.make({
+  id: "business-hours.listSchedules",
   method: "GET",
   path: "/beta/business-hours/schedules",
   summary: "Every opening-hours schedule",
   response: Endpoint.data(ListBusinessHoursSchedulesResult),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** The weekly hours and exceptions of a schedule */
 export const getSchedule = Endpoint.make({
+  id: "business-hours.getSchedule",
   method: "GET",
   path: "/beta/business-hours/schedules/{scheduleId}/definition",
   summary: "The weekly hours and exceptions of a schedule",
   pathParams: { scheduleId: BusinessHoursScheduleId },
   response: Endpoint.data(GetBusinessHoursScheduleDefinitionResult),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** A schedule's hours for the coming days */
 export const getUpcoming = Endpoint.make({
+  id: "business-hours.getUpcoming",
   method: "GET",
   path: "/beta/business-hours/schedules/{scheduleId}/upcoming",
   summary: "A schedule's hours for the coming days",
   pathParams: { scheduleId: BusinessHoursScheduleId },
   query: { days: Schema.optional(Param.int(Schema.Int.pipe(Schema.between(1, 90)))) },
   response: Endpoint.data(GetUpcomingBusinessHoursScheduleResult),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Whether a schedule is open at a given moment */
 export const getStatus = Endpoint.make({
+  id: "business-hours.getStatus",
   method: "GET",
   path: "/beta/business-hours/schedules/{scheduleId}/status",
   summary: "Whether a schedule is open at a given moment",
   pathParams: { scheduleId: Schema.String },
   query: { timestamp: Schema.optional(DixaDateTime) },
   response: Endpoint.data(GetBusinessOpenStatusResult),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 export const BusinessHoursApi = Group.make("business-hours", "Opening-hours schedules and whether one is open now", {
@@ -190,3 +190,25 @@ export const BusinessHoursApi = Group.make("business-hours", "Opening-hours sche
   getUpcoming,
   getStatus
 })
+
+/** The methods of {@link BusinessHours}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type BusinessHoursClient = DixaClient.GroupClient<typeof BusinessHoursApi>
+
+/**
+ * The business-hours operations as a service: `const businessHours = yield* BusinessHours.BusinessHours`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class BusinessHours extends Context.Tag("@org/dixa-core/BusinessHours")<BusinessHours, BusinessHoursClient>() {}
+
+/** {@link BusinessHours} through the `DixaClient` in context. */
+export const layer: Layer.Layer<BusinessHours, never, DixaClient.DixaClient> = GroupService.layer(
+  BusinessHours,
+  BusinessHoursApi
+)
+
+/**
+ * {@link BusinessHours} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof BusinessHoursApi>): Layer.Layer<BusinessHours> =>
+  GroupService.stub(BusinessHours, BusinessHoursApi, stubs)

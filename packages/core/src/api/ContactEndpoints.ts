@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { TypedUnion } from "../Model.js"
 
 export const EmailEndpoint = Schema.Struct({
@@ -34,26 +38,24 @@ export type ContactEndpoint = typeof ContactEndpoint.Type
 
 /** Every email address and phone number set up */
 export const list = Endpoint.make({
+  id: "contact-endpoints.list",
   method: "GET",
   path: "/beta/contact-endpoints",
   summary: "Every email address and phone number set up",
   query: { _type: Schema.optional(Schema.String) },
   response: Endpoint.data(Schema.Array(ContactEndpoint)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** One contact endpoint by id */
 export const get = Endpoint.make({
+  id: "contact-endpoints.get",
   method: "GET",
   path: "/beta/contact-endpoints/{contactEndpointId}",
   summary: "One contact endpoint by id",
   pathParams: { contactEndpointId: Schema.String },
   response: Endpoint.data(ContactEndpoint),
-  status: 200,
-  errors: [400, 404],
-  deprecated: false
+  errors: [400, 404]
 })
 
 export const ContactEndpointsApi = Group.make(
@@ -61,3 +63,27 @@ export const ContactEndpointsApi = Group.make(
   "The email addresses and phone numbers customers reach",
   { list, get }
 )
+
+/** The methods of {@link ContactEndpoints}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type ContactEndpointsClient = DixaClient.GroupClient<typeof ContactEndpointsApi>
+
+/**
+ * The contact-endpoints operations as a service: `const contactEndpoints = yield* ContactEndpoints.ContactEndpoints`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class ContactEndpoints
+  extends Context.Tag("@org/dixa-core/ContactEndpoints")<ContactEndpoints, ContactEndpointsClient>()
+{}
+
+/** {@link ContactEndpoints} through the `DixaClient` in context. */
+export const layer: Layer.Layer<ContactEndpoints, never, DixaClient.DixaClient> = GroupService.layer(
+  ContactEndpoints,
+  ContactEndpointsApi
+)
+
+/**
+ * {@link ContactEndpoints} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof ContactEndpointsApi>): Layer.Layer<ContactEndpoints> =>
+  GroupService.stub(ContactEndpoints, ContactEndpointsApi, stubs)

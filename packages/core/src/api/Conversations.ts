@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import {
   AgentId,
   ConversationId,
@@ -841,18 +845,18 @@ export type LinkConversationInput = typeof LinkConversationInput.Type
 
 /** One conversation by id */
 export const get = Endpoint.make({
+  id: "conversations.get",
   method: "GET",
   path: "/beta/conversations/{conversationId}",
   summary: "One conversation by id",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Conversation),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Open a conversation on behalf of an end user */
 export const create = Endpoint.make({
+  id: "conversations.create",
   method: "POST",
   path: "/beta/conversations",
   summary: "Open a conversation on behalf of an end user",
@@ -860,12 +864,12 @@ export const create = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(ConversationResponse),
   status: 201,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Bring in a finished conversation from another system */
 export const importConversation = Endpoint.make({
+  id: "conversations.import",
   method: "POST",
   path: "/beta/conversations/import",
   summary: "Bring in a finished conversation from another system",
@@ -873,12 +877,12 @@ export const importConversation = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(ImportConversationResponse),
   status: 201,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Mark a conversation as done */
 export const close = Endpoint.make({
+  id: "conversations.close",
   method: "PUT",
   path: "/beta/conversations/{conversationId}/close",
   summary: "Mark a conversation as done",
@@ -886,13 +890,12 @@ export const close = Endpoint.make({
   body: CloseConversationInput,
   bodyRequired: false,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404],
-  deprecated: false
+  errors: [400, 404]
 })
 
 /** Open a closed conversation again */
 export const reopen = Endpoint.make({
+  id: "conversations.reopen",
   method: "PUT",
   path: "/beta/conversations/{conversationId}/reopen",
   summary: "Open a closed conversation again",
@@ -900,13 +903,12 @@ export const reopen = Endpoint.make({
   body: ReopenConversationInput,
   bodyRequired: false,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Take a conversation for an agent */
 export const claim = Endpoint.make({
+  id: "conversations.claim",
   method: "PUT",
   path: "/beta/conversations/{conversationId}/claim",
   summary: "Take a conversation for an agent",
@@ -914,13 +916,12 @@ export const claim = Endpoint.make({
   body: ClaimConversationInput,
   bodyRequired: true,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 409],
-  deprecated: false
+  errors: [400, 404, 409]
 })
 
 /** Snooze a conversation until a given time */
 export const followUp = Endpoint.make({
+  id: "conversations.followUp",
   method: "PUT",
   path: "/beta/conversations/{conversationId}/followup",
   summary: "Snooze a conversation until a given time",
@@ -928,13 +929,12 @@ export const followUp = Endpoint.make({
   body: FollowupConversationInput,
   bodyRequired: true,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404],
-  deprecated: false
+  errors: [400, 404]
 })
 
 /** Move a conversation to another queue */
 export const transferToQueue = Endpoint.make({
+  id: "conversations.transferToQueue",
   method: "PUT",
   path: "/beta/conversations/{conversationId}/transfer/queue",
   summary: "Move a conversation to another queue",
@@ -942,13 +942,12 @@ export const transferToQueue = Endpoint.make({
   body: TransferConversationInput,
   bodyRequired: true,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Attach a conversation under a parent conversation */
 export const link = Endpoint.make({
+  id: "conversations.link",
   method: "PUT",
   path: "/beta/conversations/{conversationId}/link",
   summary: "Attach a conversation under a parent conversation",
@@ -956,25 +955,23 @@ export const link = Endpoint.make({
   body: LinkConversationInput,
   bodyRequired: true,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Conversations attached to this one */
 export const listLinked = Endpoint.make({
+  id: "conversations.listLinked",
   method: "GET",
   path: "/beta/conversations/{conversationId}/linked",
   summary: "Conversations attached to this one",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(Conversation)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Ask for a conversation's personal data to be erased */
 export const anonymize = Endpoint.make({
+  id: "conversations.anonymize",
   method: "PATCH",
   path: "/beta/conversations/{conversationId}/anonymize",
   summary: "Ask for a conversation's personal data to be erased",
@@ -983,13 +980,13 @@ export const anonymize = Endpoint.make({
   response: Endpoint.data(AnonymizationRequestStatus),
   status: 202,
   errors: [400, 404, 409, 500],
-  deprecated: false,
   // asking again for the same entity yields the same pending request
   retry: "idempotent"
 })
 
 /** Ask for a single message's content to be erased */
 export const anonymizeMessage = Endpoint.make({
+  id: "conversations.anonymizeMessage",
   method: "PATCH",
   path: "/beta/conversations/{conversationId}/messages/{messageId}/anonymize",
   summary: "Ask for a single message's content to be erased",
@@ -997,25 +994,24 @@ export const anonymizeMessage = Endpoint.make({
   response: Endpoint.data(AnonymizationRequestStatus),
   status: 202,
   errors: [400, 404, 409, 500],
-  deprecated: false,
   // asking again for the same entity yields the same pending request
   retry: "idempotent"
 })
 
 /** The messages exchanged in a conversation */
 export const listMessages = Endpoint.make({
+  id: "conversations.listMessages",
   method: "GET",
   path: "/beta/conversations/{conversationId}/messages",
   summary: "The messages exchanged in a conversation",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(Message)),
-  status: 200,
-  errors: [400, 404],
-  deprecated: false
+  errors: [400, 404]
 })
 
 /** Post an inbound or outbound message to a conversation */
 export const addMessage = Endpoint.make({
+  id: "conversations.addMessage",
   method: "POST",
   path: "/beta/conversations/{conversationId}/messages",
   summary: "Post an inbound or outbound message to a conversation",
@@ -1023,25 +1019,23 @@ export const addMessage = Endpoint.make({
   body: CreateMessageInput,
   bodyRequired: true,
   response: Endpoint.data(CreateMessageOutputData),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Internal notes agents left on a conversation */
 export const listNotes = Endpoint.make({
+  id: "conversations.listNotes",
   method: "GET",
   path: "/beta/conversations/{conversationId}/notes",
   summary: "Internal notes agents left on a conversation",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(InternalNoteData)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Leave an internal note on a conversation */
 export const addNote = Endpoint.make({
+  id: "conversations.addNote",
   method: "POST",
   path: "/beta/conversations/{conversationId}/notes",
   summary: "Leave an internal note on a conversation",
@@ -1049,13 +1043,12 @@ export const addNote = Endpoint.make({
   body: CreateInternalNoteInput,
   bodyRequired: true,
   response: Endpoint.data(InternalNoteData),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Leave several internal notes on a conversation in one call */
 export const addNotes = Endpoint.make({
+  id: "conversations.addNotes",
   method: "POST",
   path: "/beta/conversations/{conversationId}/notes/bulk",
   summary: "Leave several internal notes on a conversation in one call",
@@ -1063,21 +1056,18 @@ export const addNotes = Endpoint.make({
   body: BulkCreateInternalNoteInput,
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(InternalNoteDataBulkOutcome)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Ratings the end user gave a conversation */
 export const listRatings = Endpoint.make({
+  id: "conversations.listRatings",
   method: "GET",
   path: "/beta/conversations/{conversationId}/ratings",
   summary: "Ratings the end user gave a conversation",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(ConversationRating)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /**
@@ -1086,18 +1076,19 @@ export const listRatings = Endpoint.make({
  * @deprecated
  */
 export const listRatingsLegacy = Endpoint.make({
+  id: "conversations.listRatingsLegacy",
   method: "GET",
   path: "/beta/conversations/{conversationId}/rating",
   summary: "Older path for a conversation's ratings; use listRatings",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(ConversationRating)),
-  status: 200,
   errors: [400, 404, 500],
   deprecated: true
 })
 
 /** Invite the end user to rate a conversation */
 export const offerRating = Endpoint.make({
+  id: "conversations.offerRating",
   method: "POST",
   path: "/beta/conversations/{conversationId}/ratings/offer",
   summary: "Invite the end user to rate a conversation",
@@ -1106,12 +1097,12 @@ export const offerRating = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(RatingOffer),
   status: 201,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Record the end user's answer to a rating invitation */
 export const submitRating = Endpoint.make({
+  id: "conversations.submitRating",
   method: "POST",
   path: "/beta/conversations/{conversationId}/ratings/{ratingId}/submit",
   summary: "Record the end user's answer to a rating invitation",
@@ -1120,48 +1111,45 @@ export const submitRating = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(RatingResult),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Tags put on a conversation */
 export const listTags = Endpoint.make({
+  id: "conversations.listTags",
   method: "GET",
   path: "/beta/conversations/{conversationId}/tags",
   summary: "Tags put on a conversation",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(Tag)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Put one tag on a conversation */
 export const addTag = Endpoint.make({
+  id: "conversations.addTag",
   method: "PUT",
   path: "/beta/conversations/{conversationId}/tags/{tagId}",
   summary: "Put one tag on a conversation",
   pathParams: { conversationId: ConversationIdParam, tagId: TagId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Take one tag off a conversation */
 export const removeTag = Endpoint.make({
+  id: "conversations.removeTag",
   method: "DELETE",
   path: "/beta/conversations/{conversationId}/tags/{tagId}",
   summary: "Take one tag off a conversation",
   pathParams: { conversationId: ConversationIdParam, tagId: TagId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Put several tags, by name, on a conversation */
 export const addTags = Endpoint.make({
+  id: "conversations.addTags",
   method: "POST",
   path: "/beta/conversations/{conversationId}/tags/bulk",
   summary: "Put several tags, by name, on a conversation",
@@ -1171,13 +1159,13 @@ export const addTags = Endpoint.make({
   response: Endpoint.empty,
   status: 202,
   errors: [400, 404, 500],
-  deprecated: false,
   // a tag already on the conversation stays there once
   retry: "idempotent"
 })
 
 /** Set custom attribute values on a conversation */
 export const patchCustomAttributes = Endpoint.make({
+  id: "conversations.patchCustomAttributes",
   method: "PATCH",
   path: "/beta/conversations/{conversationId}/custom-attributes",
   summary: "Set custom attribute values on a conversation",
@@ -1185,45 +1173,40 @@ export const patchCustomAttributes = Endpoint.make({
   body: MapUuidOptionAttributeValue,
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(CustomAttribute)),
-  status: 200,
-  errors: [400, 401, 404],
-  deprecated: false
+  errors: [400, 401, 404]
 })
 
 /** What happened in one conversation, step by step */
 export const getActivityLog = Endpoint.make({
+  id: "conversations.getActivityLog",
   method: "GET",
   path: "/beta/conversations/{conversationId}/activitylog",
   summary: "What happened in one conversation, step by step",
   pathParams: { conversationId: ConversationIdParam },
   response: Endpoint.data(Schema.Array(ActivityLogEntry)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Activity across all conversations */
 export const listActivityLog = Endpoint.make({
+  id: "conversations.listActivityLog",
   method: "GET",
   path: "/beta/conversations/activitylog",
   summary: "Activity across all conversations",
   query: { fromDatetime: Schema.optional(DixaDateTime), toDatetime: Schema.optional(DixaDateTime), ...PageParams },
   response: Endpoint.page(ActivityLogEntry),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Conversation flows set up in the organization */
 export const listFlows = Endpoint.make({
+  id: "conversations.listFlows",
   method: "GET",
   path: "/beta/conversations/flows",
   summary: "Conversation flows set up in the organization",
   query: { channel: Schema.optional(Schema.String) },
   response: Endpoint.data(Schema.Array(ConversationFlow)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 export const ConversationsApi = Group.make(
@@ -1261,3 +1244,25 @@ export const ConversationsApi = Group.make(
     listFlows
   }
 )
+
+/** The methods of {@link Conversations}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type ConversationsClient = DixaClient.GroupClient<typeof ConversationsApi>
+
+/**
+ * The conversations operations as a service: `const conversations = yield* Conversations.Conversations`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Conversations extends Context.Tag("@org/dixa-core/Conversations")<Conversations, ConversationsClient>() {}
+
+/** {@link Conversations} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Conversations, never, DixaClient.DixaClient> = GroupService.layer(
+  Conversations,
+  ConversationsApi
+)
+
+/**
+ * {@link Conversations} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof ConversationsApi>): Layer.Layer<Conversations> =>
+  GroupService.stub(Conversations, ConversationsApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { DixaDateTime, TypedUnion, Uuid } from "../Model.js"
 
 export interface SelectOption {
@@ -75,25 +79,23 @@ export type CustomAttributeDefinition = typeof CustomAttributeDefinition.Type
 
 /** Every custom attribute definition */
 export const list = Endpoint.make({
+  id: "custom-attributes.list",
   method: "GET",
   path: "/beta/custom-attributes",
   summary: "Every custom attribute definition",
   response: Endpoint.data(Schema.Array(CustomAttributeDefinition)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Look up a custom attribute definition */
 export const get = Endpoint.make({
+  id: "custom-attributes.get",
   method: "GET",
   path: "/beta/custom-attributes/{customAttributeId}",
   summary: "Look up a custom attribute definition",
   pathParams: { customAttributeId: Schema.String },
   response: Endpoint.data(CustomAttributeDefinition),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 export const CustomAttributesApi = Group.make(
@@ -101,3 +103,27 @@ export const CustomAttributesApi = Group.make(
   "Definitions of the custom fields on users and conversations",
   { list, get }
 )
+
+/** The methods of {@link CustomAttributes}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type CustomAttributesClient = DixaClient.GroupClient<typeof CustomAttributesApi>
+
+/**
+ * The custom-attributes operations as a service: `const customAttributes = yield* CustomAttributes.CustomAttributes`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class CustomAttributes
+  extends Context.Tag("@org/dixa-core/CustomAttributes")<CustomAttributes, CustomAttributesClient>()
+{}
+
+/** {@link CustomAttributes} through the `DixaClient` in context. */
+export const layer: Layer.Layer<CustomAttributes, never, DixaClient.DixaClient> = GroupService.layer(
+  CustomAttributes,
+  CustomAttributesApi
+)
+
+/**
+ * {@link CustomAttributes} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof CustomAttributesApi>): Layer.Layer<CustomAttributes> =>
+  GroupService.stub(CustomAttributes, CustomAttributesApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { DixaDateTime, PageParams, Param, TypedUnion, UserId } from "../Model.js"
 import {
   AnonymizationRequestStatus,
@@ -141,6 +145,7 @@ export type PatchEndUserInput = typeof PatchEndUserInput.Type
 
 /** Page through end users, optionally by email, phone or external id */
 export const list = Endpoint.make({
+  id: "end-users.list",
   method: "GET",
   path: "/beta/endusers",
   summary: "Page through end users, optionally by email, phone or external id",
@@ -151,25 +156,23 @@ export const list = Endpoint.make({
     ...PageParams
   },
   response: Endpoint.page(EndUser),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Look up an end user */
 export const get = Endpoint.make({
+  id: "end-users.get",
   method: "GET",
   path: "/beta/endusers/{userId}",
   summary: "Look up an end user",
   pathParams: { userId: UserId },
   response: Endpoint.data(EndUser),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Register a new end user */
 export const create = Endpoint.make({
+  id: "end-users.create",
   method: "POST",
   path: "/beta/endusers",
   summary: "Register a new end user",
@@ -177,12 +180,12 @@ export const create = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(EndUser),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Add several end users, each with its own outcome */
 export const createMany = Endpoint.make({
+  id: "end-users.createMany",
   method: "POST",
   path: "/beta/endusers/bulk",
   summary: "Add several end users, each with its own outcome",
@@ -190,38 +193,36 @@ export const createMany = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(EndUserBulkOutcome)),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Replace the details of several end users */
 export const updateMany = Endpoint.make({
+  id: "end-users.updateMany",
   method: "PUT",
   path: "/beta/endusers",
   summary: "Replace the details of several end users",
   body: BulkUpdateEndUsersInput,
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(EndUserBulkOutcome)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Change some fields of several end users */
 export const patchMany = Endpoint.make({
+  id: "end-users.patchMany",
   method: "PATCH",
   path: "/beta/endusers",
   summary: "Change some fields of several end users",
   body: BulkPatchEndUsersInput,
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(EndUserBulkOutcome)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Overwrite an end user's record */
 export const update = Endpoint.make({
+  id: "end-users.update",
   method: "PUT",
   path: "/beta/endusers/{userId}",
   summary: "Overwrite an end user's record",
@@ -229,13 +230,12 @@ export const update = Endpoint.make({
   body: UpdateEndUserInput,
   bodyRequired: true,
   response: Endpoint.data(EndUser),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Change some of an end user's fields */
 export const patch = Endpoint.make({
+  id: "end-users.patch",
   method: "PATCH",
   path: "/beta/endusers/{userId}",
   summary: "Change some of an end user's fields",
@@ -243,13 +243,12 @@ export const patch = Endpoint.make({
   body: PatchEndUserInput,
   bodyRequired: true,
   response: Endpoint.data(EndUser),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Ask for an end user's personal data to be erased */
 export const anonymize = Endpoint.make({
+  id: "end-users.anonymize",
   method: "PATCH",
   path: "/beta/endusers/{userId}/anonymize",
   summary: "Ask for an end user's personal data to be erased",
@@ -258,13 +257,13 @@ export const anonymize = Endpoint.make({
   response: Endpoint.data(AnonymizationRequestStatus),
   status: 202,
   errors: [400, 404, 409, 500],
-  deprecated: false,
   // asking again for the same entity yields the same pending request
   retry: "idempotent"
 })
 
 /** Set custom attribute values on an end user */
 export const patchCustomAttributes = Endpoint.make({
+  id: "end-users.patchCustomAttributes",
   method: "PATCH",
   path: "/beta/endusers/{userId}/custom-attributes",
   summary: "Set custom attribute values on an end user",
@@ -272,22 +271,19 @@ export const patchCustomAttributes = Endpoint.make({
   body: MapUuidOptionAttributeValue,
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(CustomAttribute)),
-  status: 200,
-  errors: [400, 401, 404],
-  deprecated: false
+  errors: [400, 401, 404]
 })
 
 /** Page through the conversations an end user took part in */
 export const listConversations = Endpoint.make({
+  id: "end-users.listConversations",
   method: "GET",
   path: "/beta/endusers/{userId}/conversations",
   summary: "Page through the conversations an end user took part in",
   pathParams: { userId: UserId },
   query: { ...PageParams },
   response: Endpoint.page(Conversation),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 export const EndUsersApi = Group.make("end-users", "The customers who contact the organization", {
@@ -303,3 +299,22 @@ export const EndUsersApi = Group.make("end-users", "The customers who contact th
   patchCustomAttributes,
   listConversations
 })
+
+/** The methods of {@link EndUsers}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type EndUsersClient = DixaClient.GroupClient<typeof EndUsersApi>
+
+/**
+ * The end-users operations as a service: `const endUsers = yield* EndUsers.EndUsers`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class EndUsers extends Context.Tag("@org/dixa-core/EndUsers")<EndUsers, EndUsersClient>() {}
+
+/** {@link EndUsers} through the `DixaClient` in context. */
+export const layer: Layer.Layer<EndUsers, never, DixaClient.DixaClient> = GroupService.layer(EndUsers, EndUsersApi)
+
+/**
+ * {@link EndUsers} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof EndUsersApi>): Layer.Layer<EndUsers> =>
+  GroupService.stub(EndUsers, EndUsersApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import {
   DixaDateTime,
   FilePart,
@@ -242,94 +246,88 @@ export type UploadAttachmentsOutput = typeof UploadAttachmentsOutput.Type
 
 /** Every knowledge base collection */
 export const listCollections = Endpoint.make({
+  id: "knowledge.listCollections",
   method: "GET",
   path: "/beta/knowledge/collections",
   summary: "Every knowledge base collection",
   query: { ...PageParams },
   response: Endpoint.page(Collection),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** One collection by id */
 export const getCollection = Endpoint.make({
+  id: "knowledge.getCollection",
   method: "GET",
   path: "/beta/knowledge/collections/{collectionId}",
   summary: "One collection by id",
   pathParams: { collectionId: KnowledgeCollectionId },
   response: Endpoint.data(Collection),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** The tree of categories and articles in a collection */
 export const getCatalog = Endpoint.make({
+  id: "knowledge.getCatalog",
   method: "GET",
   path: "/beta/knowledge/collections/{collectionId}/catalog",
   summary: "The tree of categories and articles in a collection",
   pathParams: { collectionId: KnowledgeCollectionId },
   query: { language: Schema.optional(Schema.String) },
   response: Endpoint.data(CollectionCatalogItem),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** One category by id */
 export const getCategory = Endpoint.make({
+  id: "knowledge.getCategory",
   method: "GET",
   path: "/beta/knowledge/categories/{categoryId}",
   summary: "One category by id",
   pathParams: { categoryId: KnowledgeCategoryId },
   query: { language: Schema.optional(Schema.String) },
   response: Endpoint.data(Category),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** A category's title in every language */
 export const listCategoryTranslations = Endpoint.make({
+  id: "knowledge.listCategoryTranslations",
   method: "GET",
   path: "/beta/knowledge/categories/{categoryId}/translations",
   summary: "A category's title in every language",
   pathParams: { categoryId: KnowledgeCategoryId },
   response: Endpoint.data(CategoryTranslations),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** One article by id */
 export const getArticle = Endpoint.make({
+  id: "knowledge.getArticle",
   method: "GET",
   path: "/beta/knowledge/articles/{articleId}",
   summary: "One article by id",
   pathParams: { articleId: KnowledgeArticleId },
   query: { language: Schema.optional(Schema.String) },
   response: Endpoint.data(Article),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Write a new article */
 export const createArticle = Endpoint.make({
+  id: "knowledge.createArticle",
   method: "POST",
   path: "/beta/knowledge/articles",
   summary: "Write a new article",
   body: CreateKnowledgeArticleInput,
   bodyRequired: true,
   response: Endpoint.data(Article),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Change some settings of an article */
 export const patchArticle = Endpoint.make({
+  id: "knowledge.patchArticle",
   method: "PATCH",
   path: "/beta/knowledge/articles/{articleId}",
   summary: "Change some settings of an article",
@@ -337,37 +335,34 @@ export const patchArticle = Endpoint.make({
   body: UpdateKnowledgeArticleInput,
   bodyRequired: true,
   response: Endpoint.data(Article),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Remove an article */
 export const deleteArticle = Endpoint.make({
+  id: "knowledge.deleteArticle",
   method: "DELETE",
   path: "/beta/knowledge/articles/{articleId}",
   summary: "Remove an article",
   pathParams: { articleId: KnowledgeArticleId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** An article's text in every language */
 export const listArticleTranslations = Endpoint.make({
+  id: "knowledge.listArticleTranslations",
   method: "GET",
   path: "/beta/knowledge/articles/{articleId}/translations",
   summary: "An article's text in every language",
   pathParams: { articleId: KnowledgeArticleId },
   response: Endpoint.data(ArticleTranslations),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Change the text of an article in some languages */
 export const patchArticleTranslations = Endpoint.make({
+  id: "knowledge.patchArticleTranslations",
   method: "PATCH",
   path: "/beta/knowledge/articles/{articleId}/translations",
   summary: "Change the text of an article in some languages",
@@ -375,107 +370,99 @@ export const patchArticleTranslations = Endpoint.make({
   body: UpdateTranslationsInput,
   bodyRequired: true,
   response: Endpoint.body(UpdateTranslationsOutput),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Drop one language version of an article */
 export const deleteArticleTranslation = Endpoint.make({
+  id: "knowledge.deleteArticleTranslation",
   method: "DELETE",
   path: "/beta/knowledge/articles/{articleId}/translations/{languageId}",
   summary: "Drop one language version of an article",
   pathParams: { articleId: KnowledgeArticleId, languageId: Schema.String },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Make an article visible to readers */
 export const publishArticle = Endpoint.make({
+  id: "knowledge.publishArticle",
   method: "POST",
   path: "/beta/knowledge/articles/{articleId}/publish",
   summary: "Make an article visible to readers",
   pathParams: { articleId: KnowledgeArticleId },
   response: Endpoint.empty,
-  status: 204,
   errors: [400, 404, 500],
-  deprecated: false,
   // sets a state rather than changing it step by step; repeating it lands on the same state
   retry: "idempotent"
 })
 
 /** Hide an article from readers */
 export const unpublishArticle = Endpoint.make({
+  id: "knowledge.unpublishArticle",
   method: "POST",
   path: "/beta/knowledge/articles/{articleId}/unpublish",
   summary: "Hide an article from readers",
   pathParams: { articleId: KnowledgeArticleId },
   response: Endpoint.empty,
-  status: 204,
   errors: [400, 404, 500],
-  deprecated: false,
   // sets a state rather than changing it step by step; repeating it lands on the same state
   retry: "idempotent"
 })
 
 /** Make one language version of an article visible */
 export const publishTranslation = Endpoint.make({
+  id: "knowledge.publishTranslation",
   method: "POST",
   path: "/beta/knowledge/articles/{articleId}/translations/{languageId}/publish",
   summary: "Make one language version of an article visible",
   pathParams: { articleId: KnowledgeArticleId, languageId: Schema.String },
   response: Endpoint.empty,
-  status: 204,
   errors: [400, 404, 500],
-  deprecated: false,
   // sets a state rather than changing it step by step; repeating it lands on the same state
   retry: "idempotent"
 })
 
 /** Hide one language version of an article */
 export const unpublishTranslation = Endpoint.make({
+  id: "knowledge.unpublishTranslation",
   method: "POST",
   path: "/beta/knowledge/articles/{articleId}/translations/{languageId}/unpublish",
   summary: "Hide one language version of an article",
   pathParams: { articleId: KnowledgeArticleId, languageId: Schema.String },
   response: Endpoint.empty,
-  status: 204,
   errors: [400, 404, 500],
-  deprecated: false,
   // sets a state rather than changing it step by step; repeating it lands on the same state
   retry: "idempotent"
 })
 
 /** Move an article under a category */
 export const setArticleParent = Endpoint.make({
+  id: "knowledge.setArticleParent",
   method: "PATCH",
   path: "/beta/knowledge/articles/{articleId}/parent/{parentId}",
   summary: "Move an article under a category",
   pathParams: { articleId: KnowledgeArticleId, parentId: Uuid },
   response: Endpoint.empty,
-  status: 204,
   errors: [400, 404, 500],
-  deprecated: false,
   // sets a state rather than changing it step by step; repeating it lands on the same state
   retry: "idempotent"
 })
 
 /** Move an article to the top of its collection */
 export const removeArticleParent = Endpoint.make({
+  id: "knowledge.removeArticleParent",
   method: "DELETE",
   path: "/beta/knowledge/articles/{articleId}/parent",
   summary: "Move an article to the top of its collection",
   pathParams: { articleId: KnowledgeArticleId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Upload files to embed in articles */
 export const uploadAttachments = Endpoint.make({
+  id: "knowledge.uploadAttachments",
   method: "POST",
   path: "/beta/knowledge/articles/attachments",
   summary: "Upload files to embed in articles",
@@ -483,9 +470,7 @@ export const uploadAttachments = Endpoint.make({
   bodyRequired: true,
   bodyEncoding: "multipart",
   response: Endpoint.body(UploadAttachmentsOutput),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 export const KnowledgeApi = Group.make("knowledge", "The knowledge base: collections, categories, articles", {
@@ -509,3 +494,22 @@ export const KnowledgeApi = Group.make("knowledge", "The knowledge base: collect
   removeArticleParent,
   uploadAttachments
 })
+
+/** The methods of {@link Knowledge}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type KnowledgeClient = DixaClient.GroupClient<typeof KnowledgeApi>
+
+/**
+ * The knowledge operations as a service: `const knowledge = yield* Knowledge.Knowledge`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Knowledge extends Context.Tag("@org/dixa-core/Knowledge")<Knowledge, KnowledgeClient>() {}
+
+/** {@link Knowledge} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Knowledge, never, DixaClient.DixaClient> = GroupService.layer(Knowledge, KnowledgeApi)
+
+/**
+ * {@link Knowledge} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof KnowledgeApi>): Layer.Layer<Knowledge> =>
+  GroupService.stub(Knowledge, KnowledgeApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 
 export const OrganizationDetails = Schema.Struct({
   id: Schema.String,
@@ -21,13 +25,34 @@ export type OrganizationDetails = typeof OrganizationDetails.Type
 
 /** Details of the organization the token belongs to */
 export const get = Endpoint.make({
+  id: "organization.get",
   method: "GET",
   path: "/beta/organization",
   summary: "Details of the organization the token belongs to",
   response: Endpoint.data(OrganizationDetails),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 export const OrganizationApi = Group.make("organization", "The account behind the API token", { get })
+
+/** The methods of {@link Organization}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type OrganizationClient = DixaClient.GroupClient<typeof OrganizationApi>
+
+/**
+ * The organization operations as a service: `const organization = yield* Organization.Organization`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Organization extends Context.Tag("@org/dixa-core/Organization")<Organization, OrganizationClient>() {}
+
+/** {@link Organization} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Organization, never, DixaClient.DixaClient> = GroupService.layer(
+  Organization,
+  OrganizationApi
+)
+
+/**
+ * {@link Organization} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof OrganizationApi>): Layer.Layer<Organization> =>
+  GroupService.stub(Organization, OrganizationApi, stubs)

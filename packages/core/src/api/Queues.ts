@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { AgentId, ConversationIdParam, DixaDateTime, looseId, QueueId, TypedUnion, Uuid } from "../Model.js"
 import { BulkError } from "./Common.js"
 
@@ -159,17 +163,17 @@ export type QueuedConversation = typeof QueuedConversation.Type
 
 /** Every queue of the organization */
 export const list = Endpoint.make({
+  id: "queues.list",
   method: "GET",
   path: "/beta/queues",
   summary: "Every queue of the organization",
   response: Endpoint.data(Schema.Array(Queue1)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Set up a new queue */
 export const create = Endpoint.make({
+  id: "queues.create",
   method: "POST",
   path: "/beta/queues",
   summary: "Set up a new queue",
@@ -177,36 +181,34 @@ export const create = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(Queue1),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** One queue by id */
 export const get = Endpoint.make({
+  id: "queues.get",
   method: "GET",
   path: "/beta/queues/{queueId}",
   summary: "One queue by id",
   pathParams: { queueId: QueueId },
   response: Endpoint.data(Queue1),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** The agents who take work from a queue */
 export const listMembers = Endpoint.make({
+  id: "queues.listMembers",
   method: "GET",
   path: "/beta/queues/{queueId}/members",
   summary: "The agents who take work from a queue",
   pathParams: { queueId: QueueId },
   response: Endpoint.data(Schema.Array(QueueMember)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Let agents take work from a queue */
 export const addMembers = Endpoint.make({
+  id: "queues.addMembers",
   method: "PATCH",
   path: "/beta/queues/{queueId}/members",
   summary: "Let agents take work from a queue",
@@ -214,15 +216,14 @@ export const addMembers = Endpoint.make({
   body: BulkQueueEndpointInput,
   bodyRequired: true,
   response: Endpoint.data(Schema.Array(UuidBulkOutcome)),
-  status: 200,
   errors: [400, 404, 500],
-  deprecated: false,
   // adding someone who is already a member changes nothing
   retry: "idempotent"
 })
 
 /** Stop agents taking work from a queue */
 export const removeMembers = Endpoint.make({
+  id: "queues.removeMembers",
   method: "DELETE",
   path: "/beta/queues/{queueId}/members",
   summary: "Stop agents taking work from a queue",
@@ -230,33 +231,29 @@ export const removeMembers = Endpoint.make({
   body: BulkQueueEndpointInput,
   bodyRequired: true,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Whether a queue can take new conversations on a channel */
 export const getAvailability = Endpoint.make({
+  id: "queues.getAvailability",
   method: "GET",
   path: "/beta/queues/{queueId}/availability",
   summary: "Whether a queue can take new conversations on a channel",
   pathParams: { queueId: QueueId },
   response: Endpoint.data(Schema.Array(ChannelAvailabilityOutcome)),
-  status: 200,
-  errors: [400, 409, 500],
-  deprecated: false
+  errors: [400, 409, 500]
 })
 
 /** Where a waiting conversation stands in its queue */
 export const getConversationPosition = Endpoint.make({
+  id: "queues.getConversationPosition",
   method: "GET",
   path: "/beta/queues/conversation-position/{csid}",
   summary: "Where a waiting conversation stands in its queue",
   pathParams: { csid: ConversationIdParam },
   response: Endpoint.data(QueuedConversation),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 export const QueuesApi = Group.make("queues", "Routing queues, their members and waiting conversations", {
@@ -269,3 +266,22 @@ export const QueuesApi = Group.make("queues", "Routing queues, their members and
   getAvailability,
   getConversationPosition
 })
+
+/** The methods of {@link Queues}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type QueuesClient = DixaClient.GroupClient<typeof QueuesApi>
+
+/**
+ * The queues operations as a service: `const queues = yield* Queues.Queues`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Queues extends Context.Tag("@org/dixa-core/Queues")<Queues, QueuesClient>() {}
+
+/** {@link Queues} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Queues, never, DixaClient.DixaClient> = GroupService.layer(Queues, QueuesApi)
+
+/**
+ * {@link Queues} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof QueuesApi>): Layer.Layer<Queues> =>
+  GroupService.stub(Queues, QueuesApi, stubs)

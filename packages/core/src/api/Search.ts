@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { ConversationId, DixaDateTime, Int64, PageParams, Param, TypedUnion } from "../Model.js"
 import { MapString } from "./Common.js"
 
@@ -355,6 +359,7 @@ export type ConversationSearchWithFiltersHit = typeof ConversationSearchWithFilt
 
 /** Find conversations by text and structured filters */
 export const conversations = Endpoint.make({
+  id: "search.conversations",
   method: "POST",
   path: "/beta/search/conversations",
   summary: "Find conversations by text and structured filters",
@@ -362,9 +367,7 @@ export const conversations = Endpoint.make({
   body: SearchParametersInput,
   bodyRequired: false,
   response: Endpoint.page(ConversationSearchWithFiltersHit),
-  status: 200,
   errors: [400, 401, 500],
-  deprecated: false,
   // a search reads and changes nothing
   retry: "idempotent"
 })
@@ -375,12 +378,12 @@ export const conversations = Endpoint.make({
  * @deprecated
  */
 export const conversationsByText = Endpoint.make({
+  id: "search.conversationsByText",
   method: "GET",
   path: "/beta/search/conversations",
   summary: "Older free-text conversation search; use conversations",
   query: { query: Schema.NonEmptyString, exactMatch: Schema.optional(Param.boolean), ...PageParams },
   response: Endpoint.page(ConversationSearchHit),
-  status: 200,
   errors: [400, 401, 500],
   deprecated: true
 })
@@ -389,3 +392,22 @@ export const SearchApi = Group.make("search", "Finding conversations by text and
   conversations,
   conversationsByText
 })
+
+/** The methods of {@link Search}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type SearchClient = DixaClient.GroupClient<typeof SearchApi>
+
+/**
+ * The search operations as a service: `const search = yield* Search.Search`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Search extends Context.Tag("@org/dixa-core/Search")<Search, SearchClient>() {}
+
+/** {@link Search} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Search, never, DixaClient.DixaClient> = GroupService.layer(Search, SearchApi)
+
+/**
+ * {@link Search} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof SearchApi>): Layer.Layer<Search> =>
+  GroupService.stub(Search, SearchApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { Param, TagId } from "../Model.js"
 import { Tag } from "./Common.js"
 
@@ -20,79 +24,73 @@ export type CreateTagInput = typeof CreateTagInput.Type
 
 /** Every tag; deactivated ones only when asked for */
 export const list = Endpoint.make({
+  id: "tags.list",
   method: "GET",
   path: "/beta/tags",
   summary: "Every tag; deactivated ones only when asked for",
   query: { includeDeactivated: Schema.optional(Param.boolean) },
   response: Endpoint.data(Schema.Array(Tag)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Make a tag, or get the one that already has this name */
 export const create = Endpoint.make({
+  id: "tags.create",
   method: "POST",
   path: "/beta/tags",
   summary: "Make a tag, or get the one that already has this name",
   body: CreateTagInput,
   bodyRequired: true,
   response: Endpoint.data(Tag),
-  status: 200,
   errors: [400, 500],
-  deprecated: false,
   // Dixa hands back the existing tag when the name is taken, so a repeat is harmless
   retry: "idempotent"
 })
 
 /** One tag by id */
 export const get = Endpoint.make({
+  id: "tags.get",
   method: "GET",
   path: "/beta/tags/{tagId}",
   summary: "One tag by id",
   pathParams: { tagId: TagId },
   response: Endpoint.data(Tag),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Remove a tag for good */
 export const remove = Endpoint.make({
+  id: "tags.delete",
   method: "DELETE",
   path: "/beta/tags/{tagId}",
   summary: "Remove a tag for good",
   pathParams: { tagId: TagId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Make a tag usable again */
 export const activate = Endpoint.make({
+  id: "tags.activate",
   method: "PATCH",
   path: "/beta/tags/{tagId}/activate",
   summary: "Make a tag usable again",
   pathParams: { tagId: TagId },
   response: Endpoint.empty,
-  status: 204,
   errors: [400, 404, 500],
-  deprecated: false,
   // sets a state rather than changing it step by step; repeating it lands on the same state
   retry: "idempotent"
 })
 
 /** Hide a tag from agents without removing it */
 export const deactivate = Endpoint.make({
+  id: "tags.deactivate",
   method: "PATCH",
   path: "/beta/tags/{tagId}/deactivate",
   summary: "Hide a tag from agents without removing it",
   pathParams: { tagId: TagId },
   response: Endpoint.empty,
-  status: 204,
   errors: [400, 404, 500],
-  deprecated: false,
   // sets a state rather than changing it step by step; repeating it lands on the same state
   retry: "idempotent"
 })
@@ -105,3 +103,22 @@ export const TagsApi = Group.make("tags", "Labels that can be put on conversatio
   activate,
   deactivate
 })
+
+/** The methods of {@link Tags}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type TagsClient = DixaClient.GroupClient<typeof TagsApi>
+
+/**
+ * The tags operations as a service: `const tags = yield* Tags.Tags`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Tags extends Context.Tag("@org/dixa-core/Tags")<Tags, TagsClient>() {}
+
+/** {@link Tags} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Tags, never, DixaClient.DixaClient> = GroupService.layer(Tags, TagsApi)
+
+/**
+ * {@link Tags} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof TagsApi>): Layer.Layer<Tags> =>
+  GroupService.stub(Tags, TagsApi, stubs)

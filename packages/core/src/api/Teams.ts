@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { AgentId, looseId, PageParams, TeamId } from "../Model.js"
 import { UserPresence } from "./Common.js"
 
@@ -43,17 +47,17 @@ export type DeleteAgentsFromTeamInput = typeof DeleteAgentsFromTeamInput.Type
 
 /** Every team of the organization */
 export const list = Endpoint.make({
+  id: "teams.list",
   method: "GET",
   path: "/beta/teams",
   summary: "Every team of the organization",
   response: Endpoint.data(Schema.Array(Team1)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Start a new team */
 export const create = Endpoint.make({
+  id: "teams.create",
   method: "POST",
   path: "/beta/teams",
   summary: "Start a new team",
@@ -61,48 +65,45 @@ export const create = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(Team1),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** One team by id */
 export const get = Endpoint.make({
+  id: "teams.get",
   method: "GET",
   path: "/beta/teams/{teamId}",
   summary: "One team by id",
   pathParams: { teamId: TeamId },
   response: Endpoint.data(Team1),
-  status: 200,
-  errors: [400, 404],
-  deprecated: false
+  errors: [400, 404]
 })
 
 /** Remove a team */
 export const remove = Endpoint.make({
+  id: "teams.delete",
   method: "DELETE",
   path: "/beta/teams/{teamId}",
   summary: "Remove a team",
   pathParams: { teamId: TeamId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** The agents in a team */
 export const listMembers = Endpoint.make({
+  id: "teams.listMembers",
   method: "GET",
   path: "/beta/teams/{teamId}/agents",
   summary: "The agents in a team",
   pathParams: { teamId: TeamId },
   response: Endpoint.data(Schema.Array(TeamMember)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Put agents into a team */
 export const addMembers = Endpoint.make({
+  id: "teams.addMembers",
   method: "PATCH",
   path: "/beta/teams/{teamId}/agents",
   summary: "Put agents into a team",
@@ -112,13 +113,13 @@ export const addMembers = Endpoint.make({
   response: Endpoint.empty,
   status: 200,
   errors: [400, 500],
-  deprecated: false,
   // adding someone who is already a member changes nothing
   retry: "idempotent"
 })
 
 /** Take agents out of a team */
 export const removeMembers = Endpoint.make({
+  id: "teams.removeMembers",
   method: "DELETE",
   path: "/beta/teams/{teamId}/agents",
   summary: "Take agents out of a team",
@@ -126,22 +127,19 @@ export const removeMembers = Endpoint.make({
   body: DeleteAgentsFromTeamInput,
   bodyRequired: true,
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Who in a team is online and working */
 export const listPresence = Endpoint.make({
+  id: "teams.listPresence",
   method: "GET",
   path: "/beta/teams/{teamId}/presence",
   summary: "Who in a team is online and working",
   pathParams: { teamId: TeamId },
   query: { ...PageParams },
   response: Endpoint.page(UserPresence),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 export const TeamsApi = Group.make("teams", "Groups of agents and their members", {
@@ -154,3 +152,22 @@ export const TeamsApi = Group.make("teams", "Groups of agents and their members"
   removeMembers,
   listPresence
 })
+
+/** The methods of {@link Teams}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type TeamsClient = DixaClient.GroupClient<typeof TeamsApi>
+
+/**
+ * The teams operations as a service: `const teams = yield* Teams.Teams`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Teams extends Context.Tag("@org/dixa-core/Teams")<Teams, TeamsClient>() {}
+
+/** {@link Teams} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Teams, never, DixaClient.DixaClient> = GroupService.layer(Teams, TeamsApi)
+
+/**
+ * {@link Teams} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof TeamsApi>): Layer.Layer<Teams> =>
+  GroupService.stub(Teams, TeamsApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { looseId, PageParams, TemplateId, TypedUnion } from "../Model.js"
 
 export const Translation = Schema.Struct({
@@ -52,26 +56,43 @@ export type Template = typeof Template.Type
 
 /** Saved replies and auto-replies, optionally of one kind */
 export const list = Endpoint.make({
+  id: "templates.list",
   method: "GET",
   path: "/beta/templates",
   summary: "Saved replies and auto-replies, optionally of one kind",
   query: { type: Schema.optional(Schema.Literal("EmailAutoReply", "QuickResponse")), ...PageParams },
   response: Endpoint.page(Template),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Remove a template */
 export const remove = Endpoint.make({
+  id: "templates.delete",
   method: "DELETE",
   path: "/beta/templates/{templateId}",
   summary: "Remove a template",
   pathParams: { templateId: TemplateId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 export const TemplatesApi = Group.make("templates", "Saved replies and email auto-replies", { list, delete: remove })
+
+/** The methods of {@link Templates}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type TemplatesClient = DixaClient.GroupClient<typeof TemplatesApi>
+
+/**
+ * The templates operations as a service: `const templates = yield* Templates.Templates`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Templates extends Context.Tag("@org/dixa-core/Templates")<Templates, TemplatesClient>() {}
+
+/** {@link Templates} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Templates, never, DixaClient.DixaClient> = GroupService.layer(Templates, TemplatesApi)
+
+/**
+ * {@link Templates} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof TemplatesApi>): Layer.Layer<Templates> =>
+  GroupService.stub(Templates, TemplatesApi, stubs)

@@ -6,9 +6,13 @@
  *
  * @since 0.1.0
  */
+import * as Context from "effect/Context"
+import type * as Layer from "effect/Layer"
 import * as Schema from "effect/Schema"
+import type * as DixaClient from "../DixaClient.js"
 import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
+import * as GroupService from "../GroupService.js"
 import { DixaDateTime, TypedUnion, Uuid, WebhookSubscriptionId } from "../Model.js"
 import { MapString } from "./Common.js"
 
@@ -141,17 +145,17 @@ export type EventDeliveryLog = typeof EventDeliveryLog.Type
 
 /** All webhook subscriptions of the organization */
 export const list = Endpoint.make({
+  id: "webhooks.list",
   method: "GET",
   path: "/beta/webhooks",
   summary: "All webhook subscriptions of the organization",
   response: Endpoint.data(Schema.Array(WebhookSubscription)),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Subscribe a URL to events */
 export const create = Endpoint.make({
+  id: "webhooks.create",
   method: "POST",
   path: "/beta/webhooks",
   summary: "Subscribe a URL to events",
@@ -159,24 +163,23 @@ export const create = Endpoint.make({
   bodyRequired: true,
   response: Endpoint.data(WebhookSubscription),
   status: 201,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Look up a webhook subscription */
 export const get = Endpoint.make({
+  id: "webhooks.get",
   method: "GET",
   path: "/beta/webhooks/{webhookSubscriptionId}",
   summary: "Look up a webhook subscription",
   pathParams: { webhookSubscriptionId: WebhookSubscriptionId },
   response: Endpoint.data(WebhookSubscription),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Change some settings of a webhook subscription */
 export const patch = Endpoint.make({
+  id: "webhooks.patch",
   method: "PATCH",
   path: "/beta/webhooks/{webhookSubscriptionId}",
   summary: "Change some settings of a webhook subscription",
@@ -184,45 +187,40 @@ export const patch = Endpoint.make({
   body: PatchWebhookSubscriptionInput,
   bodyRequired: true,
   response: Endpoint.data(WebhookSubscription),
-  status: 200,
-  errors: [400, 500],
-  deprecated: false
+  errors: [400, 500]
 })
 
 /** Stop and remove a webhook subscription */
 export const remove = Endpoint.make({
+  id: "webhooks.delete",
   method: "DELETE",
   path: "/beta/webhooks/{webhookSubscriptionId}",
   summary: "Stop and remove a webhook subscription",
   pathParams: { webhookSubscriptionId: WebhookSubscriptionId },
   response: Endpoint.empty,
-  status: 204,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** How the last delivery of each event went for a subscription */
 export const getDeliveryStatus = Endpoint.make({
+  id: "webhooks.getDeliveryStatus",
   method: "GET",
   path: "/beta/webhooks/{webhookSubscriptionId}/delivery-status",
   summary: "How the last delivery of each event went for a subscription",
   pathParams: { webhookSubscriptionId: WebhookSubscriptionId },
   response: Endpoint.data(Schema.Array(EventDeliveryStatus)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 /** Recent delivery attempts of one event of a subscription */
 export const listDeliveryLogs = Endpoint.make({
+  id: "webhooks.listDeliveryLogs",
   method: "GET",
   path: "/beta/webhooks/{webhookSubscriptionId}/delivery-status/logs/{event}",
   summary: "Recent delivery attempts of one event of a subscription",
   pathParams: { webhookSubscriptionId: WebhookSubscriptionId, event: Schema.String },
   response: Endpoint.data(Schema.Array(EventDeliveryLog)),
-  status: 200,
-  errors: [400, 404, 500],
-  deprecated: false
+  errors: [400, 404, 500]
 })
 
 export const WebhooksApi = Group.make("webhooks", "Event subscriptions and their delivery history", {
@@ -234,3 +232,22 @@ export const WebhooksApi = Group.make("webhooks", "Event subscriptions and their
   getDeliveryStatus,
   listDeliveryLogs
 })
+
+/** The methods of {@link Webhooks}: one per operation, and `xxxAll` streams for the paginated ones. */
+export type WebhooksClient = DixaClient.GroupClient<typeof WebhooksApi>
+
+/**
+ * The webhooks operations as a service: `const webhooks = yield* Webhooks.Webhooks`. Provide it with
+ * {@link layer} (or `Api.layer` for every group), or with {@link stub} in a test.
+ */
+export class Webhooks extends Context.Tag("@org/dixa-core/Webhooks")<Webhooks, WebhooksClient>() {}
+
+/** {@link Webhooks} through the `DixaClient` in context. */
+export const layer: Layer.Layer<Webhooks, never, DixaClient.DixaClient> = GroupService.layer(Webhooks, WebhooksApi)
+
+/**
+ * {@link Webhooks} answering from the functions given, for tests; calling any other operation dies with a message
+ * naming it. A stubbed `list` also serves `listAll`, page by page.
+ */
+export const stub = (stubs: GroupService.Stubs<typeof WebhooksApi>): Layer.Layer<Webhooks> =>
+  GroupService.stub(Webhooks, WebhooksApi, stubs)

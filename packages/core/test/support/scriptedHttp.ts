@@ -8,14 +8,15 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 
-/** A status, a refused connection, or a status with a `Retry-After` header. */
-export type Answer = number | "refused" | { readonly status: number; readonly retryAfter: string }
+/** A status, a refused connection, a server that never answers, or a status with a `Retry-After` header. */
+export type Answer = number | "refused" | "hang" | { readonly status: number; readonly retryAfter: string }
 
 export const scriptedHttp = (script: Array<Answer>, seen: Array<number>) =>
   HttpClient.make((request) =>
     Effect.gen(function*() {
       seen.push(yield* Clock.currentTimeMillis)
       const answer = script.shift() ?? 200
+      if (answer === "hang") return yield* Effect.never
       if (answer === "refused") {
         return yield* new HttpClientError.RequestError({
           request,
