@@ -1,16 +1,22 @@
 /**
  * Runs the benchmarks: `pnpm bench` runs them all, `pnpm bench <name> ...` only those named
- * (pagination, cold-start, gateway-fan-in, gateway-overhead, gateway-overhead-20ms). Each prints the ratio to its same-run baseline.
+ * (pagination, concurrent-creates, concurrent-reads, cold-start, bundle-size, gateway-fan-in, gateway-overhead,
+ * gateway-overhead-20ms). Each prints the ratio to its same-run baseline.
  */
 import * as Effect from "effect/Effect"
+import { bundleSize } from "./src/bundleSize.js"
 import { coldStart } from "./src/coldStart.js"
+import { concurrent } from "./src/concurrent.js"
 import { fanIn, overhead } from "./src/gateway.js"
 import { pagination } from "./src/pagination.js"
 import { print, type Result } from "./src/report.js"
 
 const benches: Record<string, () => Promise<Result>> = {
   pagination: () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
+  "concurrent-creates": () => Effect.runPromise(concurrent({ kind: "creates", calls: 500 })),
+  "concurrent-reads": () => Effect.runPromise(concurrent({ kind: "reads", calls: 500 })),
   "cold-start": async () => coldStart(15),
+  "bundle-size": bundleSize,
   "gateway-fan-in": () => Effect.runPromise(fanIn({ perCaller: 10 })),
   "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000, upstreamLatencyMillis: 0 })),
   "gateway-overhead-20ms": () => Effect.runPromise(overhead({ requests: 200, upstreamLatencyMillis: 20 }))

@@ -840,6 +840,13 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
     return out
   }
 
+  /**
+   * Marks a schema's definition as free of side effects, so that a bundler drops the schemas a program does not use
+   * (a program that lists tags should not carry every shared model of `Common`). It applies to the outermost call,
+   * `.annotations({ identifier })`, whose only argument is a literal.
+   */
+  const pure = "/* @__PURE__ */ "
+
   const isRecursive = (component: string): boolean => (depsOf.get(component) ?? []).includes(component)
 
   const schemaCode = (component: string, imports: Imports): string => {
@@ -867,11 +874,18 @@ export const generate = (specPath: string): ReadonlyMap<string, string> => {
         )
         return `export interface ${side === "Type" ? name : `${name}Encoded`} {\n${lines.join("\n")}\n}\n`
       }
-      const head = `export const ${name}: Schema.Schema<${name}, ${name}Encoded> = `
-      return `${iface("Type")}\n${iface("Encoded")}\n${head}${print(annotated, 0, head.length)}\n`
+      const definition = pureConst(`export const ${name}: Schema.Schema<${name}, ${name}Encoded> =`, annotated)
+      return `${iface("Type")}\n${iface("Encoded")}\n${definition}\n`
     }
-    const head = `export const ${name} = `
-    return `${head}${print(annotated, 0, head.length)}\nexport type ${name} = typeof ${name}.Type\n`
+    return `${pureConst(`export const ${name} =`, annotated)}\nexport type ${name} = typeof ${name}.Type\n`
+  }
+
+  /** `head` and the value marked pure on one line, or, when that line would not fit, the value indented below. */
+  const pureConst = (head: string, value: Node): string => {
+    const inline = `${head} ${pure}`
+    const text = print(value, 0, inline.length)
+    if (inline.length + text.split("\n")[0]!.length <= 120) return inline + text
+    return `${head}\n  ${pure}${print(value, 2, 2 + pure.length)}`
   }
 
   const header = (summary: string): string =>

@@ -88,7 +88,7 @@ export type DixaError =
   | InvalidInput
 
 /** The schema of {@link DixaError}, for serialising errors (e.g. the CLI's JSON output). */
-export const DixaError = Schema.Union(
+export const DixaError = /* @__PURE__ */ Schema.Union(
   BadRequest,
   Unauthorized,
   NotFound,

@@ -19,55 +19,57 @@ export const Uuid = Schema.String.pipe(
 )
 
 /** The id of any Dixa user: agent, admin or end user. */
-export const UserId = Uuid.pipe(Schema.brand("UserId"))
+export const UserId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("UserId"))
 export type UserId = typeof UserId.Type
 
 /** The id of an agent or admin. Agents are users, so an `AgentId` is accepted wherever a `UserId` is. */
-export const AgentId = UserId.pipe(Schema.brand("AgentId"))
+export const AgentId = /* @__PURE__ */ UserId.pipe(/* @__PURE__ */ Schema.brand("AgentId"))
 export type AgentId = typeof AgentId.Type
 
 /** The id of a conversation tag. */
-export const TagId = Uuid.pipe(Schema.brand("TagId"))
+export const TagId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("TagId"))
 export type TagId = typeof TagId.Type
 
 /** The id of a team. */
-export const TeamId = Uuid.pipe(Schema.brand("TeamId"))
+export const TeamId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("TeamId"))
 export type TeamId = typeof TeamId.Type
 
 /** The id of a message inside a conversation. */
-export const MessageId = Uuid.pipe(Schema.brand("MessageId"))
+export const MessageId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("MessageId"))
 export type MessageId = typeof MessageId.Type
 
 /** The id of an anonymization request. */
-export const AnonymizationRequestId = Uuid.pipe(Schema.brand("AnonymizationRequestId"))
+export const AnonymizationRequestId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("AnonymizationRequestId"))
 export type AnonymizationRequestId = typeof AnonymizationRequestId.Type
 
 /** The id of a queue. */
-export const QueueId = Uuid.pipe(Schema.brand("QueueId"))
+export const QueueId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("QueueId"))
 export type QueueId = typeof QueueId.Type
 
 /** The id of a webhook subscription. */
-export const WebhookSubscriptionId = Uuid.pipe(Schema.brand("WebhookSubscriptionId"))
+export const WebhookSubscriptionId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("WebhookSubscriptionId"))
 export type WebhookSubscriptionId = typeof WebhookSubscriptionId.Type
 
 /** The id of a template (quick response or email auto-reply). */
-export const TemplateId = Uuid.pipe(Schema.brand("TemplateId"))
+export const TemplateId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("TemplateId"))
 export type TemplateId = typeof TemplateId.Type
 
 /** The id of a business-hours schedule. */
-export const BusinessHoursScheduleId = Uuid.pipe(Schema.brand("BusinessHoursScheduleId"))
+export const BusinessHoursScheduleId = /* @__PURE__ */ Uuid.pipe(
+  /* @__PURE__ */ Schema.brand("BusinessHoursScheduleId")
+)
 export type BusinessHoursScheduleId = typeof BusinessHoursScheduleId.Type
 
 /** The id of a knowledge base collection. */
-export const KnowledgeCollectionId = Uuid.pipe(Schema.brand("KnowledgeCollectionId"))
+export const KnowledgeCollectionId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("KnowledgeCollectionId"))
 export type KnowledgeCollectionId = typeof KnowledgeCollectionId.Type
 
 /** The id of a knowledge base category. */
-export const KnowledgeCategoryId = Uuid.pipe(Schema.brand("KnowledgeCategoryId"))
+export const KnowledgeCategoryId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("KnowledgeCategoryId"))
 export type KnowledgeCategoryId = typeof KnowledgeCategoryId.Type
 
 /** The id of a knowledge base article. */
-export const KnowledgeArticleId = Uuid.pipe(Schema.brand("KnowledgeArticleId"))
+export const KnowledgeArticleId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("KnowledgeArticleId"))
 export type KnowledgeArticleId = typeof KnowledgeArticleId.Type
 
 /**
@@ -83,10 +85,10 @@ export const looseId = <A extends string>(id: Schema.Schema<A, string, never>): 
 }
 
 /** A 64-bit integer id, as used for conversations (safe in JavaScript up to 2^53). */
-export const Int64 = Schema.Int.pipe(Schema.annotations({ jsonSchema: { type: "integer", format: "int64" } }))
+export const Int64 = /* @__PURE__ */ Schema.Int.annotations({ jsonSchema: { type: "integer", format: "int64" } })
 
 /** The id of a conversation: an int64 on the wire. */
-export const ConversationId = Int64.pipe(Schema.brand("ConversationId"))
+export const ConversationId = /* @__PURE__ */ Int64.pipe(/* @__PURE__ */ Schema.brand("ConversationId"))
 export type ConversationId = typeof ConversationId.Type
 
 /**
@@ -107,7 +109,7 @@ const integerJsonSchema = (schema: Schema.Schema.Any): object => {
 }
 
 /** The path parameter form of {@link ConversationId}. */
-export const ConversationIdParam = Param.int(ConversationId)
+export const ConversationIdParam = /* @__PURE__ */ Param.int(ConversationId)
 
 // ---------------------------------------------------------------------------------------------
 // Date-times
@@ -127,7 +129,7 @@ export const parseDixaDateTime = (input: string): Option.Option<DateTime.Utc> =>
 }
 
 /** A point in time, decoded from either of Dixa's date-time forms and encoded as RFC 3339. */
-export const DixaDateTime = Schema.transformOrFail(Schema.String, Schema.DateTimeUtcFromSelf, {
+export const DixaDateTime = /* @__PURE__ */ Schema.transformOrFail(Schema.String, Schema.DateTimeUtcFromSelf, {
   strict: true,
   decode: (input, _, ast) =>
     Option.match(parseDixaDateTime(input), {
@@ -136,7 +138,7 @@ export const DixaDateTime = Schema.transformOrFail(Schema.String, Schema.DateTim
       onSome: ParseResult.succeed
     }),
   encode: (dt) => ParseResult.succeed(DateTime.formatIso(dt))
-}).pipe(Schema.annotations({ identifier: "DixaDateTime", jsonSchema: { type: "string", format: "date-time" } }))
+}).annotations({ identifier: "DixaDateTime", jsonSchema: { type: "string", format: "date-time" } })
 
 // ---------------------------------------------------------------------------------------------
 // `_type` unions
@@ -146,10 +148,10 @@ export const DixaDateTime = Schema.transformOrFail(Schema.String, Schema.DateTim
  * A member of a `_type` union that this version of the SDK does not know. The beta API adds variants
  * over time; decoding keeps them (with all their fields) instead of failing.
  */
-export const UnknownVariant = Schema.Struct(
+export const UnknownVariant = /* @__PURE__ */ Schema.Struct(
   { _type: Schema.String },
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
-).pipe(Schema.annotations({ identifier: "UnknownVariant" }))
+).annotations({ identifier: "UnknownVariant" })
 export type UnknownVariant = typeof UnknownVariant.Type
 
 /**
@@ -222,17 +224,17 @@ export interface Page<A> {
 }
 
 /** Dixa's error body. */
-export const ErrorBody = Schema.Struct({ message: Schema.String }).pipe(
-  Schema.annotations({ identifier: "ErrorMessage" })
-)
+export const ErrorBody = /* @__PURE__ */ Schema.Struct({ message: Schema.String }).annotations({
+  identifier: "ErrorMessage"
+})
 
 /**
  * A file sent in a multipart request (knowledge attachments): its name, its bytes and, optionally, its media type.
  * On the wire it is one part of a `multipart/form-data` body; in JSON Schema it is a binary string.
  */
-export const FilePart = Schema.Struct({
+export const FilePart = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   content: Schema.Uint8ArrayFromSelf,
   contentType: Schema.optional(Schema.String)
-}).pipe(Schema.annotations({ identifier: "FilePart", jsonSchema: { type: "string", format: "binary" } }))
+}).annotations({ identifier: "FilePart", jsonSchema: { type: "string", format: "binary" } })
 export type FilePart = typeof FilePart.Type

@@ -63,8 +63,7 @@ export const make = (budget: Budget = clientBudget): Effect.Effect<Limiter> =>
     }
     const interval = 1000 / budget.requestsPerSecond
     const tolerance = (Math.floor(budget.burst) - 1) * interval
-    // tat: the theoretical arrival time of the next request; pausedUntil: no request before this.
-    const state = yield* Ref.make<State>({ tat: 0, pausedUntil: 0 })
+    const state = yield* Ref.make<State>({ tat: 0, pausedUntil: 0, last: -Infinity })
 
     const reserve = (maxWait?: Duration.DurationInput) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -75,25 +74,30 @@ export const make = (budget: Budget = clientBudget): Effect.Effect<Limiter> =>
           if (maxWait !== undefined && wait > Duration.toMillis(maxWait)) {
             return [Option.none(), s]
           }
-          return [Option.some(Duration.millis(wait)), { ...s, tat: Math.max(s.tat, at) + interval }]
+          return [Option.some(Duration.millis(wait)), { ...s, tat: Math.max(s.tat, at) + interval, last: at }]
         }))
 
     // Waiters line up behind one turnstile, and only the one at its head holds a claim on time: it sleeps until the
     // bucket has a token and takes it then. A waiter that is interrupted (its caller left, its deadline passed) has
     // taken nothing, so the next one moves up and no slot goes unused. A pause that arrives mid-sleep is seen when
-    // the head wakes and looks again.
+    // the head wakes and looks again. A caller that had to wait never bursts: it goes no sooner than one interval
+    // after the previous one. Otherwise a head that wakes late (a busy event loop, a GC pause) would be let through
+    // together with the next few, on top of requests that were delayed on their way out by the same stall, and the
+    // server would see more at once than its burst.
     const turnstile = yield* Effect.makeSemaphore(1)
-    const takeNow = Effect.flatMap(Clock.currentTimeMillis, (now) =>
-      Ref.modify(state, (s): readonly [number, State] => {
-        const at = Math.max(now, s.pausedUntil, s.tat - tolerance)
-        return at > now ? [at - now, s] : [0, { ...s, tat: Math.max(s.tat, at) + interval }]
-      }))
-    const waitForToken: Effect.Effect<void> = Effect.flatMap(
-      takeNow,
-      (wait) =>
-        wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), waitForToken)
-    )
-    const take = turnstile.withPermits(1)(waitForToken)
+    const takeNow = (waited: boolean) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Ref.modify(state, (s): readonly [number, State] => {
+          const at = Math.max(now, s.pausedUntil, s.tat - tolerance, waited ? s.last + interval : 0)
+          return at > now ? [at - now, s] : [0, { ...s, tat: Math.max(s.tat, at) + interval, last: now }]
+        }))
+    const waitForToken = (waited: boolean): Effect.Effect<void> =>
+      Effect.flatMap(
+        takeNow(waited),
+        (wait) =>
+          wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), waitForToken(true))
+      )
+    const take = turnstile.withPermits(1)(waitForToken(false))
 
     const pause = (duration: Duration.DurationInput) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
@@ -103,8 +107,12 @@ export const make = (budget: Budget = clientBudget): Effect.Effect<Limiter> =>
   })
 
 interface State {
+  /** The theoretical arrival time of the next request. */
   readonly tat: number
+  /** No request before this. */
   readonly pausedUntil: number
+  /** When the latest slot was given. */
+  readonly last: number
 }
 
 /** A limiter that never waits, for servers that do not limit (the sandbox with its limit off). */

@@ -16,7 +16,7 @@ import * as GroupService from "../GroupService.js"
 import { AgentId, DixaDateTime, looseId, PageParams, TeamId, TypedUnion } from "../Model.js"
 import { BulkError, UserPresence } from "./Common.js"
 
-export const Agent = Schema.Struct({
+export const Agent = /* @__PURE__ */ Schema.Struct({
   id: AgentId,
   createdAt: DixaDateTime,
   displayName: Schema.String,
@@ -32,7 +32,7 @@ export const Agent = Schema.Struct({
 }).annotations({ identifier: "Agent" })
 export type Agent = typeof Agent.Type
 
-export const CreateAgentInput = Schema.Struct({
+export const CreateAgentInput = /* @__PURE__ */ Schema.Struct({
   displayName: Schema.String,
   email: Schema.String,
   phoneNumber: Schema.optional(Schema.String),
@@ -45,7 +45,7 @@ export const CreateAgentInput = Schema.Struct({
 }).annotations({ identifier: "CreateAgentInput" })
 export type CreateAgentInput = typeof CreateAgentInput.Type
 
-export const BulkUpdateAgentInput = Schema.Struct({
+export const BulkUpdateAgentInput = /* @__PURE__ */ Schema.Struct({
   id: looseId(AgentId),
   displayName: Schema.String,
   phoneNumber: Schema.optional(Schema.String),
@@ -58,24 +58,24 @@ export const BulkUpdateAgentInput = Schema.Struct({
 }).annotations({ identifier: "BulkUpdateAgentInput" })
 export type BulkUpdateAgentInput = typeof BulkUpdateAgentInput.Type
 
-export const AgentBulkFailure = Schema.Struct({
+export const AgentBulkFailure = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionFailure"),
   error: BulkError
 }).annotations({ identifier: "AgentBulkFailure" })
 export type AgentBulkFailure = typeof AgentBulkFailure.Type
 
-export const AgentBulkSuccess = Schema.Struct({
+export const AgentBulkSuccess = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionSuccess"),
   data: Agent
 }).annotations({ identifier: "AgentBulkSuccess" })
 export type AgentBulkSuccess = typeof AgentBulkSuccess.Type
 
-export const AgentBulkOutcome = TypedUnion(AgentBulkFailure, AgentBulkSuccess).annotations({
+export const AgentBulkOutcome = /* @__PURE__ */ TypedUnion(AgentBulkFailure, AgentBulkSuccess).annotations({
   identifier: "AgentBulkOutcome"
 })
 export type AgentBulkOutcome = typeof AgentBulkOutcome.Type
 
-export const BulkPatchAgentInput = Schema.Struct({
+export const BulkPatchAgentInput = /* @__PURE__ */ Schema.Struct({
   id: looseId(AgentId),
   displayName: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),
@@ -88,17 +88,17 @@ export const BulkPatchAgentInput = Schema.Struct({
 }).annotations({ identifier: "BulkPatchAgentInput" })
 export type BulkPatchAgentInput = typeof BulkPatchAgentInput.Type
 
-export const Team = Schema.Struct({
+export const Team = /* @__PURE__ */ Schema.Struct({
   id: TeamId
 }).annotations({ identifier: "Team" })
 export type Team = typeof Team.Type
 
-export const CreateAgentsInput = Schema.Struct({
+export const CreateAgentsInput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(CreateAgentInput))
 }).annotations({ identifier: "CreateAgentsInput" })
 export type CreateAgentsInput = typeof CreateAgentsInput.Type
 
-export const UpdateAgentInput = Schema.Struct({
+export const UpdateAgentInput = /* @__PURE__ */ Schema.Struct({
   displayName: Schema.String,
   phoneNumber: Schema.optional(Schema.String),
   additionalEmails: Schema.optional(Schema.Array(Schema.String)),
@@ -110,7 +110,7 @@ export const UpdateAgentInput = Schema.Struct({
 }).annotations({ identifier: "UpdateAgentInput" })
 export type UpdateAgentInput = typeof UpdateAgentInput.Type
 
-export const PatchAgentInput = Schema.Struct({
+export const PatchAgentInput = /* @__PURE__ */ Schema.Struct({
   displayName: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),
   additionalEmails: Schema.optional(Schema.Array(Schema.String)),
@@ -122,7 +122,7 @@ export const PatchAgentInput = Schema.Struct({
 }).annotations({ identifier: "PatchAgentInput" })
 export type PatchAgentInput = typeof PatchAgentInput.Type
 
-export const UpdateAgentPresenceChannelInput = Schema.Struct({
+export const UpdateAgentPresenceChannelInput = /* @__PURE__ */ Schema.Struct({
   channel: Schema.String,
   working: Schema.Boolean
 }).annotations({ identifier: "UpdateAgentPresenceChannelInput" })

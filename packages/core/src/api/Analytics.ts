@@ -15,19 +15,19 @@ import * as Group from "../Group.js"
 import * as GroupService from "../GroupService.js"
 import { DixaDateTime, Int64, PageParams, TypedUnion, Uuid } from "../Model.js"
 
-export const AggregateMetadata = Schema.Struct({
+export const AggregateMetadata = /* @__PURE__ */ Schema.Struct({
   measure: Schema.String,
   description: Schema.optional(Schema.String)
 }).annotations({ identifier: "AggregateMetadata" })
 export type AggregateMetadata = typeof AggregateMetadata.Type
 
-export const FilterMetadata = Schema.Struct({
+export const FilterMetadata = /* @__PURE__ */ Schema.Struct({
   filterAttribute: Schema.String,
   description: Schema.optional(Schema.String)
 }).annotations({ identifier: "FilterMetadata" })
 export type FilterMetadata = typeof FilterMetadata.Type
 
-export const MetricMetadata = Schema.Struct({
+export const MetricMetadata = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   description: Schema.optional(Schema.String),
   filters: Schema.optional(Schema.Array(FilterMetadata)),
@@ -36,13 +36,13 @@ export const MetricMetadata = Schema.Struct({
 }).annotations({ identifier: "MetricMetadata" })
 export type MetricMetadata = typeof MetricMetadata.Type
 
-export const Filter = Schema.Struct({
+export const Filter = /* @__PURE__ */ Schema.Struct({
   attribute: Schema.String,
   values: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "Filter" })
 export type Filter = typeof Filter.Type
 
-export const GetMetricDataInputCsidFilter = Schema.Struct({
+export const GetMetricDataInputCsidFilter = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   csidFilter: Schema.optional(Schema.Array(Int64)),
   filters: Schema.optional(Schema.Array(Filter)),
@@ -51,23 +51,23 @@ export const GetMetricDataInputCsidFilter = Schema.Struct({
 }).annotations({ identifier: "GetMetricDataInputCsidFilter" })
 export type GetMetricDataInputCsidFilter = typeof GetMetricDataInputCsidFilter.Type
 
-export const Interval = Schema.Struct({
+export const Interval = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Interval"),
   start: DixaDateTime,
   end: DixaDateTime
 }).annotations({ identifier: "Interval" })
 export type Interval = typeof Interval.Type
 
-export const Preset = Schema.Struct({
+export const Preset = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Preset"),
   value: Schema.String
 }).annotations({ identifier: "Preset" })
 export type Preset = typeof Preset.Type
 
-export const PeriodFilter = TypedUnion(Interval, Preset).annotations({ identifier: "PeriodFilter" })
+export const PeriodFilter = /* @__PURE__ */ TypedUnion(Interval, Preset).annotations({ identifier: "PeriodFilter" })
 export type PeriodFilter = typeof PeriodFilter.Type
 
-export const GetMetricDataInputPeriodFilter = Schema.Struct({
+export const GetMetricDataInputPeriodFilter = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   periodFilter: PeriodFilter,
   filters: Schema.optional(Schema.Array(Filter)),
@@ -76,72 +76,72 @@ export const GetMetricDataInputPeriodFilter = Schema.Struct({
 }).annotations({ identifier: "GetMetricDataInputPeriodFilter" })
 export type GetMetricDataInputPeriodFilter = typeof GetMetricDataInputPeriodFilter.Type
 
-export const GetMetricDataInput = Schema.Union(
+export const GetMetricDataInput = /* @__PURE__ */ Schema.Union(
   GetMetricDataInputPeriodFilter,
   GetMetricDataInputCsidFilter
 ).annotations({ identifier: "GetMetricDataInput" })
 export type GetMetricDataInput = typeof GetMetricDataInput.Type
 
-export const Status = Schema.Struct({
+export const Status = /* @__PURE__ */ Schema.Struct({
   status: Schema.String,
   description: Schema.optional(Schema.String)
 }).annotations({ identifier: "Status" })
 export type Status = typeof Status.Type
 
-export const PresenceDuration = Schema.Struct({
+export const PresenceDuration = /* @__PURE__ */ Schema.Struct({
   value: Schema.Number,
   status: Status
 }).annotations({ identifier: "PresenceDuration" })
 export type PresenceDuration = typeof PresenceDuration.Type
 
-export const AgentPresenceDurationValue = Schema.Struct({
+export const AgentPresenceDurationValue = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("AgentPresenceDurationValue"),
   value: Schema.optional(Schema.Array(PresenceDuration)),
   description: Schema.optional(Schema.String)
 }).annotations({ identifier: "AgentPresenceDurationValue" })
 export type AgentPresenceDurationValue = typeof AgentPresenceDurationValue.Type
 
-export const DoubleAggregateValue = Schema.Struct({
+export const DoubleAggregateValue = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("DoubleAggregateValue"),
   value: Schema.Number,
   measure: Schema.String
 }).annotations({ identifier: "DoubleAggregateValue" })
 export type DoubleAggregateValue = typeof DoubleAggregateValue.Type
 
-export const LongAggregateValue = Schema.Struct({
+export const LongAggregateValue = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("LongAggregateValue"),
   value: Int64,
   measure: Schema.String
 }).annotations({ identifier: "LongAggregateValue" })
 export type LongAggregateValue = typeof LongAggregateValue.Type
 
-export const AggregateValue = TypedUnion(
+export const AggregateValue = /* @__PURE__ */ TypedUnion(
   AgentPresenceDurationValue,
   DoubleAggregateValue,
   LongAggregateValue
 ).annotations({ identifier: "AggregateValue" })
 export type AggregateValue = typeof AggregateValue.Type
 
-export const MetricData = Schema.Struct({
+export const MetricData = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   aggregates: Schema.optional(Schema.Array(AggregateValue))
 }).annotations({ identifier: "MetricData" })
 export type MetricData = typeof MetricData.Type
 
-export const FilterValue = Schema.Struct({
+export const FilterValue = /* @__PURE__ */ Schema.Struct({
   value: Schema.String,
   label: Schema.optional(Schema.String)
 }).annotations({ identifier: "FilterValue" })
 export type FilterValue = typeof FilterValue.Type
 
-export const FieldMetadata = Schema.Struct({
+export const FieldMetadata = /* @__PURE__ */ Schema.Struct({
   field: Schema.String,
   description: Schema.String,
   nullable: Schema.Boolean
 }).annotations({ identifier: "FieldMetadata" })
 export type FieldMetadata = typeof FieldMetadata.Type
 
-export const MetricRecordMetadata = Schema.Struct({
+export const MetricRecordMetadata = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   description: Schema.String,
   filters: Schema.optional(Schema.Array(FilterMetadata)),
@@ -150,7 +150,7 @@ export const MetricRecordMetadata = Schema.Struct({
 }).annotations({ identifier: "MetricRecordMetadata" })
 export type MetricRecordMetadata = typeof MetricRecordMetadata.Type
 
-export const GetMetricRecordsDataInputCsidFilter = Schema.Struct({
+export const GetMetricRecordsDataInputCsidFilter = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   csidFilter: Schema.optional(Schema.Array(Int64)),
   filters: Schema.optional(Schema.Array(Filter)),
@@ -158,7 +158,7 @@ export const GetMetricRecordsDataInputCsidFilter = Schema.Struct({
 }).annotations({ identifier: "GetMetricRecordsDataInputCsidFilter" })
 export type GetMetricRecordsDataInputCsidFilter = typeof GetMetricRecordsDataInputCsidFilter.Type
 
-export const GetMetricRecordsDataInputPeriodFilter = Schema.Struct({
+export const GetMetricRecordsDataInputPeriodFilter = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   periodFilter: PeriodFilter,
   filters: Schema.optional(Schema.Array(Filter)),
@@ -166,57 +166,57 @@ export const GetMetricRecordsDataInputPeriodFilter = Schema.Struct({
 }).annotations({ identifier: "GetMetricRecordsDataInputPeriodFilter" })
 export type GetMetricRecordsDataInputPeriodFilter = typeof GetMetricRecordsDataInputPeriodFilter.Type
 
-export const GetMetricRecordsDataInput = Schema.Union(
+export const GetMetricRecordsDataInput = /* @__PURE__ */ Schema.Union(
   GetMetricRecordsDataInputPeriodFilter,
   GetMetricRecordsDataInputCsidFilter
 ).annotations({ identifier: "GetMetricRecordsDataInput" })
 export type GetMetricRecordsDataInput = typeof GetMetricRecordsDataInput.Type
 
-export const BooleanField = Schema.Struct({
+export const BooleanField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BooleanField"),
   value: Schema.Boolean
 }).annotations({ identifier: "BooleanField" })
 export type BooleanField = typeof BooleanField.Type
 
-export const DoubleField = Schema.Struct({
+export const DoubleField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("DoubleField"),
   value: Schema.Number
 }).annotations({ identifier: "DoubleField" })
 export type DoubleField = typeof DoubleField.Type
 
-export const InstantField = Schema.Struct({
+export const InstantField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("InstantField"),
   value: DixaDateTime
 }).annotations({ identifier: "InstantField" })
 export type InstantField = typeof InstantField.Type
 
-export const IntField = Schema.Struct({
+export const IntField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IntField"),
   value: Schema.Int
 }).annotations({ identifier: "IntField" })
 export type IntField = typeof IntField.Type
 
-export const LongField = Schema.Struct({
+export const LongField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("LongField"),
   value: Int64
 }).annotations({ identifier: "LongField" })
 export type LongField = typeof LongField.Type
 
-export const StringField = Schema.Struct({
+export const StringField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("StringField"),
   value: Schema.String,
   label: Schema.optional(Schema.String)
 }).annotations({ identifier: "StringField" })
 export type StringField = typeof StringField.Type
 
-export const UUIDField = Schema.Struct({
+export const UUIDField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("UUIDField"),
   value: Uuid,
   label: Schema.optional(Schema.String)
 }).annotations({ identifier: "UUIDField" })
 export type UUIDField = typeof UUIDField.Type
 
-export const PrimitiveField = TypedUnion(
+export const PrimitiveField = /* @__PURE__ */ TypedUnion(
   BooleanField,
   DoubleField,
   InstantField,
@@ -227,20 +227,20 @@ export const PrimitiveField = TypedUnion(
 ).annotations({ identifier: "PrimitiveField" })
 export type PrimitiveField = typeof PrimitiveField.Type
 
-export const ListField = Schema.Struct({
+export const ListField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ListField"),
   values: Schema.optional(Schema.Array(PrimitiveField))
 }).annotations({ identifier: "ListField" })
 export type ListField = typeof ListField.Type
 
-export const TimestampField = Schema.Struct({
+export const TimestampField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.optional(Schema.Literal("TimestampField")),
   name: Schema.String,
   timestamp: DixaDateTime
 }).annotations({ identifier: "TimestampField" })
 export type TimestampField = typeof TimestampField.Type
 
-export const FieldType = TypedUnion(
+export const FieldType = /* @__PURE__ */ TypedUnion(
   BooleanField,
   DoubleField,
   InstantField,
@@ -253,13 +253,13 @@ export const FieldType = TypedUnion(
 ).annotations({ identifier: "FieldType" })
 export type FieldType = typeof FieldType.Type
 
-export const Field = Schema.Struct({
+export const Field = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   field: Schema.optional(FieldType)
 }).annotations({ identifier: "Field" })
 export type Field = typeof Field.Type
 
-export const MetricRecord = Schema.Struct({
+export const MetricRecord = /* @__PURE__ */ Schema.Struct({
   primaryTimestampField: TimestampField,
   value: Schema.optional(FieldType),
   fields: Schema.optional(Schema.Array(Field))

@@ -16,7 +16,7 @@ import * as GroupService from "../GroupService.js"
 import { AnonymizationRequestId } from "../Model.js"
 import { AnonymizationRequestStatus, DeprecatedAnonymizationType } from "./Common.js"
 
-export const AnonymizeEntityInput = Schema.Struct({
+export const AnonymizeEntityInput = /* @__PURE__ */ Schema.Struct({
   entityId: Schema.String,
   entityType: Schema.optional(DeprecatedAnonymizationType),
   forceAnonymization: Schema.optional(Schema.Boolean),

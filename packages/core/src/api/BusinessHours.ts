@@ -15,39 +15,41 @@ import * as Group from "../Group.js"
 import * as GroupService from "../GroupService.js"
 import { BusinessHoursScheduleId, DixaDateTime, looseId, OpenLiteral, Param } from "../Model.js"
 
-export const BusinessHoursSchedule = Schema.Struct({
+export const BusinessHoursSchedule = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   id: looseId(BusinessHoursScheduleId)
 }).annotations({ identifier: "BusinessHoursSchedule" })
 export type BusinessHoursSchedule = typeof BusinessHoursSchedule.Type
 
-export const ListBusinessHoursSchedulesResult = Schema.Struct({
+export const ListBusinessHoursSchedulesResult = /* @__PURE__ */ Schema.Struct({
   schedules: Schema.optional(Schema.Array(BusinessHoursSchedule))
 }).annotations({ identifier: "ListBusinessHoursSchedulesResult" })
 export type ListBusinessHoursSchedulesResult = typeof ListBusinessHoursSchedulesResult.Type
 
-export const BusinessHourExceptionType = OpenLiteral("Exception", "Holiday").annotations({
+export const BusinessHourExceptionType = /* @__PURE__ */ OpenLiteral("Exception", "Holiday").annotations({
   identifier: "BusinessHourExceptionType"
 })
 export type BusinessHourExceptionType = typeof BusinessHourExceptionType.Type
 
-export const BusinessHourStatus = OpenLiteral("Closed", "Open").annotations({ identifier: "BusinessHourStatus" })
+export const BusinessHourStatus = /* @__PURE__ */ OpenLiteral("Closed", "Open").annotations({
+  identifier: "BusinessHourStatus"
+})
 export type BusinessHourStatus = typeof BusinessHourStatus.Type
 
-export const Recurring = Schema.Struct({
+export const Recurring = /* @__PURE__ */ Schema.Struct({
   dayOfMonth: Schema.optional(Schema.Int),
   monthOfYear: Schema.optional(Schema.Int),
   holiday: Schema.optional(Schema.String)
 }).annotations({ identifier: "Recurring" })
 export type Recurring = typeof Recurring.Type
 
-export const TimeInterval = Schema.Struct({
+export const TimeInterval = /* @__PURE__ */ Schema.Struct({
   startTime: Schema.String,
   endTime: Schema.String
 }).annotations({ identifier: "TimeInterval" })
 export type TimeInterval = typeof TimeInterval.Type
 
-export const BusinessHourException = Schema.Struct({
+export const BusinessHourException = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   businessHourType: BusinessHourExceptionType,
   status: BusinessHourStatus,
@@ -58,10 +60,12 @@ export const BusinessHourException = Schema.Struct({
 }).annotations({ identifier: "BusinessHourException" })
 export type BusinessHourException = typeof BusinessHourException.Type
 
-export const BusinessHourRegularType = OpenLiteral("Regular").annotations({ identifier: "BusinessHourRegularType" })
+export const BusinessHourRegularType = /* @__PURE__ */ OpenLiteral("Regular").annotations({
+  identifier: "BusinessHourRegularType"
+})
 export type BusinessHourRegularType = typeof BusinessHourRegularType.Type
 
-export const BusinessHourRegular = Schema.Struct({
+export const BusinessHourRegular = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   dayOfWeek: Schema.optional(Schema.Int),
   businessHourType: BusinessHourRegularType,
@@ -71,7 +75,7 @@ export const BusinessHourRegular = Schema.Struct({
 }).annotations({ identifier: "BusinessHourRegular" })
 export type BusinessHourRegular = typeof BusinessHourRegular.Type
 
-export const BusinessHoursScheduleDefinition = Schema.Struct({
+export const BusinessHoursScheduleDefinition = /* @__PURE__ */ Schema.Struct({
   id: looseId(BusinessHoursScheduleId),
   name: Schema.String,
   timezone: Schema.String,
@@ -80,33 +84,35 @@ export const BusinessHoursScheduleDefinition = Schema.Struct({
 }).annotations({ identifier: "BusinessHoursScheduleDefinition" })
 export type BusinessHoursScheduleDefinition = typeof BusinessHoursScheduleDefinition.Type
 
-export const GetBusinessHoursScheduleDefinitionResult = Schema.Struct({
+export const GetBusinessHoursScheduleDefinitionResult = /* @__PURE__ */ Schema.Struct({
   schedule: BusinessHoursScheduleDefinition
 }).annotations({ identifier: "GetBusinessHoursScheduleDefinitionResult" })
 export type GetBusinessHoursScheduleDefinitionResult = typeof GetBusinessHoursScheduleDefinitionResult.Type
 
-export const BusinessHourStatus1 = OpenLiteral("Closed", "Open").annotations({ identifier: "BusinessHourStatus1" })
+export const BusinessHourStatus1 = /* @__PURE__ */ OpenLiteral("Closed", "Open").annotations({
+  identifier: "BusinessHourStatus1"
+})
 export type BusinessHourStatus1 = typeof BusinessHourStatus1.Type
 
-export const BusinessHourType = OpenLiteral("Exception", "Holiday", "Regular").annotations({
+export const BusinessHourType = /* @__PURE__ */ OpenLiteral("Exception", "Holiday", "Regular").annotations({
   identifier: "BusinessHourType"
 })
 export type BusinessHourType = typeof BusinessHourType.Type
 
-export const Recurring1 = Schema.Struct({
+export const Recurring1 = /* @__PURE__ */ Schema.Struct({
   dayOfMonth: Schema.optional(Schema.Int),
   monthOfYear: Schema.optional(Schema.Int),
   holiday: Schema.optional(Schema.String)
 }).annotations({ identifier: "Recurring1" })
 export type Recurring1 = typeof Recurring1.Type
 
-export const TimeInterval1 = Schema.Struct({
+export const TimeInterval1 = /* @__PURE__ */ Schema.Struct({
   startTime: Schema.String,
   endTime: Schema.String
 }).annotations({ identifier: "TimeInterval1" })
 export type TimeInterval1 = typeof TimeInterval1.Type
 
-export const BusinessHour = Schema.Struct({
+export const BusinessHour = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   dayOfWeek: Schema.optional(Schema.Int),
   businessHourType: BusinessHourType,
@@ -118,7 +124,7 @@ export const BusinessHour = Schema.Struct({
 }).annotations({ identifier: "BusinessHour" })
 export type BusinessHour = typeof BusinessHour.Type
 
-export const BusinessHoursUpcomingSchedule = Schema.Struct({
+export const BusinessHoursUpcomingSchedule = /* @__PURE__ */ Schema.Struct({
   id: looseId(BusinessHoursScheduleId),
   name: Schema.String,
   timezone: Schema.String,
@@ -126,12 +132,12 @@ export const BusinessHoursUpcomingSchedule = Schema.Struct({
 }).annotations({ identifier: "BusinessHoursUpcomingSchedule" })
 export type BusinessHoursUpcomingSchedule = typeof BusinessHoursUpcomingSchedule.Type
 
-export const GetUpcomingBusinessHoursScheduleResult = Schema.Struct({
+export const GetUpcomingBusinessHoursScheduleResult = /* @__PURE__ */ Schema.Struct({
   schedule: BusinessHoursUpcomingSchedule
 }).annotations({ identifier: "GetUpcomingBusinessHoursScheduleResult" })
 export type GetUpcomingBusinessHoursScheduleResult = typeof GetUpcomingBusinessHoursScheduleResult.Type
 
-export const GetBusinessOpenStatusResult = Schema.Struct({
+export const GetBusinessOpenStatusResult = /* @__PURE__ */ Schema.Struct({
   isOpen: Schema.Boolean,
   timestamp: DixaDateTime,
   opensAt: Schema.optional(DixaDateTime),

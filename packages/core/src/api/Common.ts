@@ -20,7 +20,7 @@ import {
   Uuid
 } from "../Model.js"
 
-export const DeprecatedAnonymizationType = OpenLiteral(
+export const DeprecatedAnonymizationType = /* @__PURE__ */ OpenLiteral(
   "ConversationAnonymizationType",
   "MessageAnonymizationType",
   "UnknownAnonymizationType",
@@ -28,7 +28,7 @@ export const DeprecatedAnonymizationType = OpenLiteral(
 ).annotations({ identifier: "DeprecatedAnonymizationType" })
 export type DeprecatedAnonymizationType = typeof DeprecatedAnonymizationType.Type
 
-export const AnonymizationRequestStatus = Schema.Struct({
+export const AnonymizationRequestStatus = /* @__PURE__ */ Schema.Struct({
   id: AnonymizationRequestId,
   entityType: DeprecatedAnonymizationType,
   _type: Schema.String,
@@ -39,30 +39,30 @@ export const AnonymizationRequestStatus = Schema.Struct({
 }).annotations({ identifier: "AnonymizationRequestStatus" })
 export type AnonymizationRequestStatus = typeof AnonymizationRequestStatus.Type
 
-export const EmailForward = Schema.Struct({
+export const EmailForward = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("EmailForward"),
   parentId: ConversationId
 }).annotations({ identifier: "EmailForward" })
 export type EmailForward = typeof EmailForward.Type
 
-export const FollowUp = Schema.Struct({
+export const FollowUp = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("FollowUp"),
   parentId: ConversationId
 }).annotations({ identifier: "FollowUp" })
 export type FollowUp = typeof FollowUp.Type
 
-export const SideConversation = Schema.Struct({
+export const SideConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("SideConversation"),
   parentId: ConversationId
 }).annotations({ identifier: "SideConversation" })
 export type SideConversation = typeof SideConversation.Type
 
-export const ConversationLink = TypedUnion(EmailForward, FollowUp, SideConversation).annotations({
+export const ConversationLink = /* @__PURE__ */ TypedUnion(EmailForward, FollowUp, SideConversation).annotations({
   identifier: "ConversationLink"
 })
 export type ConversationLink = typeof ConversationLink.Type
 
-export const CustomAttribute = Schema.Struct({
+export const CustomAttribute = /* @__PURE__ */ Schema.Struct({
   id: Uuid,
   name: Schema.String,
   identifier: Schema.String,
@@ -70,7 +70,7 @@ export const CustomAttribute = Schema.Struct({
 }).annotations({ identifier: "CustomAttribute" })
 export type CustomAttribute = typeof CustomAttribute.Type
 
-export const AnonymizedConversation = Schema.Struct({
+export const AnonymizedConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("AnonymizedConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -86,13 +86,13 @@ export const AnonymizedConversation = Schema.Struct({
 }).annotations({ identifier: "AnonymizedConversation" })
 export type AnonymizedConversation = typeof AnonymizedConversation.Type
 
-export const Assignment = Schema.Struct({
+export const Assignment = /* @__PURE__ */ Schema.Struct({
   agentId: AgentId,
   assignedAt: DixaDateTime
 }).annotations({ identifier: "Assignment" })
 export type Assignment = typeof Assignment.Type
 
-export const BrowserInfo = Schema.Struct({
+export const BrowserInfo = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   version: Schema.optional(Schema.String),
   ipAddress: Schema.optional(Schema.String),
@@ -100,54 +100,54 @@ export const BrowserInfo = Schema.Struct({
 }).annotations({ identifier: "BrowserInfo" })
 export type BrowserInfo = typeof BrowserInfo.Type
 
-export const EmptyPatchSet = Schema.Struct({
+export const EmptyPatchSet = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("EmptyPatchSet"),
   id: Schema.String,
   message: Schema.String
 }).annotations({ identifier: "EmptyPatchSet" })
 export type EmptyPatchSet = typeof EmptyPatchSet.Type
 
-export const ErrorResponse = Schema.Struct({
+export const ErrorResponse = /* @__PURE__ */ Schema.Struct({
   _type: Schema.optional(Schema.Literal("ErrorResponse")),
   message: Schema.String
 }).annotations({ identifier: "ErrorResponse" })
 export type ErrorResponse = typeof ErrorResponse.Type
 
-export const Infrastructure = Schema.Struct({
+export const Infrastructure = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Infrastructure"),
   id: Schema.String,
   message: Schema.String
 }).annotations({ identifier: "Infrastructure" })
 export type Infrastructure = typeof Infrastructure.Type
 
-export const Integrity = Schema.Struct({
+export const Integrity = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Integrity"),
   id: Schema.String,
   message: Schema.String
 }).annotations({ identifier: "Integrity" })
 export type Integrity = typeof Integrity.Type
 
-export const InvalidArgument = Schema.Struct({
+export const InvalidArgument = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("InvalidArgument"),
   message: Schema.String
 }).annotations({ identifier: "InvalidArgument" })
 export type InvalidArgument = typeof InvalidArgument.Type
 
-export const BulkErrorNotFound = Schema.Struct({
+export const BulkErrorNotFound = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("NotFound"),
   id: Schema.String,
   message: Schema.String
 }).annotations({ identifier: "BulkErrorNotFound" })
 export type BulkErrorNotFound = typeof BulkErrorNotFound.Type
 
-export const Validation = Schema.Struct({
+export const Validation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Validation"),
   id: Schema.optional(Schema.String),
   message: Schema.String
 }).annotations({ identifier: "Validation" })
 export type Validation = typeof Validation.Type
 
-export const BulkError = TypedUnion(
+export const BulkError = /* @__PURE__ */ TypedUnion(
   EmptyPatchSet,
   ErrorResponse,
   Infrastructure,
@@ -158,13 +158,13 @@ export const BulkError = TypedUnion(
 ).annotations({ identifier: "BulkError" })
 export type BulkError = typeof BulkError.Type
 
-export const Queue = Schema.Struct({
+export const Queue = /* @__PURE__ */ Schema.Struct({
   id: QueueId,
   queuedAt: Schema.optional(DixaDateTime)
 }).annotations({ identifier: "Queue" })
 export type Queue = typeof Queue.Type
 
-export const ChatConversation = Schema.Struct({
+export const ChatConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ChatConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -183,7 +183,7 @@ export const ChatConversation = Schema.Struct({
 }).annotations({ identifier: "ChatConversation" })
 export type ChatConversation = typeof ChatConversation.Type
 
-export const ContactFormConversation = Schema.Struct({
+export const ContactFormConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ContactFormConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -205,7 +205,7 @@ export const ContactFormConversation = Schema.Struct({
 }).annotations({ identifier: "ContactFormConversation" })
 export type ContactFormConversation = typeof ContactFormConversation.Type
 
-export const EmailConversation = Schema.Struct({
+export const EmailConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("EmailConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -227,7 +227,7 @@ export const EmailConversation = Schema.Struct({
 }).annotations({ identifier: "EmailConversation" })
 export type EmailConversation = typeof EmailConversation.Type
 
-export const FacebookMessengerConversation = Schema.Struct({
+export const FacebookMessengerConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("FacebookMessengerConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -244,7 +244,7 @@ export const FacebookMessengerConversation = Schema.Struct({
 }).annotations({ identifier: "FacebookMessengerConversation" })
 export type FacebookMessengerConversation = typeof FacebookMessengerConversation.Type
 
-export const GenericConversation = Schema.Struct({
+export const GenericConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("GenericConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -263,7 +263,7 @@ export const GenericConversation = Schema.Struct({
 }).annotations({ identifier: "GenericConversation" })
 export type GenericConversation = typeof GenericConversation.Type
 
-export const MessengerConversation = Schema.Struct({
+export const MessengerConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("MessengerConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -282,7 +282,7 @@ export const MessengerConversation = Schema.Struct({
 }).annotations({ identifier: "MessengerConversation" })
 export type MessengerConversation = typeof MessengerConversation.Type
 
-export const PstnPhoneConversation = Schema.Struct({
+export const PstnPhoneConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("PstnPhoneConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -299,7 +299,7 @@ export const PstnPhoneConversation = Schema.Struct({
 }).annotations({ identifier: "PstnPhoneConversation" })
 export type PstnPhoneConversation = typeof PstnPhoneConversation.Type
 
-export const SmsConversation = Schema.Struct({
+export const SmsConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("SmsConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -318,7 +318,7 @@ export const SmsConversation = Schema.Struct({
 }).annotations({ identifier: "SmsConversation" })
 export type SmsConversation = typeof SmsConversation.Type
 
-export const TwitterConversation = Schema.Struct({
+export const TwitterConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("TwitterConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -338,7 +338,7 @@ export const TwitterConversation = Schema.Struct({
 }).annotations({ identifier: "TwitterConversation" })
 export type TwitterConversation = typeof TwitterConversation.Type
 
-export const WhatsAppConversation = Schema.Struct({
+export const WhatsAppConversation = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("WhatsAppConversation"),
   id: ConversationId,
   requesterId: UserId,
@@ -355,7 +355,7 @@ export const WhatsAppConversation = Schema.Struct({
 }).annotations({ identifier: "WhatsAppConversation" })
 export type WhatsAppConversation = typeof WhatsAppConversation.Type
 
-export const Conversation = TypedUnion(
+export const Conversation = /* @__PURE__ */ TypedUnion(
   AnonymizedConversation,
   ChatConversation,
   ContactFormConversation,
@@ -370,18 +370,18 @@ export const Conversation = TypedUnion(
 ).annotations({ identifier: "Conversation" })
 export type Conversation = typeof Conversation.Type
 
-export const MapString = Schema.Record({ key: Schema.String, value: Schema.String }).annotations({
+export const MapString = /* @__PURE__ */ Schema.Record({ key: Schema.String, value: Schema.String }).annotations({
   identifier: "MapString"
 })
 export type MapString = typeof MapString.Type
 
-export const MapUuidOptionAttributeValue = Schema.Record({
+export const MapUuidOptionAttributeValue = /* @__PURE__ */ Schema.Record({
   key: Schema.String,
   value: Schema.Union(Schema.Array(Schema.String), Schema.String)
 }).annotations({ identifier: "MapUuidOptionAttributeValue" })
 export type MapUuidOptionAttributeValue = typeof MapUuidOptionAttributeValue.Type
 
-export const Tag = Schema.Struct({
+export const Tag = /* @__PURE__ */ Schema.Struct({
   id: TagId,
   name: Schema.String,
   color: Schema.optional(Schema.String),
@@ -389,7 +389,7 @@ export const Tag = Schema.Struct({
 }).annotations({ identifier: "Tag" })
 export type Tag = typeof Tag.Type
 
-export const UserPresence = Schema.Struct({
+export const UserPresence = /* @__PURE__ */ Schema.Struct({
   userId: Schema.String,
   requestTime: Schema.String,
   lastSeen: Schema.optional(Schema.String),

@@ -15,7 +15,7 @@ import * as Group from "../Group.js"
 import * as GroupService from "../GroupService.js"
 import { TypedUnion } from "../Model.js"
 
-export const EmailEndpoint = Schema.Struct({
+export const EmailEndpoint = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("EmailEndpoint"),
   address: Schema.String,
   senderOverride: Schema.optional(Schema.String),
@@ -23,7 +23,7 @@ export const EmailEndpoint = Schema.Struct({
 }).annotations({ identifier: "EmailEndpoint" })
 export type EmailEndpoint = typeof EmailEndpoint.Type
 
-export const TelephonyEndpoint = Schema.Struct({
+export const TelephonyEndpoint = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("TelephonyEndpoint"),
   number: Schema.String,
   functionality: Schema.optional(Schema.Array(Schema.String)),
@@ -31,7 +31,7 @@ export const TelephonyEndpoint = Schema.Struct({
 }).annotations({ identifier: "TelephonyEndpoint" })
 export type TelephonyEndpoint = typeof TelephonyEndpoint.Type
 
-export const ContactEndpoint = TypedUnion(EmailEndpoint, TelephonyEndpoint).annotations({
+export const ContactEndpoint = /* @__PURE__ */ TypedUnion(EmailEndpoint, TelephonyEndpoint).annotations({
   identifier: "ContactEndpoint"
 })
 export type ContactEndpoint = typeof ContactEndpoint.Type

@@ -41,47 +41,47 @@ import {
   Tag
 } from "./Common.js"
 
-export const CloseConversationInput = Schema.Struct({
+export const CloseConversationInput = /* @__PURE__ */ Schema.Struct({
   userId: Schema.optional(AgentId)
 }).annotations({ identifier: "CloseConversationInput" })
 export type CloseConversationInput = typeof CloseConversationInput.Type
 
-export const FollowupConversationInput = Schema.Struct({
+export const FollowupConversationInput = /* @__PURE__ */ Schema.Struct({
   timestamp: DixaDateTime,
   userId: Schema.optional(AgentId)
 }).annotations({ identifier: "FollowupConversationInput" })
 export type FollowupConversationInput = typeof FollowupConversationInput.Type
 
-export const ReopenConversationInput = Schema.Struct({
+export const ReopenConversationInput = /* @__PURE__ */ Schema.Struct({
   userId: Schema.optional(AgentId)
 }).annotations({ identifier: "ReopenConversationInput" })
 export type ReopenConversationInput = typeof ReopenConversationInput.Type
 
-export const TransferConversationInput = Schema.Struct({
+export const TransferConversationInput = /* @__PURE__ */ Schema.Struct({
   queueId: QueueId,
   userId: Schema.optional(AgentId)
 }).annotations({ identifier: "TransferConversationInput" })
 export type TransferConversationInput = typeof TransferConversationInput.Type
 
-export const CreateInternalNoteInput = Schema.Struct({
+export const CreateInternalNoteInput = /* @__PURE__ */ Schema.Struct({
   message: Schema.String,
   agentId: Schema.optional(AgentId),
   createdAt: Schema.optional(DixaDateTime)
 }).annotations({ identifier: "CreateInternalNoteInput" })
 export type CreateInternalNoteInput = typeof CreateInternalNoteInput.Type
 
-export const BulkCreateInternalNoteInput = Schema.Struct({
+export const BulkCreateInternalNoteInput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(CreateInternalNoteInput))
 }).annotations({ identifier: "BulkCreateInternalNoteInput" })
 export type BulkCreateInternalNoteInput = typeof BulkCreateInternalNoteInput.Type
 
-export const InternalNoteDataBulkFailure = Schema.Struct({
+export const InternalNoteDataBulkFailure = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionFailure"),
   error: ErrorResponse
 }).annotations({ identifier: "InternalNoteDataBulkFailure" })
 export type InternalNoteDataBulkFailure = typeof InternalNoteDataBulkFailure.Type
 
-export const InternalNoteData = Schema.Struct({
+export const InternalNoteData = /* @__PURE__ */ Schema.Struct({
   id: Uuid,
   authorId: UserId,
   createdAt: DixaDateTime,
@@ -90,42 +90,42 @@ export const InternalNoteData = Schema.Struct({
 }).annotations({ identifier: "InternalNoteData" })
 export type InternalNoteData = typeof InternalNoteData.Type
 
-export const InternalNoteDataBulkSuccess = Schema.Struct({
+export const InternalNoteDataBulkSuccess = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionSuccess"),
   data: InternalNoteData
 }).annotations({ identifier: "InternalNoteDataBulkSuccess" })
 export type InternalNoteDataBulkSuccess = typeof InternalNoteDataBulkSuccess.Type
 
-export const InternalNoteDataBulkOutcome = TypedUnion(
+export const InternalNoteDataBulkOutcome = /* @__PURE__ */ TypedUnion(
   InternalNoteDataBulkFailure,
   InternalNoteDataBulkSuccess
 ).annotations({ identifier: "InternalNoteDataBulkOutcome" })
 export type InternalNoteDataBulkOutcome = typeof InternalNoteDataBulkOutcome.Type
 
-export const Csat = Schema.Struct({
+export const Csat = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Csat"),
   value: Schema.Int
 }).annotations({ identifier: "Csat" })
 export type Csat = typeof Csat.Type
 
-export const Nps = Schema.Struct({
+export const Nps = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Nps"),
   value: Schema.Int
 }).annotations({ identifier: "Nps" })
 export type Nps = typeof Nps.Type
 
-export const ThumbsUpOrDown = Schema.Struct({
+export const ThumbsUpOrDown = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ThumbsUpOrDown"),
   value: Schema.Int
 }).annotations({ identifier: "ThumbsUpOrDown" })
 export type ThumbsUpOrDown = typeof ThumbsUpOrDown.Type
 
-export const SubmittedRatingResult = TypedUnion(Csat, Nps, ThumbsUpOrDown).annotations({
+export const SubmittedRatingResult = /* @__PURE__ */ TypedUnion(Csat, Nps, ThumbsUpOrDown).annotations({
   identifier: "SubmittedRatingResult"
 })
 export type SubmittedRatingResult = typeof SubmittedRatingResult.Type
 
-export const CreateRatingResultInput = Schema.Struct({
+export const CreateRatingResultInput = /* @__PURE__ */ Schema.Struct({
   userId: Schema.optional(Schema.String),
   ratingResult: SubmittedRatingResult,
   comment: Schema.optional(Schema.String),
@@ -133,7 +133,7 @@ export const CreateRatingResultInput = Schema.Struct({
 }).annotations({ identifier: "CreateRatingResultInput" })
 export type CreateRatingResultInput = typeof CreateRatingResultInput.Type
 
-export const RatingResult = Schema.Struct({
+export const RatingResult = /* @__PURE__ */ Schema.Struct({
   ratingId: Schema.String,
   userId: Schema.optional(Schema.String),
   ratingResult: SubmittedRatingResult,
@@ -142,7 +142,7 @@ export const RatingResult = Schema.Struct({
 }).annotations({ identifier: "RatingResult" })
 export type RatingResult = typeof RatingResult.Type
 
-export const CreateRatingOfferInput = Schema.Struct({
+export const CreateRatingOfferInput = /* @__PURE__ */ Schema.Struct({
   userId: Schema.optional(Schema.String),
   agentId: Schema.optional(Schema.String),
   ratingType: Schema.String,
@@ -150,7 +150,7 @@ export const CreateRatingOfferInput = Schema.Struct({
 }).annotations({ identifier: "CreateRatingOfferInput" })
 export type CreateRatingOfferInput = typeof CreateRatingOfferInput.Type
 
-export const RatingOffer = Schema.Struct({
+export const RatingOffer = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   userId: Schema.String,
   agentId: Schema.String,
@@ -159,7 +159,7 @@ export const RatingOffer = Schema.Struct({
 }).annotations({ identifier: "RatingOffer" })
 export type RatingOffer = typeof RatingOffer.Type
 
-export const ConversationRating = Schema.Struct({
+export const ConversationRating = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   ratingScore: Schema.optional(Schema.Int),
   ratingType: Schema.String,
@@ -173,46 +173,46 @@ export const ConversationRating = Schema.Struct({
 }).annotations({ identifier: "ConversationRating" })
 export type ConversationRating = typeof ConversationRating.Type
 
-export const ConversationAssignedAttribute = Schema.Struct({
+export const ConversationAssignedAttribute = /* @__PURE__ */ Schema.Struct({
   agentId: Schema.String,
   agentName: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationAssignedAttribute" })
 export type ConversationAssignedAttribute = typeof ConversationAssignedAttribute.Type
 
-export const ConversationAutoReplySentAttribute = Schema.Struct({
+export const ConversationAutoReplySentAttribute = /* @__PURE__ */ Schema.Struct({
   templateName: Schema.String
 }).annotations({ identifier: "ConversationAutoReplySentAttribute" })
 export type ConversationAutoReplySentAttribute = typeof ConversationAutoReplySentAttribute.Type
 
-export const ConversationChannelChangedAttribute = Schema.Struct({
+export const ConversationChannelChangedAttribute = /* @__PURE__ */ Schema.Struct({
   channelReference: Schema.String
 }).annotations({ identifier: "ConversationChannelChangedAttribute" })
 export type ConversationChannelChangedAttribute = typeof ConversationChannelChangedAttribute.Type
 
-export const ConversationClaimedAttribute = Schema.Struct({
+export const ConversationClaimedAttribute = /* @__PURE__ */ Schema.Struct({
   claimedFromLabel: Schema.optional(Schema.String),
   claimedFromType: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationClaimedAttribute" })
 export type ConversationClaimedAttribute = typeof ConversationClaimedAttribute.Type
 
-export const ConversationCreatedAttribute = Schema.Struct({
+export const ConversationCreatedAttribute = /* @__PURE__ */ Schema.Struct({
   subject: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationCreatedAttribute" })
 export type ConversationCreatedAttribute = typeof ConversationCreatedAttribute.Type
 
-export const MapAttributeValue = Schema.Record({
+export const MapAttributeValue = /* @__PURE__ */ Schema.Record({
   key: Schema.String,
   value: Schema.Union(Schema.Array(Schema.String), Schema.String)
 }).annotations({ identifier: "MapAttributeValue" })
 export type MapAttributeValue = typeof MapAttributeValue.Type
 
-export const ConversationCustomAttributesUpdatedAttribute = Schema.Struct({
+export const ConversationCustomAttributesUpdatedAttribute = /* @__PURE__ */ Schema.Struct({
   updatedAttributeIds: Schema.optional(Schema.Array(Schema.String)),
   updatedAttributeValues: MapAttributeValue
 }).annotations({ identifier: "ConversationCustomAttributesUpdatedAttribute" })
 export type ConversationCustomAttributesUpdatedAttribute = typeof ConversationCustomAttributesUpdatedAttribute.Type
 
-export const ActivityLogUser = Schema.Struct({
+export const ActivityLogUser = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   name: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
@@ -220,54 +220,54 @@ export const ActivityLogUser = Schema.Struct({
 }).annotations({ identifier: "ActivityLogUser" })
 export type ActivityLogUser = typeof ActivityLogUser.Type
 
-export const ConversationEndUserReplacedAttribute = Schema.Struct({
+export const ConversationEndUserReplacedAttribute = /* @__PURE__ */ Schema.Struct({
   oldUser: ActivityLogUser,
   newUser: ActivityLogUser
 }).annotations({ identifier: "ConversationEndUserReplacedAttribute" })
 export type ConversationEndUserReplacedAttribute = typeof ConversationEndUserReplacedAttribute.Type
 
-export const ConversationLanguageUpdatedAttribute = Schema.Struct({
+export const ConversationLanguageUpdatedAttribute = /* @__PURE__ */ Schema.Struct({
   language: Schema.String
 }).annotations({ identifier: "ConversationLanguageUpdatedAttribute" })
 export type ConversationLanguageUpdatedAttribute = typeof ConversationLanguageUpdatedAttribute.Type
 
-export const ConversationLinkedAttribute = Schema.Struct({
+export const ConversationLinkedAttribute = /* @__PURE__ */ Schema.Struct({
   child: ConversationId,
   parent: ConversationId,
   linkType: Schema.String
 }).annotations({ identifier: "ConversationLinkedAttribute" })
 export type ConversationLinkedAttribute = typeof ConversationLinkedAttribute.Type
 
-export const ConversationOfferedAttribute = Schema.Struct({
+export const ConversationOfferedAttribute = /* @__PURE__ */ Schema.Struct({
   agentNames: Schema.optional(Schema.Array(Schema.String)),
   queueLabel: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationOfferedAttribute" })
 export type ConversationOfferedAttribute = typeof ConversationOfferedAttribute.Type
 
-export const ConversationRatedAttribute = Schema.Struct({
+export const ConversationRatedAttribute = /* @__PURE__ */ Schema.Struct({
   agent: Schema.optional(ActivityLogUser),
   score: Schema.optional(Schema.Int),
   message: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationRatedAttribute" })
 export type ConversationRatedAttribute = typeof ConversationRatedAttribute.Type
 
-export const ConversationRatingNotOfferedAttribute = Schema.Struct({
+export const ConversationRatingNotOfferedAttribute = /* @__PURE__ */ Schema.Struct({
   evaluationFilters: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationRatingNotOfferedAttribute" })
 export type ConversationRatingNotOfferedAttribute = typeof ConversationRatingNotOfferedAttribute.Type
 
-export const ConversationRatingOfferedAttribute = Schema.Struct({
+export const ConversationRatingOfferedAttribute = /* @__PURE__ */ Schema.Struct({
   agent: ActivityLogUser,
   user: ActivityLogUser
 }).annotations({ identifier: "ConversationRatingOfferedAttribute" })
 export type ConversationRatingOfferedAttribute = typeof ConversationRatingOfferedAttribute.Type
 
-export const ConversationRatingScheduledAttribute = Schema.Struct({
+export const ConversationRatingScheduledAttribute = /* @__PURE__ */ Schema.Struct({
   ratingScheduledTime: Schema.String
 }).annotations({ identifier: "ConversationRatingScheduledAttribute" })
 export type ConversationRatingScheduledAttribute = typeof ConversationRatingScheduledAttribute.Type
 
-export const ConversationReservedAttribute = Schema.Struct({
+export const ConversationReservedAttribute = /* @__PURE__ */ Schema.Struct({
   agent: ActivityLogUser,
   queueId: Schema.String,
   queueName: Schema.String,
@@ -276,24 +276,24 @@ export const ConversationReservedAttribute = Schema.Struct({
 }).annotations({ identifier: "ConversationReservedAttribute" })
 export type ConversationReservedAttribute = typeof ConversationReservedAttribute.Type
 
-export const ConversationResolvedStateToggledAttribute = Schema.Struct({
+export const ConversationResolvedStateToggledAttribute = /* @__PURE__ */ Schema.Struct({
   isResolved: Schema.Boolean
 }).annotations({ identifier: "ConversationResolvedStateToggledAttribute" })
 export type ConversationResolvedStateToggledAttribute = typeof ConversationResolvedStateToggledAttribute.Type
 
-export const ConversationSubjectUpdatedAttribute = Schema.Struct({
+export const ConversationSubjectUpdatedAttribute = /* @__PURE__ */ Schema.Struct({
   oldSubject: Schema.String,
   newSubject: Schema.String
 }).annotations({ identifier: "ConversationSubjectUpdatedAttribute" })
 export type ConversationSubjectUpdatedAttribute = typeof ConversationSubjectUpdatedAttribute.Type
 
-export const ConversationTranscriptionEndedAttribute = Schema.Struct({
+export const ConversationTranscriptionEndedAttribute = /* @__PURE__ */ Schema.Struct({
   isSuccessful: Schema.Boolean,
   failureReason: Schema.optional(Schema.String)
 }).annotations({ identifier: "ConversationTranscriptionEndedAttribute" })
 export type ConversationTranscriptionEndedAttribute = typeof ConversationTranscriptionEndedAttribute.Type
 
-export const ConversationTransferredAttribute = Schema.Struct({
+export const ConversationTransferredAttribute = /* @__PURE__ */ Schema.Struct({
   transferType: Schema.String,
   destinationType: Schema.String,
   destinationId: Schema.String,
@@ -302,42 +302,42 @@ export const ConversationTransferredAttribute = Schema.Struct({
 }).annotations({ identifier: "ConversationTransferredAttribute" })
 export type ConversationTransferredAttribute = typeof ConversationTransferredAttribute.Type
 
-export const ConversationUnassignedAttribute = Schema.Struct({
+export const ConversationUnassignedAttribute = /* @__PURE__ */ Schema.Struct({
   agent: ActivityLogUser
 }).annotations({ identifier: "ConversationUnassignedAttribute" })
 export type ConversationUnassignedAttribute = typeof ConversationUnassignedAttribute.Type
 
-export const MessageAddedAttribute = Schema.Struct({
+export const MessageAddedAttribute = /* @__PURE__ */ Schema.Struct({
   messageId: Schema.String,
   fromEndpoint: Schema.optional(Schema.String),
   avatarUrl: Schema.optional(Schema.String)
 }).annotations({ identifier: "MessageAddedAttribute" })
 export type MessageAddedAttribute = typeof MessageAddedAttribute.Type
 
-export const MessageRedactedAttribute = Schema.Struct({
+export const MessageRedactedAttribute = /* @__PURE__ */ Schema.Struct({
   messageId: Schema.String,
   wasTextRedacted: Schema.Boolean,
   numberOfDeletedFiles: Schema.Int
 }).annotations({ identifier: "MessageRedactedAttribute" })
 export type MessageRedactedAttribute = typeof MessageRedactedAttribute.Type
 
-export const NoteAddedAttribute = Schema.Struct({
+export const NoteAddedAttribute = /* @__PURE__ */ Schema.Struct({
   message: Schema.String,
   avatarUrl: Schema.optional(Schema.String)
 }).annotations({ identifier: "NoteAddedAttribute" })
 export type NoteAddedAttribute = typeof NoteAddedAttribute.Type
 
-export const TagAddedAttribute = Schema.Struct({
+export const TagAddedAttribute = /* @__PURE__ */ Schema.Struct({
   tag: Schema.String
 }).annotations({ identifier: "TagAddedAttribute" })
 export type TagAddedAttribute = typeof TagAddedAttribute.Type
 
-export const TagRemovedAttribute = Schema.Struct({
+export const TagRemovedAttribute = /* @__PURE__ */ Schema.Struct({
   tag: Schema.String
 }).annotations({ identifier: "TagRemovedAttribute" })
 export type TagRemovedAttribute = typeof TagRemovedAttribute.Type
 
-export const ActivityLogAttribute = Schema.Union(
+export const ActivityLogAttribute = /* @__PURE__ */ Schema.Union(
   ConversationReservedAttribute,
   ConversationLinkedAttribute,
   ConversationTransferredAttribute,
@@ -367,7 +367,7 @@ export const ActivityLogAttribute = Schema.Union(
 ).annotations({ identifier: "ActivityLogAttribute" })
 export type ActivityLogAttribute = typeof ActivityLogAttribute.Type
 
-export const DeprecatedActivityLogType = OpenLiteral(
+export const DeprecatedActivityLogType = /* @__PURE__ */ OpenLiteral(
   "ConversationAssignedActivityType",
   "ConversationAutoreplySentActivityType",
   "ConversationClaimedActivityType",
@@ -406,7 +406,7 @@ export const DeprecatedActivityLogType = OpenLiteral(
 ).annotations({ identifier: "DeprecatedActivityLogType" })
 export type DeprecatedActivityLogType = typeof DeprecatedActivityLogType.Type
 
-export const ActivityLogEntry = Schema.Struct({
+export const ActivityLogEntry = /* @__PURE__ */ Schema.Struct({
   id: Uuid,
   conversationId: Schema.Int,
   activityTimestamp: DixaDateTime,
@@ -417,7 +417,7 @@ export const ActivityLogEntry = Schema.Struct({
 }).annotations({ identifier: "ActivityLogEntry" })
 export type ActivityLogEntry = typeof ActivityLogEntry.Type
 
-export const ConversationFlow = Schema.Struct({
+export const ConversationFlow = /* @__PURE__ */ Schema.Struct({
   id: Uuid,
   name: Schema.String,
   channel: Schema.String,
@@ -425,51 +425,51 @@ export const ConversationFlow = Schema.Struct({
 }).annotations({ identifier: "ConversationFlow" })
 export type ConversationFlow = typeof ConversationFlow.Type
 
-export const TagConversationInput = Schema.Struct({
+export const TagConversationInput = /* @__PURE__ */ Schema.Struct({
   name: Schema.String
 }).annotations({ identifier: "TagConversationInput" })
 export type TagConversationInput = typeof TagConversationInput.Type
 
-export const BulkTagConversationInput = Schema.Struct({
+export const BulkTagConversationInput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(TagConversationInput))
 }).annotations({ identifier: "BulkTagConversationInput" })
 export type BulkTagConversationInput = typeof BulkTagConversationInput.Type
 
-export const CallRecordingAttributes = Schema.Struct({
+export const CallRecordingAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("CallRecordingAttributes"),
   duration: Schema.optional(Schema.Int),
   recording: Schema.String
 }).annotations({ identifier: "CallRecordingAttributes" })
 export type CallRecordingAttributes = typeof CallRecordingAttributes.Type
 
-export const Html = Schema.Struct({
+export const Html = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Html"),
   value: Schema.String
 }).annotations({ identifier: "Html" })
 export type Html = typeof Html.Type
 
-export const Markdown = Schema.Struct({
+export const Markdown = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Markdown"),
   value: Schema.String
 }).annotations({ identifier: "Markdown" })
 export type Markdown = typeof Markdown.Type
 
-export const Text = Schema.Struct({
+export const Text = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Text"),
   value: Schema.String
 }).annotations({ identifier: "Text" })
 export type Text = typeof Text.Type
 
-export const Content = TypedUnion(Html, Markdown, Text).annotations({ identifier: "Content" })
+export const Content = /* @__PURE__ */ TypedUnion(Html, Markdown, Text).annotations({ identifier: "Content" })
 export type Content = typeof Content.Type
 
-export const File = Schema.Struct({
+export const File = /* @__PURE__ */ Schema.Struct({
   url: Schema.String,
   prettyName: Schema.optional(Schema.String)
 }).annotations({ identifier: "File" })
 export type File = typeof File.Type
 
-export const ChatAttributes = Schema.Struct({
+export const ChatAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ChatAttributes"),
   content: Schema.optional(Content),
   direction: Schema.optional(Schema.String),
@@ -478,28 +478,28 @@ export const ChatAttributes = Schema.Struct({
 }).annotations({ identifier: "ChatAttributes" })
 export type ChatAttributes = typeof ChatAttributes.Type
 
-export const EmailContact = Schema.Struct({
+export const EmailContact = /* @__PURE__ */ Schema.Struct({
   email: Schema.String,
   name: Schema.optional(Schema.String)
 }).annotations({ identifier: "EmailContact" })
 export type EmailContact = typeof EmailContact.Type
 
-export const Regular = Schema.Struct({
+export const Regular = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Regular"),
   content: Content
 }).annotations({ identifier: "Regular" })
 export type Regular = typeof Regular.Type
 
-export const TooLarge = Schema.Struct({
+export const TooLarge = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("TooLarge"),
   file: File
 }).annotations({ identifier: "TooLarge" })
 export type TooLarge = typeof TooLarge.Type
 
-export const EmailContent = TypedUnion(Regular, TooLarge).annotations({ identifier: "EmailContent" })
+export const EmailContent = /* @__PURE__ */ TypedUnion(Regular, TooLarge).annotations({ identifier: "EmailContent" })
 export type EmailContent = typeof EmailContent.Type
 
-export const ContactFormAttributes = Schema.Struct({
+export const ContactFormAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ContactFormAttributes"),
   emailContent: Schema.optional(EmailContent),
   from: Schema.optional(EmailContact),
@@ -516,7 +516,7 @@ export const ContactFormAttributes = Schema.Struct({
 }).annotations({ identifier: "ContactFormAttributes" })
 export type ContactFormAttributes = typeof ContactFormAttributes.Type
 
-export const EmailAttributes = Schema.Struct({
+export const EmailAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("EmailAttributes"),
   emailContent: Schema.optional(EmailContent),
   from: EmailContact,
@@ -532,7 +532,7 @@ export const EmailAttributes = Schema.Struct({
 }).annotations({ identifier: "EmailAttributes" })
 export type EmailAttributes = typeof EmailAttributes.Type
 
-export const FacebookMessengerAttributes = Schema.Struct({
+export const FacebookMessengerAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("FacebookMessengerAttributes"),
   content: Schema.optional(Content),
   direction: Schema.optional(Schema.String),
@@ -540,7 +540,7 @@ export const FacebookMessengerAttributes = Schema.Struct({
 }).annotations({ identifier: "FacebookMessengerAttributes" })
 export type FacebookMessengerAttributes = typeof FacebookMessengerAttributes.Type
 
-export const GenericAttributes = Schema.Struct({
+export const GenericAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("GenericAttributes"),
   content: Schema.optional(Content),
   direction: Schema.optional(Schema.String),
@@ -548,25 +548,25 @@ export const GenericAttributes = Schema.Struct({
 }).annotations({ identifier: "GenericAttributes" })
 export type GenericAttributes = typeof GenericAttributes.Type
 
-export const Checksum = Schema.Struct({
+export const Checksum = /* @__PURE__ */ Schema.Struct({
   algorithm: Schema.String,
   hex: Schema.String
 }).annotations({ identifier: "Checksum" })
 export type Checksum = typeof Checksum.Type
 
-export const MimeTypeImpl = Schema.Struct({
+export const MimeTypeImpl = /* @__PURE__ */ Schema.Struct({
   primary: Schema.String,
   sub: Schema.String
 }).annotations({ identifier: "MimeTypeImpl" })
 export type MimeTypeImpl = typeof MimeTypeImpl.Type
 
-export const MimeType = Schema.Union(
+export const MimeType = /* @__PURE__ */ Schema.Union(
   MimeTypeImpl,
   Schema.Record({ key: Schema.String, value: Schema.Unknown })
 ).annotations({ identifier: "MimeType" })
 export type MimeType = typeof MimeType.Type
 
-export const FileMeta = Schema.Struct({
+export const FileMeta = /* @__PURE__ */ Schema.Struct({
   url: Schema.String,
   name: Schema.String,
   mediaType: MimeType,
@@ -575,40 +575,41 @@ export const FileMeta = Schema.Struct({
 }).annotations({ identifier: "FileMeta" })
 export type FileMeta = typeof FileMeta.Type
 
-export const Attachments = Schema.Struct({
+export const Attachments = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Attachments"),
   value: Schema.optional(Schema.Array(FileMeta))
 }).annotations({ identifier: "Attachments" })
 export type Attachments = typeof Attachments.Type
 
-export const Select = Schema.Struct({
+export const Select = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Select"),
   value: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "Select" })
 export type Select = typeof Select.Type
 
-export const FormAttributeValueText = Schema.Struct({
+export const FormAttributeValueText = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Text"),
   value: Schema.String
 }).annotations({ identifier: "FormAttributeValueText" })
 export type FormAttributeValueText = typeof FormAttributeValueText.Type
 
-export const FormAttributeValue = TypedUnion(Attachments, Select, FormAttributeValueText).annotations({
+export const FormAttributeValue = /* @__PURE__ */ TypedUnion(Attachments, Select, FormAttributeValueText).annotations({
   identifier: "FormAttributeValue"
 })
 export type FormAttributeValue = typeof FormAttributeValue.Type
 
-export const MapFormAttributeValue = Schema.Record({ key: Schema.String, value: FormAttributeValue }).annotations({
-  identifier: "MapFormAttributeValue"
-})
+export const MapFormAttributeValue = /* @__PURE__ */ Schema.Record({
+  key: Schema.String,
+  value: FormAttributeValue
+}).annotations({ identifier: "MapFormAttributeValue" })
 export type MapFormAttributeValue = typeof MapFormAttributeValue.Type
 
-export const FormSubmission = Schema.Struct({
+export const FormSubmission = /* @__PURE__ */ Schema.Struct({
   values: MapFormAttributeValue
 }).annotations({ identifier: "FormSubmission" })
 export type FormSubmission = typeof FormSubmission.Type
 
-export const MessengerFormAttributes = Schema.Struct({
+export const MessengerFormAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("MessengerFormAttributes"),
   formSubmission: FormSubmission,
   direction: Schema.optional(Schema.String),
@@ -616,7 +617,7 @@ export const MessengerFormAttributes = Schema.Struct({
 }).annotations({ identifier: "MessengerFormAttributes" })
 export type MessengerFormAttributes = typeof MessengerFormAttributes.Type
 
-export const PhoneAttributes = Schema.Struct({
+export const PhoneAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("PhoneAttributes"),
   from: Schema.String,
   to: Schema.String,
@@ -625,7 +626,7 @@ export const PhoneAttributes = Schema.Struct({
 }).annotations({ identifier: "PhoneAttributes" })
 export type PhoneAttributes = typeof PhoneAttributes.Type
 
-export const SmsAttributes = Schema.Struct({
+export const SmsAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("SmsAttributes"),
   content: Schema.optional(Content),
   direction: Schema.optional(Schema.String),
@@ -633,7 +634,7 @@ export const SmsAttributes = Schema.Struct({
 }).annotations({ identifier: "SmsAttributes" })
 export type SmsAttributes = typeof SmsAttributes.Type
 
-export const TranscriptAttributes = Schema.Struct({
+export const TranscriptAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("TranscriptAttributes"),
   content: Schema.optional(Content),
   utterance_start_ms: Schema.optional(Int64),
@@ -642,7 +643,7 @@ export const TranscriptAttributes = Schema.Struct({
 }).annotations({ identifier: "TranscriptAttributes" })
 export type TranscriptAttributes = typeof TranscriptAttributes.Type
 
-export const TwitterAttributes = Schema.Struct({
+export const TwitterAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("TwitterAttributes"),
   content: Schema.optional(Content),
   direction: Schema.optional(Schema.String),
@@ -650,7 +651,7 @@ export const TwitterAttributes = Schema.Struct({
 }).annotations({ identifier: "TwitterAttributes" })
 export type TwitterAttributes = typeof TwitterAttributes.Type
 
-export const WhatsAppAttributes = Schema.Struct({
+export const WhatsAppAttributes = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("WhatsAppAttributes"),
   content: Schema.optional(Content),
   direction: Schema.optional(Schema.String),
@@ -658,7 +659,7 @@ export const WhatsAppAttributes = Schema.Struct({
 }).annotations({ identifier: "WhatsAppAttributes" })
 export type WhatsAppAttributes = typeof WhatsAppAttributes.Type
 
-export const Attributes = TypedUnion(
+export const Attributes = /* @__PURE__ */ TypedUnion(
   CallRecordingAttributes,
   ChatAttributes,
   ContactFormAttributes,
@@ -674,7 +675,7 @@ export const Attributes = TypedUnion(
 ).annotations({ identifier: "Attributes" })
 export type Attributes = typeof Attributes.Type
 
-export const Message = Schema.Struct({
+export const Message = /* @__PURE__ */ Schema.Struct({
   id: MessageId,
   authorId: UserId,
   externalId: Schema.optional(Schema.String),
@@ -683,7 +684,7 @@ export const Message = Schema.Struct({
 }).annotations({ identifier: "Message" })
 export type Message = typeof Message.Type
 
-export const Inbound = Schema.Struct({
+export const Inbound = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Inbound"),
   content: Content,
   attachments: Schema.optional(Schema.Array(File)),
@@ -692,7 +693,7 @@ export const Inbound = Schema.Struct({
 }).annotations({ identifier: "Inbound" })
 export type Inbound = typeof Inbound.Type
 
-export const Outbound = Schema.Struct({
+export const Outbound = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Outbound"),
   content: Schema.optional(Content),
   agentId: AgentId,
@@ -704,10 +705,12 @@ export const Outbound = Schema.Struct({
 }).annotations({ identifier: "Outbound" })
 export type Outbound = typeof Outbound.Type
 
-export const CreateMessageInput = TypedUnion(Inbound, Outbound).annotations({ identifier: "CreateMessageInput" })
+export const CreateMessageInput = /* @__PURE__ */ TypedUnion(Inbound, Outbound).annotations({
+  identifier: "CreateMessageInput"
+})
 export type CreateMessageInput = typeof CreateMessageInput.Type
 
-export const CreateMessageOutputData = Schema.Struct({
+export const CreateMessageOutputData = /* @__PURE__ */ Schema.Struct({
   content: Schema.optional(Content),
   direction: Schema.String,
   authorId: UserId,
@@ -717,7 +720,7 @@ export const CreateMessageOutputData = Schema.Struct({
 }).annotations({ identifier: "CreateMessageOutputData" })
 export type CreateMessageOutputData = typeof CreateMessageOutputData.Type
 
-export const Callback = Schema.Struct({
+export const Callback = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Callback"),
   requesterId: UserId,
   direction: Schema.String,
@@ -726,7 +729,7 @@ export const Callback = Schema.Struct({
 }).annotations({ identifier: "Callback" })
 export type Callback = typeof Callback.Type
 
-export const Chat = Schema.Struct({
+export const Chat = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Chat"),
   requesterId: UserId,
   widgetId: Uuid,
@@ -736,7 +739,7 @@ export const Chat = Schema.Struct({
 }).annotations({ identifier: "Chat" })
 export type Chat = typeof Chat.Type
 
-export const ContactForm = Schema.Struct({
+export const ContactForm = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ContactForm"),
   requesterId: UserId,
   emailIntegrationId: Schema.String,
@@ -746,7 +749,7 @@ export const ContactForm = Schema.Struct({
 }).annotations({ identifier: "ContactForm" })
 export type ContactForm = typeof ContactForm.Type
 
-export const Email = Schema.Struct({
+export const Email = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Email"),
   requesterId: UserId,
   emailIntegrationId: Schema.String,
@@ -756,7 +759,7 @@ export const Email = Schema.Struct({
 }).annotations({ identifier: "Email" })
 export type Email = typeof Email.Type
 
-export const Sms = Schema.Struct({
+export const Sms = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Sms"),
   requesterId: UserId,
   contactEndpointId: Schema.String,
@@ -764,23 +767,23 @@ export const Sms = Schema.Struct({
 }).annotations({ identifier: "Sms" })
 export type Sms = typeof Sms.Type
 
-export const CreateConversationInput = TypedUnion(Callback, Chat, ContactForm, Email, Sms).annotations({
+export const CreateConversationInput = /* @__PURE__ */ TypedUnion(Callback, Chat, ContactForm, Email, Sms).annotations({
   identifier: "CreateConversationInput"
 })
 export type CreateConversationInput = typeof CreateConversationInput.Type
 
-export const ConversationResponse = Schema.Struct({
+export const ConversationResponse = /* @__PURE__ */ Schema.Struct({
   id: ConversationId
 }).annotations({ identifier: "ConversationResponse" })
 export type ConversationResponse = typeof ConversationResponse.Type
 
-export const Closing = Schema.Struct({
+export const Closing = /* @__PURE__ */ Schema.Struct({
   closedAt: DixaDateTime,
   closedBy: Uuid
 }).annotations({ identifier: "Closing" })
 export type Closing = typeof Closing.Type
 
-export const InboundImport = Schema.Struct({
+export const InboundImport = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("InboundImport"),
   content: Content,
   attachments: Schema.optional(Schema.Array(File)),
@@ -790,7 +793,7 @@ export const InboundImport = Schema.Struct({
 }).annotations({ identifier: "InboundImport" })
 export type InboundImport = typeof InboundImport.Type
 
-export const OutboundImport = Schema.Struct({
+export const OutboundImport = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("OutboundImport"),
   content: Content,
   agentId: AgentId,
@@ -801,12 +804,12 @@ export const OutboundImport = Schema.Struct({
 }).annotations({ identifier: "OutboundImport" })
 export type OutboundImport = typeof OutboundImport.Type
 
-export const ImportMessageInput = TypedUnion(InboundImport, OutboundImport).annotations({
+export const ImportMessageInput = /* @__PURE__ */ TypedUnion(InboundImport, OutboundImport).annotations({
   identifier: "ImportMessageInput"
 })
 export type ImportMessageInput = typeof ImportMessageInput.Type
 
-export const GenericConversationImport = Schema.Struct({
+export const GenericConversationImport = /* @__PURE__ */ Schema.Struct({
   genericChannelName: Schema.String,
   requesterId: UserId,
   requesterConnectionStatus: Schema.optional(Schema.String),
@@ -820,24 +823,24 @@ export const GenericConversationImport = Schema.Struct({
 }).annotations({ identifier: "GenericConversationImport" })
 export type GenericConversationImport = typeof GenericConversationImport.Type
 
-export const PartialError = Schema.Struct({
+export const PartialError = /* @__PURE__ */ Schema.Struct({
   message: Schema.String
 }).annotations({ identifier: "PartialError" })
 export type PartialError = typeof PartialError.Type
 
-export const ImportConversationResponse = Schema.Struct({
+export const ImportConversationResponse = /* @__PURE__ */ Schema.Struct({
   id: ConversationId,
   partialErrors: Schema.optional(Schema.Array(PartialError))
 }).annotations({ identifier: "ImportConversationResponse" })
 export type ImportConversationResponse = typeof ImportConversationResponse.Type
 
-export const ClaimConversationInput = Schema.Struct({
+export const ClaimConversationInput = /* @__PURE__ */ Schema.Struct({
   agentId: AgentId,
   force: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "ClaimConversationInput" })
 export type ClaimConversationInput = typeof ClaimConversationInput.Type
 
-export const LinkConversationInput = Schema.Struct({
+export const LinkConversationInput = /* @__PURE__ */ Schema.Struct({
   parentId: ConversationId,
   linkType: Schema.String
 }).annotations({ identifier: "LinkConversationInput" })

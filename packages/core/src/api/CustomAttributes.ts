@@ -33,7 +33,7 @@ export interface SelectOptionEncoded {
   readonly orderIndex: number
 }
 
-export const SelectOption: Schema.Schema<SelectOption, SelectOptionEncoded> = Schema.Struct({
+export const SelectOption: Schema.Schema<SelectOption, SelectOptionEncoded> = /* @__PURE__ */ Schema.Struct({
   id: Uuid,
   label: Schema.String,
   value: Schema.String,
@@ -44,25 +44,25 @@ export const SelectOption: Schema.Schema<SelectOption, SelectOptionEncoded> = Sc
   orderIndex: Schema.Int
 }).annotations({ identifier: "SelectOption" })
 
-export const CustomAttributeInputDefinitionSelect = Schema.Struct({
+export const CustomAttributeInputDefinitionSelect = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Select"),
   options: Schema.optional(Schema.Array(SelectOption))
 }).annotations({ identifier: "CustomAttributeInputDefinitionSelect" })
 export type CustomAttributeInputDefinitionSelect = typeof CustomAttributeInputDefinitionSelect.Type
 
-export const CustomAttributeInputDefinitionText = Schema.Struct({
+export const CustomAttributeInputDefinitionText = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Text"),
   placeholder: Schema.optional(Schema.String)
 }).annotations({ identifier: "CustomAttributeInputDefinitionText" })
 export type CustomAttributeInputDefinitionText = typeof CustomAttributeInputDefinitionText.Type
 
-export const CustomAttributeInputDefinition = TypedUnion(
+export const CustomAttributeInputDefinition = /* @__PURE__ */ TypedUnion(
   CustomAttributeInputDefinitionSelect,
   CustomAttributeInputDefinitionText
 ).annotations({ identifier: "CustomAttributeInputDefinition" })
 export type CustomAttributeInputDefinition = typeof CustomAttributeInputDefinition.Type
 
-export const CustomAttributeDefinition = Schema.Struct({
+export const CustomAttributeDefinition = /* @__PURE__ */ Schema.Struct({
   id: Uuid,
   entityType: Schema.String,
   identifier: Schema.String,

@@ -22,7 +22,7 @@ import {
   MapUuidOptionAttributeValue
 } from "./Common.js"
 
-export const EndUser = Schema.Struct({
+export const EndUser = /* @__PURE__ */ Schema.Struct({
   id: UserId,
   createdAt: DixaDateTime,
   displayName: Schema.optional(Schema.String),
@@ -39,7 +39,7 @@ export const EndUser = Schema.Struct({
 }).annotations({ identifier: "EndUser" })
 export type EndUser = typeof EndUser.Type
 
-export const CreateEndUserInput = Schema.Struct({
+export const CreateEndUserInput = /* @__PURE__ */ Schema.Struct({
   displayName: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),
@@ -53,7 +53,7 @@ export const CreateEndUserInput = Schema.Struct({
 }).annotations({ identifier: "CreateEndUserInput" })
 export type CreateEndUserInput = typeof CreateEndUserInput.Type
 
-export const BulkUpdateEndUserInput = Schema.Struct({
+export const BulkUpdateEndUserInput = /* @__PURE__ */ Schema.Struct({
   id: UserId,
   displayName: Schema.String,
   email: Schema.optional(Schema.String),
@@ -68,29 +68,29 @@ export const BulkUpdateEndUserInput = Schema.Struct({
 }).annotations({ identifier: "BulkUpdateEndUserInput" })
 export type BulkUpdateEndUserInput = typeof BulkUpdateEndUserInput.Type
 
-export const BulkUpdateEndUsersInput = Schema.Struct({
+export const BulkUpdateEndUsersInput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(BulkUpdateEndUserInput))
 }).annotations({ identifier: "BulkUpdateEndUsersInput" })
 export type BulkUpdateEndUsersInput = typeof BulkUpdateEndUsersInput.Type
 
-export const EndUserBulkFailure = Schema.Struct({
+export const EndUserBulkFailure = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionFailure"),
   error: BulkError
 }).annotations({ identifier: "EndUserBulkFailure" })
 export type EndUserBulkFailure = typeof EndUserBulkFailure.Type
 
-export const EndUserBulkSuccess = Schema.Struct({
+export const EndUserBulkSuccess = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionSuccess"),
   data: EndUser
 }).annotations({ identifier: "EndUserBulkSuccess" })
 export type EndUserBulkSuccess = typeof EndUserBulkSuccess.Type
 
-export const EndUserBulkOutcome = TypedUnion(EndUserBulkFailure, EndUserBulkSuccess).annotations({
+export const EndUserBulkOutcome = /* @__PURE__ */ TypedUnion(EndUserBulkFailure, EndUserBulkSuccess).annotations({
   identifier: "EndUserBulkOutcome"
 })
 export type EndUserBulkOutcome = typeof EndUserBulkOutcome.Type
 
-export const BulkPatchEndUserInput = Schema.Struct({
+export const BulkPatchEndUserInput = /* @__PURE__ */ Schema.Struct({
   id: UserId,
   displayName: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
@@ -105,17 +105,17 @@ export const BulkPatchEndUserInput = Schema.Struct({
 }).annotations({ identifier: "BulkPatchEndUserInput" })
 export type BulkPatchEndUserInput = typeof BulkPatchEndUserInput.Type
 
-export const BulkPatchEndUsersInput = Schema.Struct({
+export const BulkPatchEndUsersInput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(BulkPatchEndUserInput))
 }).annotations({ identifier: "BulkPatchEndUsersInput" })
 export type BulkPatchEndUsersInput = typeof BulkPatchEndUsersInput.Type
 
-export const CreateEndUsersInput = Schema.Struct({
+export const CreateEndUsersInput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(CreateEndUserInput))
 }).annotations({ identifier: "CreateEndUsersInput" })
 export type CreateEndUsersInput = typeof CreateEndUsersInput.Type
 
-export const UpdateEndUserInput = Schema.Struct({
+export const UpdateEndUserInput = /* @__PURE__ */ Schema.Struct({
   displayName: Schema.String,
   email: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),
@@ -129,7 +129,7 @@ export const UpdateEndUserInput = Schema.Struct({
 }).annotations({ identifier: "UpdateEndUserInput" })
 export type UpdateEndUserInput = typeof UpdateEndUserInput.Type
 
-export const PatchEndUserInput = Schema.Struct({
+export const PatchEndUserInput = /* @__PURE__ */ Schema.Struct({
   displayName: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
   phoneNumber: Schema.optional(Schema.String),

@@ -24,19 +24,19 @@ import {
   Uuid
 } from "../Model.js"
 
-export const InheritedRestriction = Schema.Struct({
+export const InheritedRestriction = /* @__PURE__ */ Schema.Struct({
   fromCollection: Schema.optional(Schema.String),
   fromCategory: Schema.optional(Schema.String)
 }).annotations({ identifier: "InheritedRestriction" })
 export type InheritedRestriction = typeof InheritedRestriction.Type
 
-export const Restrictions = Schema.Struct({
+export const Restrictions = /* @__PURE__ */ Schema.Struct({
   isRestricted: Schema.Boolean,
   inheritedRestrictions: Schema.optional(Schema.Array(InheritedRestriction))
 }).annotations({ identifier: "Restrictions" })
 export type Restrictions = typeof Restrictions.Type
 
-export const Collection = Schema.Struct({
+export const Collection = /* @__PURE__ */ Schema.Struct({
   id: looseId(KnowledgeCollectionId),
   title: Schema.String,
   description: Schema.optional(Schema.String),
@@ -45,13 +45,13 @@ export const Collection = Schema.Struct({
 }).annotations({ identifier: "Collection" })
 export type Collection = typeof Collection.Type
 
-export const TranslationTitle = Schema.Struct({
+export const TranslationTitle = /* @__PURE__ */ Schema.Struct({
   languageId: Schema.String,
   title: Schema.String
 }).annotations({ identifier: "TranslationTitle" })
 export type TranslationTitle = typeof TranslationTitle.Type
 
-export const ArticleCatalogItem = Schema.Struct({
+export const ArticleCatalogItem = /* @__PURE__ */ Schema.Struct({
   id: looseId(KnowledgeArticleId),
   title: Schema.optional(TranslationTitle)
 }).annotations({ identifier: "ArticleCatalogItem" })
@@ -71,22 +71,23 @@ export interface CategoryCatalogItemEncoded {
   readonly articles?: ReadonlyArray<typeof ArticleCatalogItem.Encoded> | undefined
 }
 
-export const CategoryCatalogItem: Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> = Schema.Struct({
-  id: looseId(KnowledgeCategoryId),
-  title: Schema.optional(TranslationTitle),
-  categories: Schema.optional(Schema.Array(
-    Schema.suspend((): Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> => CategoryCatalogItem)
-  )),
-  articles: Schema.optional(Schema.Array(ArticleCatalogItem))
-}).annotations({ identifier: "CategoryCatalogItem" })
+export const CategoryCatalogItem: Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> =
+  /* @__PURE__ */ Schema.Struct({
+    id: looseId(KnowledgeCategoryId),
+    title: Schema.optional(TranslationTitle),
+    categories: Schema.optional(Schema.Array(
+      Schema.suspend((): Schema.Schema<CategoryCatalogItem, CategoryCatalogItemEncoded> => CategoryCatalogItem)
+    )),
+    articles: Schema.optional(Schema.Array(ArticleCatalogItem))
+  }).annotations({ identifier: "CategoryCatalogItem" })
 
-export const CollectionCatalogItem = Schema.Struct({
+export const CollectionCatalogItem = /* @__PURE__ */ Schema.Struct({
   categories: Schema.optional(Schema.Array(CategoryCatalogItem)),
   articles: Schema.optional(Schema.Array(ArticleCatalogItem))
 }).annotations({ identifier: "CollectionCatalogItem" })
 export type CollectionCatalogItem = typeof CollectionCatalogItem.Type
 
-export const Category = Schema.Struct({
+export const Category = /* @__PURE__ */ Schema.Struct({
   id: looseId(KnowledgeCategoryId),
   title: Schema.optional(TranslationTitle),
   isDefaultLocation: Schema.optional(Schema.Boolean),
@@ -97,30 +98,30 @@ export const Category = Schema.Struct({
 }).annotations({ identifier: "Category" })
 export type Category = typeof Category.Type
 
-export const CategoryTranslations = Schema.Struct({
+export const CategoryTranslations = /* @__PURE__ */ Schema.Struct({
   titles: Schema.optional(Schema.Array(TranslationTitle))
 }).annotations({ identifier: "CategoryTranslations" })
 export type CategoryTranslations = typeof CategoryTranslations.Type
 
-export const ArticleContent = Schema.Struct({
+export const ArticleContent = /* @__PURE__ */ Schema.Struct({
   html: Schema.String,
   plaintext: Schema.String
 }).annotations({ identifier: "ArticleContent" })
 export type ArticleContent = typeof ArticleContent.Type
 
-export const HelpCenterLink = Schema.Struct({
+export const HelpCenterLink = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   name: Schema.String,
   url: Schema.String
 }).annotations({ identifier: "HelpCenterLink" })
 export type HelpCenterLink = typeof HelpCenterLink.Type
 
-export const AvailableAt = Schema.Struct({
+export const AvailableAt = /* @__PURE__ */ Schema.Struct({
   helpCenterLinks: Schema.optional(Schema.Array(HelpCenterLink))
 }).annotations({ identifier: "AvailableAt" })
 export type AvailableAt = typeof AvailableAt.Type
 
-export const ArticleTranslation = Schema.Struct({
+export const ArticleTranslation = /* @__PURE__ */ Schema.Struct({
   language: Schema.String,
   title: Schema.String,
   isIndexedVersion: Schema.Boolean,
@@ -133,13 +134,13 @@ export const ArticleTranslation = Schema.Struct({
 }).annotations({ identifier: "ArticleTranslation" })
 export type ArticleTranslation = typeof ArticleTranslation.Type
 
-export const Translation1 = Schema.Struct({
+export const Translation1 = /* @__PURE__ */ Schema.Struct({
   draft: ArticleTranslation,
   published: Schema.optional(ArticleTranslation)
 }).annotations({ identifier: "Translation1" })
 export type Translation1 = typeof Translation1.Type
 
-export const Article = Schema.Struct({
+export const Article = /* @__PURE__ */ Schema.Struct({
   id: looseId(KnowledgeArticleId),
   isDefaultLocation: Schema.optional(Schema.Boolean),
   translation: Schema.optional(Translation1),
@@ -157,62 +158,62 @@ export const Article = Schema.Struct({
 }).annotations({ identifier: "Article" })
 export type Article = typeof Article.Type
 
-export const TagsUpdateInput = Schema.Struct({
+export const TagsUpdateInput = /* @__PURE__ */ Schema.Struct({
   add: Schema.optional(Schema.Array(Schema.String)),
   remove: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "TagsUpdateInput" })
 export type TagsUpdateInput = typeof TagsUpdateInput.Type
 
-export const UpdateKnowledgeArticleInput = Schema.Struct({
+export const UpdateKnowledgeArticleInput = /* @__PURE__ */ Schema.Struct({
   ownedBy: Schema.optional(Schema.String),
   tags: Schema.optional(TagsUpdateInput),
   preRelease: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "UpdateKnowledgeArticleInput" })
 export type UpdateKnowledgeArticleInput = typeof UpdateKnowledgeArticleInput.Type
 
-export const TranslationList = Schema.Struct({
+export const TranslationList = /* @__PURE__ */ Schema.Struct({
   draft: Schema.optional(Schema.Array(ArticleTranslation)),
   published: Schema.optional(Schema.Array(ArticleTranslation))
 }).annotations({ identifier: "TranslationList" })
 export type TranslationList = typeof TranslationList.Type
 
-export const ArticleTranslations = Schema.Struct({
+export const ArticleTranslations = /* @__PURE__ */ Schema.Struct({
   translations: TranslationList
 }).annotations({ identifier: "ArticleTranslations" })
 export type ArticleTranslations = typeof ArticleTranslations.Type
 
-export const TranslationInput1 = Schema.Struct({
+export const TranslationInput1 = /* @__PURE__ */ Schema.Struct({
   languageId: Schema.String,
   title: Schema.String,
   content: Schema.optional(Schema.String)
 }).annotations({ identifier: "TranslationInput1" })
 export type TranslationInput1 = typeof TranslationInput1.Type
 
-export const UpdateTranslationsInput = Schema.Struct({
+export const UpdateTranslationsInput = /* @__PURE__ */ Schema.Struct({
   translations: Schema.optional(Schema.Array(TranslationInput1))
 }).annotations({ identifier: "UpdateTranslationsInput" })
 export type UpdateTranslationsInput = typeof UpdateTranslationsInput.Type
 
-export const TranslationError = Schema.Struct({
+export const TranslationError = /* @__PURE__ */ Schema.Struct({
   languageId: Schema.String,
   message: Schema.String
 }).annotations({ identifier: "TranslationError" })
 export type TranslationError = typeof TranslationError.Type
 
-export const UpdateTranslationsOutput = Schema.Struct({
+export const UpdateTranslationsOutput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(ArticleTranslation)),
   partialErrors: Schema.optional(Schema.Array(TranslationError))
 }).annotations({ identifier: "UpdateTranslationsOutput" })
 export type UpdateTranslationsOutput = typeof UpdateTranslationsOutput.Type
 
-export const TranslationInput = Schema.Struct({
+export const TranslationInput = /* @__PURE__ */ Schema.Struct({
   languageId: Schema.String,
   title: Schema.String,
   content: Schema.optional(Schema.String)
 }).annotations({ identifier: "TranslationInput" })
 export type TranslationInput = typeof TranslationInput.Type
 
-export const CreateKnowledgeArticleInput = Schema.Struct({
+export const CreateKnowledgeArticleInput = /* @__PURE__ */ Schema.Struct({
   translations: Schema.optional(Schema.Array(TranslationInput)),
   parentId: Schema.optional(Schema.String),
   tags: Schema.optional(Schema.Array(Schema.String)),
@@ -220,25 +221,25 @@ export const CreateKnowledgeArticleInput = Schema.Struct({
 }).annotations({ identifier: "CreateKnowledgeArticleInput" })
 export type CreateKnowledgeArticleInput = typeof CreateKnowledgeArticleInput.Type
 
-export const UploadAttachmentsInput = Schema.Struct({
+export const UploadAttachmentsInput = /* @__PURE__ */ Schema.Struct({
   files: Schema.optional(Schema.Array(FilePart))
 }).annotations({ identifier: "UploadAttachmentsInput" })
 export type UploadAttachmentsInput = typeof UploadAttachmentsInput.Type
 
-export const AttachmentError = Schema.Struct({
+export const AttachmentError = /* @__PURE__ */ Schema.Struct({
   originalFilename: Schema.String,
   message: Schema.String,
   code: Schema.Int
 }).annotations({ identifier: "AttachmentError" })
 export type AttachmentError = typeof AttachmentError.Type
 
-export const AttachmentResult = Schema.Struct({
+export const AttachmentResult = /* @__PURE__ */ Schema.Struct({
   originalFilename: Schema.String,
   url: Schema.String
 }).annotations({ identifier: "AttachmentResult" })
 export type AttachmentResult = typeof AttachmentResult.Type
 
-export const UploadAttachmentsOutput = Schema.Struct({
+export const UploadAttachmentsOutput = /* @__PURE__ */ Schema.Struct({
   data: Schema.optional(Schema.Array(AttachmentResult)),
   partialErrors: Schema.optional(Schema.Array(AttachmentError))
 }).annotations({ identifier: "UploadAttachmentsOutput" })

@@ -14,7 +14,7 @@ import * as Endpoint from "../Endpoint.js"
 import * as Group from "../Group.js"
 import * as GroupService from "../GroupService.js"
 
-export const OrganizationDetails = Schema.Struct({
+export const OrganizationDetails = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   name: Schema.String,
   subdomain: Schema.String,

@@ -16,29 +16,31 @@ import * as GroupService from "../GroupService.js"
 import { AgentId, ConversationIdParam, DixaDateTime, looseId, QueueId, TypedUnion, Uuid } from "../Model.js"
 import { BulkError } from "./Common.js"
 
-export const MapConversationChannelInt = Schema.Record({ key: Schema.String, value: Schema.Int }).annotations({
-  identifier: "MapConversationChannelInt"
-})
+export const MapConversationChannelInt = /* @__PURE__ */ Schema.Record({
+  key: Schema.String,
+  value: Schema.Int
+}).annotations({ identifier: "MapConversationChannelInt" })
 export type MapConversationChannelInt = typeof MapConversationChannelInt.Type
 
-export const MapQueueThresholdInt = Schema.Record({ key: Schema.String, value: Schema.Int }).annotations({
-  identifier: "MapQueueThresholdInt"
-})
+export const MapQueueThresholdInt = /* @__PURE__ */ Schema.Record({
+  key: Schema.String,
+  value: Schema.Int
+}).annotations({ identifier: "MapQueueThresholdInt" })
 export type MapQueueThresholdInt = typeof MapQueueThresholdInt.Type
 
-export const MapConversationChannelSetString = Schema.Record({
+export const MapConversationChannelSetString = /* @__PURE__ */ Schema.Record({
   key: Schema.String,
   value: Schema.Array(Schema.String)
 }).annotations({ identifier: "MapConversationChannelSetString" })
 export type MapConversationChannelSetString = typeof MapConversationChannelSetString.Type
 
-export const QueueUsages = Schema.Struct({
+export const QueueUsages = /* @__PURE__ */ Schema.Struct({
   queueId: Schema.String,
   usages: MapConversationChannelSetString
 }).annotations({ identifier: "QueueUsages" })
 export type QueueUsages = typeof QueueUsages.Type
 
-export const Queue1 = Schema.Struct({
+export const Queue1 = /* @__PURE__ */ Schema.Struct({
   id: looseId(QueueId),
   name: Schema.String,
   isDefault: Schema.Boolean,
@@ -62,7 +64,7 @@ export const Queue1 = Schema.Struct({
 }).annotations({ identifier: "Queue1" })
 export type Queue1 = typeof Queue1.Type
 
-export const CreateOrUpdateQueueRequest = Schema.Struct({
+export const CreateOrUpdateQueueRequest = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   callFunctionality: Schema.Boolean,
   isDefault: Schema.Boolean,
@@ -82,58 +84,58 @@ export const CreateOrUpdateQueueRequest = Schema.Struct({
 }).annotations({ identifier: "CreateOrUpdateQueueRequest" })
 export type CreateOrUpdateQueueRequest = typeof CreateOrUpdateQueueRequest.Type
 
-export const CreateQueueInput = Schema.Struct({
+export const CreateQueueInput = /* @__PURE__ */ Schema.Struct({
   request: CreateOrUpdateQueueRequest
 }).annotations({ identifier: "CreateQueueInput" })
 export type CreateQueueInput = typeof CreateQueueInput.Type
 
-export const QueueMember = Schema.Struct({
+export const QueueMember = /* @__PURE__ */ Schema.Struct({
   agentId: Schema.String,
   priority: Schema.optional(Schema.Int)
 }).annotations({ identifier: "QueueMember" })
 export type QueueMember = typeof QueueMember.Type
 
-export const BulkQueueEndpointInput = Schema.Struct({
+export const BulkQueueEndpointInput = /* @__PURE__ */ Schema.Struct({
   agentIds: Schema.optional(Schema.Array(AgentId))
 }).annotations({ identifier: "BulkQueueEndpointInput" })
 export type BulkQueueEndpointInput = typeof BulkQueueEndpointInput.Type
 
-export const UuidBulkFailure = Schema.Struct({
+export const UuidBulkFailure = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionFailure"),
   error: BulkError
 }).annotations({ identifier: "UuidBulkFailure" })
 export type UuidBulkFailure = typeof UuidBulkFailure.Type
 
-export const UuidBulkSuccess = Schema.Struct({
+export const UuidBulkSuccess = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BulkActionSuccess"),
   data: Uuid
 }).annotations({ identifier: "UuidBulkSuccess" })
 export type UuidBulkSuccess = typeof UuidBulkSuccess.Type
 
-export const UuidBulkOutcome = TypedUnion(UuidBulkFailure, UuidBulkSuccess).annotations({
+export const UuidBulkOutcome = /* @__PURE__ */ TypedUnion(UuidBulkFailure, UuidBulkSuccess).annotations({
   identifier: "UuidBulkOutcome"
 })
 export type UuidBulkOutcome = typeof UuidBulkOutcome.Type
 
-export const UnexpectedError = Schema.Struct({
+export const UnexpectedError = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("UnexpectedError"),
   channel: Schema.String,
   message: Schema.String
 }).annotations({ identifier: "UnexpectedError" })
 export type UnexpectedError = typeof UnexpectedError.Type
 
-export const ChannelAvailabilityError = TypedUnion(UnexpectedError).annotations({
+export const ChannelAvailabilityError = /* @__PURE__ */ TypedUnion(UnexpectedError).annotations({
   identifier: "ChannelAvailabilityError"
 })
 export type ChannelAvailabilityError = typeof ChannelAvailabilityError.Type
 
-export const Failure = Schema.Struct({
+export const Failure = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Failure"),
   error: ChannelAvailabilityError
 }).annotations({ identifier: "Failure" })
 export type Failure = typeof Failure.Type
 
-export const GenericChannel = Schema.Struct({
+export const GenericChannel = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("GenericChannel"),
   genericChannelName: Schema.String,
   availability: Schema.String,
@@ -141,21 +143,23 @@ export const GenericChannel = Schema.Struct({
 }).annotations({ identifier: "GenericChannel" })
 export type GenericChannel = typeof GenericChannel.Type
 
-export const ChannelAvailability = TypedUnion(GenericChannel).annotations({ identifier: "ChannelAvailability" })
+export const ChannelAvailability = /* @__PURE__ */ TypedUnion(GenericChannel).annotations({
+  identifier: "ChannelAvailability"
+})
 export type ChannelAvailability = typeof ChannelAvailability.Type
 
-export const Success = Schema.Struct({
+export const Success = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Success"),
   channelAvailability: ChannelAvailability
 }).annotations({ identifier: "Success" })
 export type Success = typeof Success.Type
 
-export const ChannelAvailabilityOutcome = TypedUnion(Failure, Success).annotations({
+export const ChannelAvailabilityOutcome = /* @__PURE__ */ TypedUnion(Failure, Success).annotations({
   identifier: "ChannelAvailabilityOutcome"
 })
 export type ChannelAvailabilityOutcome = typeof ChannelAvailabilityOutcome.Type
 
-export const QueuedConversation = Schema.Struct({
+export const QueuedConversation = /* @__PURE__ */ Schema.Struct({
   position: Schema.optional(Schema.Int),
   queuedAt: DixaDateTime
 }).annotations({ identifier: "QueuedConversation" })

@@ -16,47 +16,48 @@ import * as GroupService from "../GroupService.js"
 import { ConversationId, DixaDateTime, Int64, PageParams, Param, TypedUnion } from "../Model.js"
 import { MapString } from "./Common.js"
 
-export const ConversationSearchInnerHit = Schema.Struct({
+export const ConversationSearchInnerHit = /* @__PURE__ */ Schema.Struct({
   id: Schema.String,
   highlight: MapString
 }).annotations({ identifier: "ConversationSearchInnerHit" })
 export type ConversationSearchInnerHit = typeof ConversationSearchInnerHit.Type
 
-export const MapVectorString = Schema.Record({ key: Schema.String, value: Schema.Array(Schema.String) }).annotations({
-  identifier: "MapVectorString"
-})
+export const MapVectorString = /* @__PURE__ */ Schema.Record({
+  key: Schema.String,
+  value: Schema.Array(Schema.String)
+}).annotations({ identifier: "MapVectorString" })
 export type MapVectorString = typeof MapVectorString.Type
 
-export const ConversationSearchHit = Schema.Struct({
+export const ConversationSearchHit = /* @__PURE__ */ Schema.Struct({
   id: ConversationId,
   highlights: MapVectorString,
   innerHits: Schema.optional(Schema.Array(ConversationSearchInnerHit))
 }).annotations({ identifier: "ConversationSearchHit" })
 export type ConversationSearchHit = typeof ConversationSearchHit.Type
 
-export const IsEmpty = Schema.Struct({
+export const IsEmpty = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsEmpty")
 }).annotations({ identifier: "IsEmpty" })
 export type IsEmpty = typeof IsEmpty.Type
 
-export const IsNotEmpty = Schema.Struct({
+export const IsNotEmpty = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsNotEmpty")
 }).annotations({ identifier: "IsNotEmpty" })
 export type IsNotEmpty = typeof IsNotEmpty.Type
 
-export const IsNotOneOf = Schema.Struct({
+export const IsNotOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "IsNotOneOf" })
 export type IsNotOneOf = typeof IsNotOneOf.Type
 
-export const IsOneOf = Schema.Struct({
+export const IsOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "IsOneOf" })
 export type IsOneOf = typeof IsOneOf.Type
 
-export const FieldCanHaveSingleValueOrBeEmptyOperator = TypedUnion(
+export const FieldCanHaveSingleValueOrBeEmptyOperator = /* @__PURE__ */ TypedUnion(
   IsEmpty,
   IsNotEmpty,
   IsNotOneOf,
@@ -64,105 +65,107 @@ export const FieldCanHaveSingleValueOrBeEmptyOperator = TypedUnion(
 ).annotations({ identifier: "FieldCanHaveSingleValueOrBeEmptyOperator" })
 export type FieldCanHaveSingleValueOrBeEmptyOperator = typeof FieldCanHaveSingleValueOrBeEmptyOperator.Type
 
-export const AgentIdSearchField = Schema.Struct({
+export const AgentIdSearchField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("AgentId"),
   operator: FieldCanHaveSingleValueOrBeEmptyOperator
 }).annotations({ identifier: "AgentIdSearchField" })
 export type AgentIdSearchField = typeof AgentIdSearchField.Type
 
-export const Between = Schema.Struct({
+export const Between = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Between"),
   timestampFrom: DixaDateTime,
   timestampTo: DixaDateTime
 }).annotations({ identifier: "Between" })
 export type Between = typeof Between.Type
 
-export const Since = Schema.Struct({
+export const Since = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Since"),
   timestamp: DixaDateTime
 }).annotations({ identifier: "Since" })
 export type Since = typeof Since.Type
 
-export const Until = Schema.Struct({
+export const Until = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Until"),
   timestamp: DixaDateTime
 }).annotations({ identifier: "Until" })
 export type Until = typeof Until.Type
 
-export const TimestampOperator = TypedUnion(Between, Since, Until).annotations({ identifier: "TimestampOperator" })
+export const TimestampOperator = /* @__PURE__ */ TypedUnion(Between, Since, Until).annotations({
+  identifier: "TimestampOperator"
+})
 export type TimestampOperator = typeof TimestampOperator.Type
 
-export const AssignedDate = Schema.Struct({
+export const AssignedDate = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("AssignedDate"),
   operator: TimestampOperator
 }).annotations({ identifier: "AssignedDate" })
 export type AssignedDate = typeof AssignedDate.Type
 
-export const ChannelIsNotOneOf = Schema.Struct({
+export const ChannelIsNotOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "ChannelIsNotOneOf" })
 export type ChannelIsNotOneOf = typeof ChannelIsNotOneOf.Type
 
-export const ChannelIsOneOf = Schema.Struct({
+export const ChannelIsOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "ChannelIsOneOf" })
 export type ChannelIsOneOf = typeof ChannelIsOneOf.Type
 
-export const ChannelOperator = TypedUnion(ChannelIsNotOneOf, ChannelIsOneOf).annotations({
+export const ChannelOperator = /* @__PURE__ */ TypedUnion(ChannelIsNotOneOf, ChannelIsOneOf).annotations({
   identifier: "ChannelOperator"
 })
 export type ChannelOperator = typeof ChannelOperator.Type
 
-export const Channel = Schema.Struct({
+export const Channel = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Channel"),
   operator: ChannelOperator
 }).annotations({ identifier: "Channel" })
 export type Channel = typeof Channel.Type
 
-export const ClosedDate = Schema.Struct({
+export const ClosedDate = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ClosedDate"),
   operator: TimestampOperator
 }).annotations({ identifier: "ClosedDate" })
 export type ClosedDate = typeof ClosedDate.Type
 
-export const FieldHasSingleValueOperator = TypedUnion(IsNotOneOf, IsOneOf).annotations({
+export const FieldHasSingleValueOperator = /* @__PURE__ */ TypedUnion(IsNotOneOf, IsOneOf).annotations({
   identifier: "FieldHasSingleValueOperator"
 })
 export type FieldHasSingleValueOperator = typeof FieldHasSingleValueOperator.Type
 
-export const ContactId = Schema.Struct({
+export const ContactId = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ContactId"),
   operator: FieldHasSingleValueOperator
 }).annotations({ identifier: "ContactId" })
 export type ContactId = typeof ContactId.Type
 
-export const ConversationIdSearchField = Schema.Struct({
+export const ConversationIdSearchField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ConversationId"),
   operator: FieldHasSingleValueOperator
 }).annotations({ identifier: "ConversationIdSearchField" })
 export type ConversationIdSearchField = typeof ConversationIdSearchField.Type
 
-export const CreationDate = Schema.Struct({
+export const CreationDate = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("CreationDate"),
   operator: TimestampOperator
 }).annotations({ identifier: "CreationDate" })
 export type CreationDate = typeof CreationDate.Type
 
-export const CustomAttributeIsNotOneOf = Schema.Struct({
+export const CustomAttributeIsNotOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.optional(Schema.Array(Schema.Array(Schema.String)))
 }).annotations({ identifier: "CustomAttributeIsNotOneOf" })
 export type CustomAttributeIsNotOneOf = typeof CustomAttributeIsNotOneOf.Type
 
-export const CustomAttributeIsOneOf = Schema.Struct({
+export const CustomAttributeIsOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.optional(Schema.Array(Schema.Array(Schema.String)))
 }).annotations({ identifier: "CustomAttributeIsOneOf" })
 export type CustomAttributeIsOneOf = typeof CustomAttributeIsOneOf.Type
 
-export const CustomAttributeOperator = TypedUnion(
+export const CustomAttributeOperator = /* @__PURE__ */ TypedUnion(
   IsEmpty,
   IsNotEmpty,
   CustomAttributeIsNotOneOf,
@@ -170,130 +173,134 @@ export const CustomAttributeOperator = TypedUnion(
 ).annotations({ identifier: "CustomAttributeOperator" })
 export type CustomAttributeOperator = typeof CustomAttributeOperator.Type
 
-export const SearchFieldCustomAttribute = Schema.Struct({
+export const SearchFieldCustomAttribute = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("CustomAttribute"),
   operator: CustomAttributeOperator,
   attributeId: Schema.String
 }).annotations({ identifier: "SearchFieldCustomAttribute" })
 export type SearchFieldCustomAttribute = typeof SearchFieldCustomAttribute.Type
 
-export const DirectionIsNotOneOf = Schema.Struct({
+export const DirectionIsNotOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "DirectionIsNotOneOf" })
 export type DirectionIsNotOneOf = typeof DirectionIsNotOneOf.Type
 
-export const DirectionIsOneOf = Schema.Struct({
+export const DirectionIsOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "DirectionIsOneOf" })
 export type DirectionIsOneOf = typeof DirectionIsOneOf.Type
 
-export const DirectionOperator = TypedUnion(DirectionIsNotOneOf, DirectionIsOneOf).annotations({
+export const DirectionOperator = /* @__PURE__ */ TypedUnion(DirectionIsNotOneOf, DirectionIsOneOf).annotations({
   identifier: "DirectionOperator"
 })
 export type DirectionOperator = typeof DirectionOperator.Type
 
-export const Direction = Schema.Struct({
+export const Direction = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Direction"),
   operator: DirectionOperator
 }).annotations({ identifier: "Direction" })
 export type Direction = typeof Direction.Type
 
-export const DurationBetween = Schema.Struct({
+export const DurationBetween = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Between"),
   min: Int64,
   max: Int64
 }).annotations({ identifier: "DurationBetween" })
 export type DurationBetween = typeof DurationBetween.Type
 
-export const LongerThanOrEqualTo = Schema.Struct({
+export const LongerThanOrEqualTo = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("LongerThanOrEqualTo"),
   duration: Int64
 }).annotations({ identifier: "LongerThanOrEqualTo" })
 export type LongerThanOrEqualTo = typeof LongerThanOrEqualTo.Type
 
-export const ShorterThanOrEqualTo = Schema.Struct({
+export const ShorterThanOrEqualTo = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ShorterThanOrEqualTo"),
   duration: Int64
 }).annotations({ identifier: "ShorterThanOrEqualTo" })
 export type ShorterThanOrEqualTo = typeof ShorterThanOrEqualTo.Type
 
-export const DurationOperator = TypedUnion(DurationBetween, LongerThanOrEqualTo, ShorterThanOrEqualTo).annotations({
-  identifier: "DurationOperator"
-})
+export const DurationOperator = /* @__PURE__ */ TypedUnion(
+  DurationBetween,
+  LongerThanOrEqualTo,
+  ShorterThanOrEqualTo
+).annotations({ identifier: "DurationOperator" })
 export type DurationOperator = typeof DurationOperator.Type
 
-export const Duration = Schema.Struct({
+export const Duration = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Duration"),
   operator: DurationOperator
 }).annotations({ identifier: "Duration" })
 export type Duration = typeof Duration.Type
 
-export const LastActivity = Schema.Struct({
+export const LastActivity = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("LastActivity"),
   operator: TimestampOperator
 }).annotations({ identifier: "LastActivity" })
 export type LastActivity = typeof LastActivity.Type
 
-export const LastMessage = Schema.Struct({
+export const LastMessage = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("LastMessage"),
   operator: TimestampOperator
 }).annotations({ identifier: "LastMessage" })
 export type LastMessage = typeof LastMessage.Type
 
-export const QueueIdSearchField = Schema.Struct({
+export const QueueIdSearchField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("QueueId"),
   operator: FieldCanHaveSingleValueOrBeEmptyOperator
 }).annotations({ identifier: "QueueIdSearchField" })
 export type QueueIdSearchField = typeof QueueIdSearchField.Type
 
-export const StatusIsNotOneOf = Schema.Struct({
+export const StatusIsNotOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "StatusIsNotOneOf" })
 export type StatusIsNotOneOf = typeof StatusIsNotOneOf.Type
 
-export const StatusIsOneOf = Schema.Struct({
+export const StatusIsOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "StatusIsOneOf" })
 export type StatusIsOneOf = typeof StatusIsOneOf.Type
 
-export const StatusOperator = TypedUnion(StatusIsNotOneOf, StatusIsOneOf).annotations({ identifier: "StatusOperator" })
+export const StatusOperator = /* @__PURE__ */ TypedUnion(StatusIsNotOneOf, StatusIsOneOf).annotations({
+  identifier: "StatusOperator"
+})
 export type StatusOperator = typeof StatusOperator.Type
 
-export const SearchFieldStatus = Schema.Struct({
+export const SearchFieldStatus = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("Status"),
   operator: StatusOperator
 }).annotations({ identifier: "SearchFieldStatus" })
 export type SearchFieldStatus = typeof SearchFieldStatus.Type
 
-export const ExcludesAll = Schema.Struct({
+export const ExcludesAll = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ExcludesAll"),
   values: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "ExcludesAll" })
 export type ExcludesAll = typeof ExcludesAll.Type
 
-export const ExcludesOne = Schema.Struct({
+export const ExcludesOne = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("ExcludesOne"),
   values: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "ExcludesOne" })
 export type ExcludesOne = typeof ExcludesOne.Type
 
-export const IncludesAll = Schema.Struct({
+export const IncludesAll = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IncludesAll"),
   values: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "IncludesAll" })
 export type IncludesAll = typeof IncludesAll.Type
 
-export const IncludesOne = Schema.Struct({
+export const IncludesOne = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IncludesOne"),
   values: Schema.optional(Schema.Array(Schema.String))
 }).annotations({ identifier: "IncludesOne" })
 export type IncludesOne = typeof IncludesOne.Type
 
-export const FieldCanHaveMultipleValuesOrBeEmptyOperator = TypedUnion(
+export const FieldCanHaveMultipleValuesOrBeEmptyOperator = /* @__PURE__ */ TypedUnion(
   ExcludesAll,
   ExcludesOne,
   IncludesAll,
@@ -303,13 +310,13 @@ export const FieldCanHaveMultipleValuesOrBeEmptyOperator = TypedUnion(
 ).annotations({ identifier: "FieldCanHaveMultipleValuesOrBeEmptyOperator" })
 export type FieldCanHaveMultipleValuesOrBeEmptyOperator = typeof FieldCanHaveMultipleValuesOrBeEmptyOperator.Type
 
-export const TagIdSearchField = Schema.Struct({
+export const TagIdSearchField = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("TagId"),
   operator: FieldCanHaveMultipleValuesOrBeEmptyOperator
 }).annotations({ identifier: "TagIdSearchField" })
 export type TagIdSearchField = typeof TagIdSearchField.Type
 
-export const SearchField = TypedUnion(
+export const SearchField = /* @__PURE__ */ TypedUnion(
   AgentIdSearchField,
   AssignedDate,
   Channel,
@@ -328,30 +335,30 @@ export const SearchField = TypedUnion(
 ).annotations({ identifier: "SearchField" })
 export type SearchField = typeof SearchField.Type
 
-export const Condition = Schema.Struct({
+export const Condition = /* @__PURE__ */ Schema.Struct({
   field: SearchField
 }).annotations({ identifier: "Condition" })
 export type Condition = typeof Condition.Type
 
-export const Filters = Schema.Struct({
+export const Filters = /* @__PURE__ */ Schema.Struct({
   strategy: Schema.String,
   conditions: Schema.optional(Schema.Array(Condition))
 }).annotations({ identifier: "Filters" })
 export type Filters = typeof Filters.Type
 
-export const Query = Schema.Struct({
+export const Query = /* @__PURE__ */ Schema.Struct({
   value: Schema.String,
   exactMatch: Schema.optional(Schema.Boolean)
 }).annotations({ identifier: "Query" })
 export type Query = typeof Query.Type
 
-export const SearchParametersInput = Schema.Struct({
+export const SearchParametersInput = /* @__PURE__ */ Schema.Struct({
   query: Schema.optional(Query),
   filters: Schema.optional(Filters)
 }).annotations({ identifier: "SearchParametersInput" })
 export type SearchParametersInput = typeof SearchParametersInput.Type
 
-export const ConversationSearchWithFiltersHit = Schema.Struct({
+export const ConversationSearchWithFiltersHit = /* @__PURE__ */ Schema.Struct({
   id: ConversationId,
   highlights: MapVectorString
 }).annotations({ identifier: "ConversationSearchWithFiltersHit" })

@@ -16,7 +16,7 @@ import * as GroupService from "../GroupService.js"
 import { Param, TagId } from "../Model.js"
 import { Tag } from "./Common.js"
 
-export const CreateTagInput = Schema.Struct({
+export const CreateTagInput = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   color: Schema.optional(Schema.String)
 }).annotations({ identifier: "CreateTagInput" })

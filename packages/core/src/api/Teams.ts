@@ -16,18 +16,18 @@ import * as GroupService from "../GroupService.js"
 import { AgentId, looseId, PageParams, TeamId } from "../Model.js"
 import { UserPresence } from "./Common.js"
 
-export const Team1 = Schema.Struct({
+export const Team1 = /* @__PURE__ */ Schema.Struct({
   id: looseId(TeamId),
   name: Schema.String
 }).annotations({ identifier: "Team1" })
 export type Team1 = typeof Team1.Type
 
-export const CreateTeamInput = Schema.Struct({
+export const CreateTeamInput = /* @__PURE__ */ Schema.Struct({
   name: Schema.String
 }).annotations({ identifier: "CreateTeamInput" })
 export type CreateTeamInput = typeof CreateTeamInput.Type
 
-export const TeamMember = Schema.Struct({
+export const TeamMember = /* @__PURE__ */ Schema.Struct({
   id: looseId(AgentId),
   name: Schema.optional(Schema.String),
   email: Schema.optional(Schema.String),
@@ -35,12 +35,12 @@ export const TeamMember = Schema.Struct({
 }).annotations({ identifier: "TeamMember" })
 export type TeamMember = typeof TeamMember.Type
 
-export const AgentsToTeamInput = Schema.Struct({
+export const AgentsToTeamInput = /* @__PURE__ */ Schema.Struct({
   agentIds: Schema.optional(Schema.Array(AgentId))
 }).annotations({ identifier: "AgentsToTeamInput" })
 export type AgentsToTeamInput = typeof AgentsToTeamInput.Type
 
-export const DeleteAgentsFromTeamInput = Schema.Struct({
+export const DeleteAgentsFromTeamInput = /* @__PURE__ */ Schema.Struct({
   agentIds: Schema.optional(Schema.Array(AgentId))
 }).annotations({ identifier: "DeleteAgentsFromTeamInput" })
 export type DeleteAgentsFromTeamInput = typeof DeleteAgentsFromTeamInput.Type

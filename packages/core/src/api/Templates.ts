@@ -15,7 +15,7 @@ import * as Group from "../Group.js"
 import * as GroupService from "../GroupService.js"
 import { looseId, PageParams, TemplateId, TypedUnion } from "../Model.js"
 
-export const Translation = Schema.Struct({
+export const Translation = /* @__PURE__ */ Schema.Struct({
   locale: Schema.String,
   content: Schema.String,
   isDeactivated: Schema.Boolean,
@@ -23,7 +23,7 @@ export const Translation = Schema.Struct({
 }).annotations({ identifier: "Translation" })
 export type Translation = typeof Translation.Type
 
-export const EmailAutoReply = Schema.Struct({
+export const EmailAutoReply = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("EmailAutoReply"),
   id: looseId(TemplateId),
   name: Schema.String,
@@ -37,7 +37,7 @@ export const EmailAutoReply = Schema.Struct({
 }).annotations({ identifier: "EmailAutoReply" })
 export type EmailAutoReply = typeof EmailAutoReply.Type
 
-export const QuickResponse = Schema.Struct({
+export const QuickResponse = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("QuickResponse"),
   id: looseId(TemplateId),
   name: Schema.String,
@@ -51,7 +51,9 @@ export const QuickResponse = Schema.Struct({
 }).annotations({ identifier: "QuickResponse" })
 export type QuickResponse = typeof QuickResponse.Type
 
-export const Template = TypedUnion(EmailAutoReply, QuickResponse).annotations({ identifier: "Template" })
+export const Template = /* @__PURE__ */ TypedUnion(EmailAutoReply, QuickResponse).annotations({
+  identifier: "Template"
+})
 export type Template = typeof Template.Type
 
 /** Saved replies and auto-replies, optionally of one kind */

@@ -16,44 +16,48 @@ import * as GroupService from "../GroupService.js"
 import { DixaDateTime, TypedUnion, Uuid, WebhookSubscriptionId } from "../Model.js"
 import { MapString } from "./Common.js"
 
-export const ConditionIsNotOneOf = Schema.Struct({
+export const ConditionIsNotOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsNotOneOf"),
   field: Schema.String,
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "ConditionIsNotOneOf" })
 export type ConditionIsNotOneOf = typeof ConditionIsNotOneOf.Type
 
-export const ConditionIsOneOf = Schema.Struct({
+export const ConditionIsOneOf = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("IsOneOf"),
   field: Schema.String,
   values: Schema.Array(Schema.String)
 }).annotations({ identifier: "ConditionIsOneOf" })
 export type ConditionIsOneOf = typeof ConditionIsOneOf.Type
 
-export const Condition1 = TypedUnion(ConditionIsNotOneOf, ConditionIsOneOf).annotations({ identifier: "Condition1" })
+export const Condition1 = /* @__PURE__ */ TypedUnion(ConditionIsNotOneOf, ConditionIsOneOf).annotations({
+  identifier: "Condition1"
+})
 export type Condition1 = typeof Condition1.Type
 
-export const CombinedFilters = Schema.Struct({
+export const CombinedFilters = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("CombinedFilters"),
   strategy: Schema.String,
   conditions: Schema.Array(Condition1)
 }).annotations({ identifier: "CombinedFilters" })
 export type CombinedFilters = typeof CombinedFilters.Type
 
-export const Filters1 = TypedUnion(CombinedFilters).annotations({ identifier: "Filters1" })
+export const Filters1 = /* @__PURE__ */ TypedUnion(CombinedFilters).annotations({ identifier: "Filters1" })
 export type Filters1 = typeof Filters1.Type
 
-export const MapWebhookEventTypeFilters = Schema.Record({ key: Schema.String, value: Filters1 }).annotations({
-  identifier: "MapWebhookEventTypeFilters"
-})
+export const MapWebhookEventTypeFilters = /* @__PURE__ */ Schema.Record({
+  key: Schema.String,
+  value: Filters1
+}).annotations({ identifier: "MapWebhookEventTypeFilters" })
 export type MapWebhookEventTypeFilters = typeof MapWebhookEventTypeFilters.Type
 
-export const WebhookHeadersMapStringString = Schema.Record({ key: Schema.String, value: Schema.String }).annotations({
-  identifier: "WebhookHeadersMapStringString"
-})
+export const WebhookHeadersMapStringString = /* @__PURE__ */ Schema.Record({
+  key: Schema.String,
+  value: Schema.String
+}).annotations({ identifier: "WebhookHeadersMapStringString" })
 export type WebhookHeadersMapStringString = typeof WebhookHeadersMapStringString.Type
 
-export const WebhookSubscription = Schema.Struct({
+export const WebhookSubscription = /* @__PURE__ */ Schema.Struct({
   id: WebhookSubscriptionId,
   name: Schema.String,
   subscribedEvents: Schema.optional(Schema.Array(Schema.String)),
@@ -69,30 +73,30 @@ export const WebhookSubscription = Schema.Struct({
 }).annotations({ identifier: "WebhookSubscription" })
 export type WebhookSubscription = typeof WebhookSubscription.Type
 
-export const BasicAuth = Schema.Struct({
+export const BasicAuth = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("BasicAuth"),
   username: Schema.String,
   password: Schema.String
 }).annotations({ identifier: "BasicAuth" })
 export type BasicAuth = typeof BasicAuth.Type
 
-export const NoAuth = Schema.Struct({
+export const NoAuth = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("NoAuth")
 }).annotations({ identifier: "NoAuth" })
 export type NoAuth = typeof NoAuth.Type
 
-export const TokenAuth = Schema.Struct({
+export const TokenAuth = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("TokenAuth"),
   value: Schema.String
 }).annotations({ identifier: "TokenAuth" })
 export type TokenAuth = typeof TokenAuth.Type
 
-export const WebhookAuthorization = TypedUnion(BasicAuth, NoAuth, TokenAuth).annotations({
+export const WebhookAuthorization = /* @__PURE__ */ TypedUnion(BasicAuth, NoAuth, TokenAuth).annotations({
   identifier: "WebhookAuthorization"
 })
 export type WebhookAuthorization = typeof WebhookAuthorization.Type
 
-export const PatchWebhookSubscriptionInput = Schema.Struct({
+export const PatchWebhookSubscriptionInput = /* @__PURE__ */ Schema.Struct({
   name: Schema.optional(Schema.String),
   events: Schema.optional(Schema.Array(Schema.String)),
   url: Schema.optional(Schema.String),
@@ -103,7 +107,7 @@ export const PatchWebhookSubscriptionInput = Schema.Struct({
 }).annotations({ identifier: "PatchWebhookSubscriptionInput" })
 export type PatchWebhookSubscriptionInput = typeof PatchWebhookSubscriptionInput.Type
 
-export const CreateWebhookSubscriptionInput = Schema.Struct({
+export const CreateWebhookSubscriptionInput = /* @__PURE__ */ Schema.Struct({
   name: Schema.String,
   events: Schema.optional(Schema.Array(Schema.String)),
   url: Schema.String,
@@ -114,7 +118,7 @@ export const CreateWebhookSubscriptionInput = Schema.Struct({
 }).annotations({ identifier: "CreateWebhookSubscriptionInput" })
 export type CreateWebhookSubscriptionInput = typeof CreateWebhookSubscriptionInput.Type
 
-export const DeliveryDetail = Schema.Struct({
+export const DeliveryDetail = /* @__PURE__ */ Schema.Struct({
   _type: Schema.optional(Schema.Literal("DeliveryDetail")),
   deliveryTimestamp: Schema.String,
   success: Schema.Boolean,
@@ -123,21 +127,23 @@ export const DeliveryDetail = Schema.Struct({
 }).annotations({ identifier: "DeliveryDetail" })
 export type DeliveryDetail = typeof DeliveryDetail.Type
 
-export const NoRecentDelivery = Schema.Struct({
+export const NoRecentDelivery = /* @__PURE__ */ Schema.Struct({
   _type: Schema.Literal("NoRecentDelivery")
 }).annotations({ identifier: "NoRecentDelivery" })
 export type NoRecentDelivery = typeof NoRecentDelivery.Type
 
-export const DeliveryStatus = TypedUnion(DeliveryDetail, NoRecentDelivery).annotations({ identifier: "DeliveryStatus" })
+export const DeliveryStatus = /* @__PURE__ */ TypedUnion(DeliveryDetail, NoRecentDelivery).annotations({
+  identifier: "DeliveryStatus"
+})
 export type DeliveryStatus = typeof DeliveryStatus.Type
 
-export const EventDeliveryStatus = Schema.Struct({
+export const EventDeliveryStatus = /* @__PURE__ */ Schema.Struct({
   event: Schema.String,
   deliveryStatus: DeliveryStatus
 }).annotations({ identifier: "EventDeliveryStatus" })
 export type EventDeliveryStatus = typeof EventDeliveryStatus.Type
 
-export const EventDeliveryLog = Schema.Struct({
+export const EventDeliveryLog = /* @__PURE__ */ Schema.Struct({
   deliveryDetail: DeliveryDetail,
   payload: Schema.String
 }).annotations({ identifier: "EventDeliveryLog" })
