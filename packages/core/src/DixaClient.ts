@@ -419,7 +419,7 @@ const answer = (
         response.status,
         errorMessage(response.body, response.status),
         Retry.parseRetryAfter(response.headers["retry-after"], now),
-        endpoint.errors
+        Endpoint.errorStatuses(endpoint)
       )
     }
     if (endpoint.response._tag === "Empty") return undefined

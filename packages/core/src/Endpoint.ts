@@ -105,9 +105,16 @@ export type Output<E> = E extends Endpoint<any, any, any, any, infer R> ?
 
 /**
  * What a call of the operation can fail with: the errors of the statuses it declares (400 `BadRequest`, 404
- * `NotFound`, 409 `Conflict`) and those any call can meet ({@link DixaError.Always}).
+ * `NotFound`, 409 `Conflict`), `NotFound` for any operation that names a resource in its path (the spec does not
+ * always declare it, and Dixa answers it), and those any call can meet ({@link DixaError.Always}).
  */
-export type Error<E> = E extends Endpoint<any, any, any, any, any, infer S> ? DixaError.Of<S> : never
+export type Error<E> = E extends Endpoint<infer P, any, any, any, any, infer S>
+  ? DixaError.Of<S | ([keyof P] extends [never] ? never : 404)>
+  : never
+
+/** The error statuses a call can be reported with: those declared, and 404 when the path names a resource. */
+export const errorStatuses = (endpoint: Any): ReadonlyArray<number> =>
+  endpoint.path.includes("{") && !endpoint.errors.includes(404) ? [...endpoint.errors, 404] : endpoint.errors
 
 /** The item type of a paginated endpoint. */
 export type Item<E> = E extends Endpoint<any, any, any, any, infer R> ?

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import type * as Conversations from "../src/api/Conversations.js"
+import type * as CustomAttributes from "../src/api/CustomAttributes.js"
 import type * as Tags from "../src/api/Tags.js"
 import type * as DixaError from "../src/DixaError.js"
 
@@ -17,6 +18,11 @@ describe("errors typed per operation", () => {
     expectTypeOf<ErrorOf<Tags.TagsClient["get"]>>().toEqualTypeOf<
       DixaError.BadRequest | DixaError.NotFound | DixaError.Always
     >()
+  })
+
+  it("an operation that names a resource in its path can fail with NotFound, declared or not", () => {
+    type Errors = ErrorOf<CustomAttributes.CustomAttributesClient["get"]>
+    expectTypeOf<Extract<Errors, { _tag: "NotFound" }>>().toEqualTypeOf<DixaError.NotFound>()
   })
 
   it("an operation that declares 409 can fail with Conflict", () => {
