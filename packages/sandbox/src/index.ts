@@ -15,6 +15,7 @@ import type * as Scope from "effect/Scope"
 import { routes, settle } from "./handlers/index.js"
 import * as FaultSettings from "./internal/faults.js"
 import * as Server from "./internal/server.js"
+import { SandboxStartError, type Stats } from "./internal/server.js"
 
 /** How to start a sandbox. Every field is optional. */
 export interface Options {
@@ -50,8 +51,9 @@ export interface Faults {
   readonly dropRate?: number
 }
 
-/** What the sandbox has served since it started. */
-export type Stats = Server.Stats
+// What the sandbox has served since it started. Re-exported rather than aliased, like SandboxStartError below, so
+// that declarations emitted from a user's code name them from `@org/dixa-sandbox`, not from its internal modules.
+export type { Stats }
 
 /** A running sandbox. */
 export interface Running {
@@ -65,14 +67,13 @@ export interface Running {
   readonly reset: Effect.Effect<void>
 }
 
-/** The sandbox could not start: the port is taken, an option is out of range, or the state file is unusable. */
-export const SandboxStartError = Server.SandboxStartError
-export type SandboxStartError = Server.SandboxStartError
+// The sandbox could not start: the port is taken, an option is out of range, or the state file is unusable.
+export { SandboxStartError }
 
 const faultsOrFail = (faults: Faults | undefined) =>
   Effect.try({
     try: () => FaultSettings.fromInput(faults),
-    catch: (cause) => new Server.SandboxStartError({ message: (cause as Error).message, cause })
+    catch: (cause) => new SandboxStartError({ message: (cause as Error).message, cause })
   })
 
 /**
@@ -87,15 +88,15 @@ export const start = (options: Options = {}): Effect.Effect<Running, SandboxStar
     const faults = yield* faultsOrFail(options.faults)
     const agents = options.agents ?? 0
     if (!Number.isInteger(agents) || agents < 0) {
-      return yield* new Server.SandboxStartError({ message: `agents must be a whole number >= 0, got ${agents}` })
+      return yield* new SandboxStartError({ message: `agents must be a whole number >= 0, got ${agents}` })
     }
     const rateLimit = options.rateLimit ?? RateLimit.dixaBudget
     if (rateLimit !== false && !(rateLimit.requestsPerSecond > 0 && rateLimit.burst >= 1)) {
-      return yield* new Server.SandboxStartError({ message: `invalid rate limit: ${JSON.stringify(rateLimit)}` })
+      return yield* new SandboxStartError({ message: `invalid rate limit: ${JSON.stringify(rateLimit)}` })
     }
     const anonymizationDelayMillis = yield* Effect.try({
       try: () => Duration.toMillis(Duration.decode(options.anonymizationDelay ?? Duration.seconds(1))),
-      catch: (cause) => new Server.SandboxStartError({ message: "invalid anonymizationDelay", cause })
+      catch: (cause) => new SandboxStartError({ message: "invalid anonymizationDelay", cause })
     })
     const server = yield* Server.make({
       host: options.host ?? "127.0.0.1",
