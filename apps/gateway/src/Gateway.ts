@@ -6,10 +6,22 @@
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
+import * as HttpClient from "@effect/platform/HttpClient"
 import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
-import { Api, DixaClient, type Endpoint, OpenApi, RateLimit, type Retry, Router, Wire } from "@org/dixa-core"
+import {
+  Api,
+  DixaClient,
+  type DixaError,
+  type Endpoint,
+  OpenApi,
+  RateLimit,
+  type Retry,
+  Router,
+  Wire
+} from "@org/dixa-core"
+import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
@@ -24,13 +36,16 @@ import * as CallerKeys from "./CallerKeys.js"
 import * as Docs from "./Docs.js"
 import * as FairBudget from "./FairBudget.js"
 import type { GatewayConfig } from "./GatewayConfig.js"
+import * as Idempotency from "./Idempotency.js"
 import { gatewayMetrics } from "./Metrics.js"
 import * as ResponseCache from "./ResponseCache.js"
 
-/** What one request spent upstream, filled in by the budget's `take` while the client sends it. */
+/** What one request spent upstream, filled in by the budget's `take` and the HTTP client while the client sends it. */
 interface Spend {
   attempts: number
   waitedMillis: number
+  /** A request went out and no answer has told us Dixa did not process it (a 429 does): a write may have landed. */
+  inDoubt: boolean
 }
 
 const currentSpend: FiberRef.FiberRef<Spend | undefined> = FiberRef.unsafeMake<Spend | undefined>(undefined)
@@ -81,6 +96,7 @@ export const makeApp = (options: Options) =>
       apiKey: options.dixaApiKey,
       baseUrl: options.dixaBaseUrl,
       limiter: { ...fair.limiter, take },
+      transformClient: watchOutcome,
       ...(options.upstreamTimeout !== undefined ? { timeout: options.upstreamTimeout } : {}),
       ...(options.retry !== undefined ? { retry: options.retry } : {})
     })
@@ -90,26 +106,31 @@ export const makeApp = (options: Options) =>
     })
     const route = Router.make(Api.endpoints)
     const maxWait = Duration.decode(options.maxWait ?? "10 seconds")
+    const idempotency = yield* Idempotency.make()
     const openapi = JSON.stringify(OpenApi.make())
     const organization = Api.byId.get("organization.get")
 
-    /** Forwards one validated request; the answer is Dixa's, byte for byte. */
+    /**
+     * Forwards one validated request; the answer is Dixa's, byte for byte. `deadline` bounds the whole stay upstream:
+     * the queue, every attempt and every pause; past it nothing more is sent.
+     */
     const forward = (
       endpoint: Endpoint.Any,
       caller: string,
       url: URL,
       body: Uint8Array | undefined,
-      contentType: string | undefined
-    ) =>
+      contentType: string | undefined,
+      deadline: Duration.Duration,
+      spend: Spend = { attempts: 0, waitedMillis: 0, inDoubt: false }
+    ): Effect.Effect<DixaClient.RawResponse, DixaError.TransportError> =>
       Effect.gen(function*() {
-        const spend: Spend = { attempts: 0, waitedMillis: 0 }
         const started = yield* Clock.currentTimeMillis
         const response = yield* client.send(endpoint, {
           path: url.pathname,
           query: [...url.searchParams.entries()],
           body: body !== undefined && body.length > 0 ? body : undefined,
           contentType
-        }).pipe(
+        }, { deadline }).pipe(
           Effect.locally(FairBudget.currentCaller, caller),
           Effect.locally(currentSpend, spend)
         )
@@ -121,8 +142,78 @@ export const makeApp = (options: Options) =>
         return response
       })
 
+    /**
+     * Dixa's answer to a validated request, or the gateway's own when it could not get one in time. `inDoubt` says
+     * whether a write may have reached Dixa without its answer reaching us.
+     */
+    const upstream = (
+      endpoint: Endpoint.Any,
+      caller: string,
+      url: URL,
+      raw: Uint8Array,
+      contentType: string | undefined,
+      deadline: Duration.Duration,
+      spend: Spend,
+      log: Record<string, unknown>
+    ): Effect.Effect<Answer> => {
+      const load = forward(endpoint, caller, url, raw, contentType, deadline, spend)
+      return Effect.gen(function*() {
+        if (cache.covers(endpoint)) {
+          const [response, outcome] = yield* cache.get(endpoint, url.pathname + url.search, load)
+          metrics.cache.inc({ outcome })
+          log["cache"] = outcome
+          return { ...fromUpstream(response), cache: outcome, inDoubt: false }
+        }
+        const response = yield* load.pipe(
+          // Whatever came back (even a failure or a timeout may have applied the write), cached reads are stale now.
+          Effect.ensuring(endpoint.method === "GET" ? Effect.void : cache.invalidate(endpoint))
+        )
+        return { ...fromUpstream(response), inDoubt: false }
+      }).pipe(
+        Effect.catchTag("TransportError", (e) => {
+          log["upstreamError"] = e.reason
+          return Effect.succeed({ ...transportAnswer(e), inDoubt: spend.inDoubt })
+        })
+      )
+    }
+
+    /** A write with an `Idempotency-Key`: at most one upstream call per key and caller, its answer replayed. */
+    const once = (
+      key: string,
+      caller: string,
+      request: ReadonlyArray<string | Uint8Array>,
+      send: Effect.Effect<Answer>,
+      spend: Spend,
+      log: Record<string, unknown>
+    ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+      Effect.gen(function*() {
+        const claim = yield* idempotency.claim(caller, key, request)
+        switch (claim._tag) {
+          case "Mismatch":
+            return message(422, "this Idempotency-Key was already used for a different request")
+          case "Replay":
+            log["idempotency"] = "replayed"
+            return toResponse(claim.answer, { "idempotent-replayed": "true" })
+          case "First": {
+            const answer = yield* send.pipe(
+              Effect.onInterrupt(() =>
+                // The caller left. If nothing can have reached Dixa the key is free again; otherwise a repeat must
+                // not send a second time, and gets told the outcome is unknown.
+                spend.inDoubt ? claim.settle(inDoubtAnswer) : claim.release
+              )
+            )
+            // Kept: Dixa's answer, or the gateway's when the write may have landed. Not kept: a 429 (nothing was
+            // processed) and a failure before anything was sent, so a repeat may go ahead.
+            const keep = answer.status !== 429 && (answer.gatewayMade !== true || answer.inDoubt)
+            yield* keep ? claim.settle(answer) : claim.release
+            return toResponse(answer)
+          }
+        }
+      })
+
     const api = (request: HttpServerRequest.HttpServerRequest, url: URL, log: Record<string, unknown>) =>
       Effect.gen(function*() {
+        const arrived = yield* Clock.currentTimeMillis
         const found = route(request.method, url.pathname)
         if (found._tag === "NotFound") return message(404, `no Dixa operation at ${url.pathname}`)
         if (found._tag === "MethodNotAllowed") {
@@ -151,7 +242,14 @@ export const makeApp = (options: Options) =>
             return message(400, invalid.value.message, { issues: invalid.value.issues })
           }
         }
-        const refusal = yield* fair.admit(Duration.millis(callerMaxWait(request, maxWait)))
+        const key = request.headers["idempotency-key"]
+        const idempotent = key !== undefined && (endpoint.method === "POST" || endpoint.method === "PATCH")
+        if (idempotent && (key.length === 0 || key.length > 255)) {
+          return message(400, "Idempotency-Key must be 1 to 255 characters")
+        }
+        // The caller's whole stay is bounded: the queue, every attempt, every pause and Dixa's own time.
+        const budget = callerMaxWait(request, maxWait)
+        const refusal = yield* fair.admit(Duration.millis(budget))
         if (Option.isSome(refusal)) {
           metrics.rateLimited.inc({ source: "gateway" })
           const seconds = Math.max(1, Math.ceil(Duration.toSeconds(refusal.value.retryAfter)))
@@ -162,40 +260,17 @@ export const makeApp = (options: Options) =>
               : "the wait for the Dixa rate budget would outlast this request's deadline"
           ).pipe(HttpServerResponse.setHeader("retry-after", String(seconds)))
         }
-        const load = forward(endpoint, caller.value.name, url, raw, contentType)
-        let upstream: DixaClient.RawResponse
-        let cacheOutcome: ResponseCache.Outcome | undefined
-        if (cache.covers(endpoint)) {
-          ;[upstream, cacheOutcome] = yield* cache.get(endpoint, url.pathname + url.search, load)
-          metrics.cache.inc({ outcome: cacheOutcome })
-          log["cache"] = cacheOutcome
-        } else {
-          upstream = yield* load
-          if (endpoint.method !== "GET" && upstream.status < 300) yield* cache.invalidate(endpoint)
-        }
-        const headers: Record<string, string> = {}
-        for (const name of passedHeaders) {
-          const value = upstream.headers[name]
-          if (value !== undefined) headers[name] = value
-        }
-        if (cacheOutcome !== undefined) headers["x-cache"] = cacheOutcome === "hit" ? "hit" : "miss"
-        return upstream.body.length === 0 && upstream.status === 204
-          ? HttpServerResponse.empty({ status: upstream.status, headers })
-          : HttpServerResponse.uint8Array(upstream.body, {
-            status: upstream.status,
-            headers,
-            contentType: upstream.headers["content-type"] ?? "application/json"
-          })
-      }).pipe(
-        Effect.catchTag("TransportError", (e) => {
-          log["upstreamError"] = e.reason
-          return Effect.succeed(message(e.reason === "Timeout" ? 504 : 502, `Dixa could not be reached: ${e.message}`))
-        })
-      )
+        const left = Duration.millis(Math.max(0, budget - ((yield* Clock.currentTimeMillis) - arrived)))
+        const spend: Spend = { attempts: 0, waitedMillis: 0, inDoubt: false }
+        const send = upstream(endpoint, caller.value.name, url, raw, contentType, left, spend, log)
+        if (!idempotent) return toResponse(yield* send)
+        const fingerprint = [endpoint.method, url.pathname, url.search, contentType ?? "", raw]
+        return yield* once(key, caller.value.name, fingerprint, send, spend, log)
+      })
 
     const ready = organization === undefined
       ? Effect.succeed(message(503, "no readiness probe"))
-      : forward(organization, "gateway", new URL("http://x/beta/organization"), undefined, undefined).pipe(
+      : forward(organization, "gateway", new URL("http://x/beta/organization"), undefined, undefined, maxWait).pipe(
         Effect.map((r) =>
           r.status < 300
             ? HttpServerResponse.unsafeJson({ status: "ready" })
@@ -227,7 +302,17 @@ export const makeApp = (options: Options) =>
       const url = new URL(request.url, "http://gateway.local")
       const log: Record<string, unknown> = { method: request.method, path: url.pathname }
       const opsResponse = ops(url.pathname)
-      const response = opsResponse !== undefined ? yield* opsResponse : yield* api(request, url, log)
+      // The platform runs a handler uninterruptibly; the API part may be interrupted, so that a caller who leaves
+      // (the connection closes before the answer) stops its request: no slot taken, no retry, nothing more sent.
+      const response = opsResponse !== undefined ? yield* opsResponse : yield* Effect.interruptible(
+        api(request, url, log).pipe(
+          Effect.onInterrupt(() =>
+            Effect.logInfo("caller left").pipe(
+              Effect.annotateLogs({ ...log, ms: Date.now() - started })
+            )
+          )
+        )
+      )
       if (opsResponse === undefined) {
         metrics.requests.inc({
           operation: String(log["operation"] ?? "unknown"),
@@ -241,12 +326,87 @@ export const makeApp = (options: Options) =>
       return response
     }).pipe(
       Effect.catchAllCause((cause) =>
-        Effect.logError("request failed", cause).pipe(
-          Effect.as(message(500, "the gateway failed to handle the request"))
-        )
+        Cause.isInterruptedOnly(cause)
+          ? Effect.succeed(message(499, "the caller closed the connection"))
+          : Effect.logError("request failed", cause).pipe(
+            Effect.as(message(500, "the gateway failed to handle the request"))
+          )
       )
     )
   })
+
+/** An answer to give a caller: Dixa's, passed through, or one the gateway made when it could not get Dixa's. */
+interface Answer extends Idempotency.Stored {
+  readonly cache?: ResponseCache.Outcome
+  /** Made by the gateway (a timeout, a deadline, an unreachable Dixa), not received from Dixa. */
+  readonly gatewayMade?: boolean
+  /** A write may have reached Dixa although its answer did not reach the gateway. */
+  readonly inDoubt: boolean
+}
+
+const json = (status: number, text: string, headers: Record<string, string> = {}): Idempotency.Stored => ({
+  status,
+  headers: { "content-type": "application/json", ...headers },
+  body: new TextEncoder().encode(JSON.stringify({ message: text }))
+})
+
+/** Dixa's answer with the headers a caller may see. */
+const fromUpstream = (response: DixaClient.RawResponse): Idempotency.Stored => {
+  const headers: Record<string, string> = {}
+  for (const name of passedHeaders) {
+    const value = response.headers[name]
+    if (value !== undefined) headers[name] = value
+  }
+  headers["content-type"] ??= "application/json"
+  return { status: response.status, headers, body: response.body }
+}
+
+/**
+ * The gateway's answer when Dixa's did not come: 429 with Retry-After when the deadline passed before anything was
+ * sent (trying again later is safe), 504 when a request was sent but not answered in time, 502 otherwise.
+ */
+const transportAnswer = (e: DixaError.TransportError): Idempotency.Stored & { readonly gatewayMade: true } => {
+  const answer = e.reason === "Deadline" && e.attempts === 0
+    ? json(429, `not sent: ${e.message}`, { "retry-after": "1" })
+    : e.reason === "Deadline" || e.reason === "Timeout"
+    ? json(504, `Dixa did not answer within this request's deadline: ${e.message}`)
+    : json(502, `Dixa could not be reached: ${e.message}`)
+  return { ...answer, gatewayMade: true }
+}
+
+/** What a repeat of a write gets when the first was cut off after it may have reached Dixa. */
+const inDoubtAnswer = json(
+  409,
+  "an earlier request with this Idempotency-Key may have reached Dixa, but its caller left before the answer came: " +
+    "check its effect before retrying with a new key"
+)
+
+const toResponse = (answer: Idempotency.Stored, extra: Record<string, string> = {}) => {
+  const { "content-type": contentType, ...rest } = answer.headers
+  const headers: Record<string, string> = { ...rest }
+  if ("cache" in answer && answer.cache !== undefined) headers["x-cache"] = answer.cache === "hit" ? "hit" : "miss"
+  return answer.body.length === 0 && answer.status === 204
+    ? HttpServerResponse.empty({ status: answer.status, headers: { ...headers, ...extra } })
+    : HttpServerResponse.uint8Array(answer.body, {
+      status: answer.status,
+      headers: { ...headers, ...extra },
+      contentType: contentType ?? "application/json"
+    })
+}
+
+/**
+ * Notes on the request's `Spend` whether a write may have reached Dixa: set when a request goes out, cleared by an
+ * answer that says it was not processed (429).
+ */
+const watchOutcome = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transform(client, (exchange) =>
+    Effect.gen(function*() {
+      const spend = yield* FiberRef.get(currentSpend)
+      if (spend !== undefined) spend.inDoubt = true
+      const response = yield* exchange
+      if (spend !== undefined && response.status === 429) spend.inDoubt = false
+      return response
+    }))
 
 /** A caller may shorten its wait with `x-max-wait-ms`; it can never lengthen it past the gateway's maximum. */
 const callerMaxWait = (request: HttpServerRequest.HttpServerRequest, max: Duration.Duration): number => {
