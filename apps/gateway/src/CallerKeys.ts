@@ -62,7 +62,21 @@ export const make = (entries: typeof CallerKeysFile.Type) => {
 
 export type CallerKeys = ReturnType<typeof make>
 
-/** Reads and validates the keys file; any problem is one line naming the file. */
+/**
+ * Where a JSON text stops parsing, as a line and column, without quoting it: the file holds keys, and the parser's
+ * own message quotes the text around the mistake.
+ */
+const whereInvalid = (error: Error, text: string): string => {
+  const at = /position (\d+)/.exec(error.message)
+  if (at === null) return text.trim() === "" ? "the file is empty" : "a syntax error; the parser's words would quote it"
+  const before = text.slice(0, Number(at[1])).split("\n")
+  return `line ${before.length}, column ${before[before.length - 1]!.length + 1}`
+}
+
+/** A schema message without the value it was given (`Expected string, actual "..."` quotes what could be a key). */
+const withoutValue = (message: string): string => message.replace(/,?\s*actual\s[\s\S]*$/, "").trim()
+
+/** Reads and validates the keys file; any problem is one line naming the file; no key is ever quoted. */
 export const load = (path: string) =>
   Effect.gen(function*() {
     const fs = yield* FileSystem.FileSystem
@@ -71,14 +85,16 @@ export const load = (path: string) =>
     )
     const json = yield* Effect.try({
       try: () => JSON.parse(text) as unknown,
-      catch: (e) => new CallerKeysError({ message: `GATEWAY_KEYS_FILE ${path} is not JSON: ${(e as Error).message}` })
+      catch: (e) =>
+        new CallerKeysError({ message: `GATEWAY_KEYS_FILE ${path} is not JSON (${whereInvalid(e as Error, text)})` })
     })
     const entries = yield* Schema.decodeUnknown(CallerKeysFile, { errors: "all" })(json).pipe(
       Effect.mapError((e) =>
         new CallerKeysError({
           message: `GATEWAY_KEYS_FILE ${path}: ${
-            ParseResult.ArrayFormatter.formatErrorSync(e).map((i) => `${i.path.join(".") || "(root)"} ${i.message}`)
-              .join("; ")
+            ParseResult.ArrayFormatter.formatErrorSync(e).map((i) =>
+              `${i.path.join(".") || "(root)"} ${withoutValue(i.message)}`
+            ).join("; ")
           }`
         })
       )

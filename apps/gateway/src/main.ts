@@ -18,6 +18,19 @@ const fail = (line: string) =>
     process.exit(1)
   })
 
+/** A URL fit to print: user and password, if the URL carries them, masked. */
+const withoutUserinfo = (url: string): string => {
+  try {
+    const parsed = new URL(url)
+    if (parsed.username === "" && parsed.password === "") return url
+    parsed.username = "***"
+    parsed.password = ""
+    return parsed.toString()
+  } catch {
+    return "(not a URL)"
+  }
+}
+
 const main = Effect.gen(function*() {
   const config = yield* GatewayConfig.config.pipe(Effect.catchAll((e) => fail(GatewayConfig.describeError(e))))
   const keys = yield* CallerKeys.load(config.keysFile).pipe(Effect.catchAll((e) => fail(e.message)))
@@ -29,7 +42,7 @@ const main = Effect.gen(function*() {
   yield* Effect.logInfo("listening").pipe(
     Effect.annotateLogs({
       url: `http://${config.host}:${config.port}`,
-      upstream: config.dixaBaseUrl,
+      upstream: withoutUserinfo(config.dixaBaseUrl),
       callers: keys.size
     })
   )

@@ -69,7 +69,38 @@ describe("dixa-gateway process", () => {
       expect(invalid.output()).toContain("scopes")
       expect(invalid.output()).not.toContain("short")
 
+      // A keys file that is not JSON: where, but not what (the parser's own message quotes the text: the keys).
+      const broken = join(mkdtempSync(join(tmpdir(), "gateway-")), "keys.json")
+      writeFileSync(broken, `[{"name": "x", "key": secret-key-do-not-print, "scopes": ["read"]}]`)
+      const unparsable = run({ DIXA_API_KEY: dixaToken, GATEWAY_KEYS_FILE: broken })
+      expect(yield* Effect.promise(() => unparsable.exit)).toBe(1)
+      expect(unparsable.output()).toContain("is not JSON")
+      expect(unparsable.output()).not.toContain("secret-key")
+      // A key of the wrong type: the field, not the value.
+      writeFileSync(broken, JSON.stringify([{ name: "x", key: 123456789012345, scopes: ["read"] }]))
+      const mistyped = run({ DIXA_API_KEY: dixaToken, GATEWAY_KEYS_FILE: broken })
+      expect(yield* Effect.promise(() => mistyped.exit)).toBe(1)
+      expect(mistyped.output()).toContain("key")
+      expect(mistyped.output()).not.toContain("123456789012345")
+
       for (const spawned of [missing, badPort, invalid]) expect(spawned.output()).not.toContain(dixaToken)
+    }), 30_000)
+
+  it.effect("the start-up line shows the upstream without its user and password", () =>
+    Effect.gen(function*() {
+      const port = yield* freePort()
+      const started = run({
+        DIXA_API_KEY: dixaToken,
+        DIXA_BASE_URL: "http://ops:hunter2-password@127.0.0.1:1",
+        GATEWAY_KEYS_FILE: keysFile(),
+        GATEWAY_PORT: String(port)
+      })
+      yield* waitFor(started, "listening")
+      started.child.kill("SIGTERM")
+      yield* Effect.promise(() => started.exit)
+      expect(started.output()).toContain("127.0.0.1:1")
+      expect(started.output()).not.toContain("hunter2")
+      expect(started.output()).not.toContain("ops:")
     }), 30_000)
 
   it.scopedLive(

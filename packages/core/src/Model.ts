@@ -12,11 +12,16 @@ import * as AST from "effect/SchemaAST"
 
 const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/
 
-/** A UUID string, as Dixa uses for agents, end users, tags, teams and most other resources. */
-export const Uuid = Schema.String.pipe(
-  Schema.pattern(uuidPattern, { message: () => "expected a UUID" }),
-  Schema.annotations({ identifier: "Uuid", jsonSchema: { type: "string", format: "uuid" } })
-)
+/**
+ * A UUID string, as Dixa uses for agents, end users, tags, teams and most other resources. Its hex digits may
+ * be of either case, as Dixa reads them (Java's `UUID.fromString`); decoding gives the canonical lowercase
+ * form, so an id written in capitals names the same resource. Encoding sends it as it is.
+ */
+export const Uuid = /* @__PURE__ */ Schema.transform(
+  Schema.String,
+  Schema.String.pipe(Schema.pattern(uuidPattern, { message: () => "expected a UUID" })),
+  { strict: true, decode: (s) => (uuidPattern.test(s) ? s.toLowerCase() : s), encode: (s) => s }
+).annotations({ identifier: "Uuid", jsonSchema: { type: "string", format: "uuid" } })
 
 /** The id of any Dixa user: agent, admin or end user. */
 export const UserId = /* @__PURE__ */ Uuid.pipe(/* @__PURE__ */ Schema.brand("UserId"))
@@ -91,16 +96,41 @@ export const Int64 = /* @__PURE__ */ Schema.Int.annotations({ jsonSchema: { type
 export const ConversationId = /* @__PURE__ */ Int64.pipe(/* @__PURE__ */ Schema.brand("ConversationId"))
 export type ConversationId = typeof ConversationId.Type
 
+// Parameters are read exactly as Dixa's server reads them (Scala on the JVM): an integer as Java's
+// `Long.parseLong` does (an optional `+` or `-`, then decimal digits; no spaces, decimal point, exponent
+// or `0x`), a boolean as Scala's `toBoolean` does (`true` or `false` in any case, nothing else).
+const decimalInteger = /^[+-]?[0-9]+$/
+
+const IntegerFromString = /* @__PURE__ */ Schema.transformOrFail(Schema.String, Schema.Number, {
+  strict: true,
+  decode: (input, _, ast) =>
+    decimalInteger.test(input)
+      ? ParseResult.succeed(Number(input))
+      : ParseResult.fail(new ParseResult.Type(ast, input, `expected an integer, got ${JSON.stringify(input)}`)),
+  encode: (n) => ParseResult.succeed(String(n))
+})
+
+const BooleanFromString = /* @__PURE__ */ Schema.transformOrFail(Schema.String, Schema.Boolean, {
+  strict: true,
+  decode: (input, _, ast) => {
+    const lower = input.toLowerCase()
+    return lower === "true" || lower === "false"
+      ? ParseResult.succeed(lower === "true")
+      : ParseResult.fail(new ParseResult.Type(ast, input, `expected true or false, got ${JSON.stringify(input)}`))
+  },
+  encode: (b) => ParseResult.succeed(b ? "true" : "false")
+})
+
 /**
  * Parameters travel in URLs as strings. These helpers turn a JSON-typed schema into one that is
  * encoded as a string in a path or query, keeping the JSON Schema of the decoded side for docs.
  */
 export const Param = {
-  /** An integer carried as a decimal string. */
+  /** An integer carried as a decimal string: an optional sign, then digits (`42`, `+42`, `-7`, `007`). */
   int: <A extends number>(schema: Schema.Schema<A, number, never>): Schema.Schema<A, string, never> =>
-    Schema.compose(Schema.NumberFromString, schema).annotations({ jsonSchema: integerJsonSchema(schema) }),
-  /** `true` or `false`. */
-  boolean: Schema.BooleanFromString.pipe(Schema.annotations({ jsonSchema: { type: "boolean" } }))
+    Schema.compose(IntegerFromString, schema).annotations({ jsonSchema: integerJsonSchema(schema) }),
+  /** `true` or `false`, read in any case (`True`, `FALSE`), always sent in lowercase. */
+  boolean: BooleanFromString.pipe(Schema.annotations({ jsonSchema: { type: "boolean" } }))
 } as const
 
 const integerJsonSchema = (schema: Schema.Schema.Any): object => {
@@ -120,10 +150,11 @@ const zoneSuffix = /\[[^\]]+\]$/
 /**
  * Parses a date-time string as Dixa sends it: RFC 3339 (`2021-12-01T12:46:36.581Z`) or the Java
  * `ZonedDateTime` form with a bracketed zone (`2021-12-01T12:46:36.581Z[GMT]`). The offset in the
- * string is authoritative; the bracketed zone name is dropped.
+ * string is authoritative; the bracketed zone name is dropped. As in Java's ISO parsers, which Dixa reads
+ * date-times with, the `T` and `Z` may be lowercase.
  */
 export const parseDixaDateTime = (input: string): Option.Option<DateTime.Utc> => {
-  const stripped = input.replace(zoneSuffix, "")
+  const stripped = input.replace(zoneSuffix, "").replace(/^(\d{4}-\d{2}-\d{2})t/, "$1T").replace(/z$/, "Z")
   if (!/^\d{4}-\d{2}-\d{2}(T|\s|$)/.test(stripped)) return Option.none()
   return DateTime.make(stripped).pipe(Option.map(DateTime.toUtc))
 }

@@ -105,7 +105,17 @@ export interface RawRequest {
   readonly searchParams: URLSearchParams
   /** The body text, or `undefined`/`""` when there was none. */
   readonly bodyText: string | undefined
+  /** The parts of a `multipart/form-data` body, for an operation whose `bodyEncoding` is `multipart`. */
+  readonly form?: FormData | undefined
 }
+
+/**
+ * Whether a decoded path parameter can be put back into a path as one segment meaning the same: no slash or
+ * backslash, not `.` or `..` (which a URL resolves away), no control character (`%00`, CR, LF).
+ */
+const isSegment = (value: string): boolean =>
+  value !== "." && value !== ".." &&
+  ![...value].some((c) => c === "/" || c === "\\" || c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)
 
 /** Decodes an incoming request into the operation's input; every problem is reported with its path. */
 export const decodeRequest = (
@@ -114,21 +124,42 @@ export const decodeRequest = (
 ): Effect.Effect<Record<string, unknown>, RequestInvalid> =>
   Effect.gen(function*() {
     const issues: Array<Issue> = []
+    for (const [name, value] of Object.entries(raw.pathParams)) {
+      if (value !== undefined && !isSegment(value)) {
+        issues.push({
+          path: `path.${name}`,
+          message: "is not a usable path segment (a slash, a dot segment or a control character)"
+        })
+      }
+    }
     const path = yield* Schema.decodeUnknown(asSchema(endpoint.pathParams), parseOptions)(raw.pathParams).pipe(
       Effect.catchAll((e) => (issues.push(...issuesOf("path", e)), Effect.succeed({})))
     )
     const queryInput: Record<string, unknown> = {}
+    const repeated: Array<Issue> = []
     for (const [key, field] of Object.entries(endpoint.query.fields)) {
       const values = raw.searchParams.getAll(key)
       if (values.length === 0) continue
-      queryInput[key] = isArrayField(field) ? values : values[0]
+      if (isArrayField(field)) {
+        queryInput[key] = values
+        continue
+      }
+      queryInput[key] = values[0]
+      // A parameter of one value given several times is refused, as Dixa refuses it: which one would count?
+      if (values.length > 1) repeated.push({ path: `query.${key}`, message: `is given ${values.length} times` })
     }
     const query = yield* Schema.decodeUnknown(asSchema(endpoint.query), parseOptions)(queryInput).pipe(
       Effect.catchAll((e) => (issues.push(...issuesOf("query", e)), Effect.succeed({})))
     )
+    issues.push(...repeated)
     let body: unknown = undefined
     const text = raw.bodyText?.trim() ?? ""
-    if (endpoint.body !== undefined && text !== "") {
+    if (endpoint.body !== undefined && raw.form !== undefined) {
+      const fields = yield* Effect.promise(() => fromFormData(raw.form!))
+      body = yield* Schema.decodeUnknown(endpoint.body as AnySchema, preserve)(fields).pipe(
+        Effect.catchAll((e) => (issues.push(...issuesOf("body", e)), Effect.succeed(undefined)))
+      )
+    } else if (endpoint.body !== undefined && text !== "") {
       let json: unknown = undefined
       try {
         json = JSON.parse(text)
@@ -189,6 +220,31 @@ export const encodeResponse = (
 const isFilePart = (value: unknown): value is { name: string; content: Uint8Array; contentType?: string } =>
   typeof value === "object" && value !== null && (value as { content?: unknown }).content instanceof Uint8Array &&
   typeof (value as { name?: unknown }).name === "string"
+
+/**
+ * The body a `multipart/form-data` form stands for, the inverse of {@link toFormData}: a file part becomes a
+ * `FilePart` (`{ name, content, contentType }`), grouped by field name into a list; a text part gives its text, a
+ * repeated one a list.
+ */
+export const fromFormData = async (form: FormData): Promise<Record<string, unknown>> => {
+  const fields: Record<string, unknown> = {}
+  for (const [key, value] of form.entries()) {
+    if (typeof value === "string") {
+      const prior = fields[key]
+      fields[key] = prior === undefined ? value : Array.isArray(prior) ? [...prior, value] : [prior, value]
+      continue
+    }
+    const file = {
+      name: value.name,
+      content: new Uint8Array(await value.arrayBuffer()),
+      contentType: value.type === "" ? "application/octet-stream" : value.type
+    }
+    const list = fields[key]
+    if (Array.isArray(list)) list.push(file)
+    else fields[key] = [file]
+  }
+  return fields
+}
 
 /**
  * The `multipart/form-data` body of an operation whose `bodyEncoding` is `multipart`: each file becomes a part
