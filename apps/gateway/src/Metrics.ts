@@ -1,119 +1,171 @@
 /**
- * The gateway's metrics in the Prometheus text format: counters and histograms with labels, plus gauges read
- * when scraped. Label values are operation ids, statuses and caller names, never keys.
+ * The gateway's metrics: `effect/Metric` counters, histograms (in seconds) and a gauge, exported in the Prometheus
+ * text format by `@effect/opentelemetry` into the OpenTelemetry Prometheus exporter's reader and serializer. Label
+ * values are operation ids, statuses, outcomes and caller names, never keys.
+ *
+ * Effect keeps metrics in one registry per process, and `@effect/opentelemetry` exports that whole registry. So that
+ * each gateway's `/metrics` shows its own requests only (several gateways may run in one process: tests, embedding),
+ * every series is also tagged with the gateway's instance id, and `render` keeps this gateway's series and drops
+ * that tag before serializing.
  */
+import * as OtelMetrics from "@effect/opentelemetry/Metrics"
+import * as OtelResource from "@effect/opentelemetry/Resource"
+import { PrometheusExporter, PrometheusSerializer } from "@opentelemetry/exporter-prometheus"
+import type { MetricData, ResourceMetrics } from "@opentelemetry/sdk-metrics"
+import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
+import * as Metric from "effect/Metric"
+import * as MetricBoundaries from "effect/MetricBoundaries"
+import * as MetricLabel from "effect/MetricLabel"
+import type * as Scope from "effect/Scope"
+import { randomUUID } from "node:crypto"
 
 type Labels = Readonly<Record<string, string>>
 
-const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/\n/g, "\\n").replace(/"/g, "\\\"")
+/** The content type of `render`'s text: the Prometheus text exposition format 0.0.4. */
+export const contentType = "text/plain; version=0.0.4; charset=utf-8"
 
-const labelText = (labels: Labels): string => {
-  const parts = Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}="${escape(v)}"`)
-  return parts.length === 0 ? "" : `{${parts.join(",")}}`
+const seconds = MetricBoundaries.fromIterable([0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30])
+
+/** Requests answered, by `operation`, `status` and `caller`. */
+export const requests = Metric.counter("dixa_gateway_requests_total", {
+  description: "Requests answered, by operation, status and caller.",
+  incremental: true
+})
+
+/** Time from sending upstream to the final upstream answer, retries included, by `operation`. */
+export const upstreamLatency = Metric.histogram(
+  "dixa_gateway_upstream_seconds",
+  seconds,
+  "Time from sending upstream to the final upstream answer, retries included."
+)
+
+/** Time a request waited for the shared rate budget. */
+export const limiterWait = Metric.histogram(
+  "dixa_gateway_limiter_wait_seconds",
+  seconds,
+  "Time a request waited for the shared rate budget."
+)
+
+/** 429 answers, by `source`: `gateway` (its own queue) or `upstream`. */
+export const rateLimited = Metric.counter("dixa_gateway_rate_limited_total", {
+  description: "429 answers, by source: the gateway's own queue or upstream.",
+  incremental: true
+})
+
+/** Cacheable GETs, by `outcome`: `hit`, `miss` or `coalesced`. */
+export const cache = Metric.counter("dixa_gateway_cache_total", {
+  description: "Cacheable GETs by outcome: hit, miss or coalesced.",
+  incremental: true
+})
+
+/** Upstream attempts beyond the first, by `operation`. */
+export const retries = Metric.counter("dixa_gateway_upstream_retries_total", {
+  description: "Upstream attempts beyond the first.",
+  incremental: true
+})
+
+/** Requests waiting for the shared rate budget, set when scraped. */
+export const queueDepth = Metric.gauge("dixa_gateway_queue_depth", {
+  description: "Requests waiting for the shared rate budget now."
+})
+
+/** The tag that tells gateways in one process apart; never rendered. */
+const instanceTag = "dixa_gateway_instance"
+
+/** Units for the exposition (`# UNIT`); the others have none. */
+const units: Readonly<Record<string, string>> = {
+  dixa_gateway_upstream_seconds: "seconds",
+  dixa_gateway_limiter_wait_seconds: "seconds"
 }
 
-const keyOf = (labels: Labels) => JSON.stringify(Object.entries(labels).sort(([a], [b]) => a.localeCompare(b)))
+/**
+ * Every metric the gateway exports, recorded for one gateway, and `render`, the Prometheus text of that gateway's
+ * series. `depth` is read when scraped. Recording is synchronous (the metrics' own `unsafeUpdate`), so it can sit
+ * anywhere in a request's code; the exporter's reader is shut down with the scope.
+ */
+export const gatewayMetrics = (depth: Effect.Effect<number>): Effect.Effect<GatewayMetrics, never, Scope.Scope> =>
+  Effect.gen(function*() {
+    // Random rather than counted: two copies of this module in one process (source and build) share the registry.
+    const instance = randomUUID()
+    const exporter = new PrometheusExporter({ preventServerStart: true })
+    yield* Layer.build(
+      OtelMetrics.layer(() => exporter).pipe(Layer.provide(OtelResource.layer({ serviceName: "dixa-gateway" })))
+    )
+    // The exporter's own serializer, configured as the exporter would be, minus the scope label on every series.
+    const serializer = new PrometheusSerializer(undefined, false, undefined, false, true)
 
-interface Family {
-  readonly name: string
-  readonly help: string
-  readonly render: () => Array<string>
-}
-
-export const make = () => {
-  const families: Array<Family> = []
-
-  const counter = (name: string, help: string) => {
-    const values = new Map<string, { labels: Labels; value: number }>()
-    families.push({
-      name,
-      help,
-      render: () => [
-        `# TYPE ${name} counter`,
-        ...[...values.values()].map((v) => `${name}${labelText(v.labels)} ${v.value}`)
-      ]
-    })
-    return {
-      inc: (labels: Labels = {}, by = 1) => {
-        const key = keyOf(labels)
-        const current = values.get(key)
-        if (current === undefined) values.set(key, { labels, value: by })
-        else current.value += by
+    // One tag array per label set, so that the metric finds its hook without hashing the key again.
+    const tagsCache = new Map<string, ReadonlyArray<MetricLabel.MetricLabel>>()
+    const tagsOf = (labels: Labels): ReadonlyArray<MetricLabel.MetricLabel> => {
+      const key = JSON.stringify(labels)
+      let tags = tagsCache.get(key)
+      if (tags === undefined) {
+        tags = Object.keys(labels).sort().map((k) => MetricLabel.make(k, labels[k]!)).concat(
+          MetricLabel.make(instanceTag, instance)
+        )
+        tagsCache.set(key, tags)
       }
+      return tags
     }
-  }
-
-  const histogram = (name: string, help: string, buckets: ReadonlyArray<number>) => {
-    const values = new Map<string, { labels: Labels; counts: Array<number>; sum: number; count: number }>()
-    families.push({
-      name,
-      help,
-      render: () => {
-        const lines = [`# TYPE ${name} histogram`]
-        for (const v of values.values()) {
-          buckets.forEach((le, i) =>
-            lines.push(`${name}_bucket${labelText({ ...v.labels, le: String(le) })} ${v.counts[i]}`)
-          )
-          lines.push(`${name}_bucket${labelText({ ...v.labels, le: "+Inf" })} ${v.count}`)
-          lines.push(`${name}_sum${labelText(v.labels)} ${v.sum}`)
-          lines.push(`${name}_count${labelText(v.labels)} ${v.count}`)
-        }
-        return lines
-      }
+    const counter = (metric: Metric.Metric.Counter<number>) => ({
+      inc: (labels: Labels = {}, by = 1): void => metric.unsafeUpdate(by, tagsOf(labels))
     })
+    const histogram = (metric: Metric.Metric.Histogram<number>) => ({
+      observe: (value: number, labels: Labels = {}): void => metric.unsafeUpdate(value, tagsOf(labels))
+    })
+
+    const render = Effect.gen(function*() {
+      queueDepth.unsafeUpdate(yield* depth, tagsOf({}))
+      const collected = yield* Effect.promise(() => exporter.collect())
+      if (collected.errors.length > 0) yield* Effect.logWarning("metrics collection failed in part", collected.errors)
+      return serializer.serialize(ownSeries(collected.resourceMetrics, instance))
+    })
+
     return {
-      observe: (value: number, labels: Labels = {}) => {
-        const key = keyOf(labels)
-        let v = values.get(key)
-        if (v === undefined) {
-          v = { labels, counts: buckets.map(() => 0), sum: 0, count: 0 }
-          values.set(key, v)
-        }
-        buckets.forEach((le, i) => {
-          if (value <= le) v.counts[i]!++
-        })
-        v.sum += value
-        v.count++
-      }
+      requests: counter(requests),
+      upstreamLatency: histogram(upstreamLatency),
+      limiterWait: histogram(limiterWait),
+      rateLimited: counter(rateLimited),
+      cache: counter(cache),
+      retries: counter(retries),
+      render
     }
-  }
+  })
 
-  const gauge = (name: string, help: string, read: () => number) => {
-    families.push({ name, help, render: () => [`# TYPE ${name} gauge`, `${name} ${read()}`] })
-  }
+/** This gateway's series only, without the instance tag, with units fit for the names. */
+const ownSeries = (metrics: ResourceMetrics, instance: string): ResourceMetrics => ({
+  ...metrics,
+  scopeMetrics: metrics.scopeMetrics.map((scope) => ({
+    ...scope,
+    metrics: scope.metrics.flatMap((data): Array<MetricData> => {
+      const dataPoints = (data.dataPoints as ReadonlyArray<MetricData["dataPoints"][number]>).flatMap((point) => {
+        const { [instanceTag]: tag, ...attributes } = point.attributes
+        return tag === instance ? [{ ...point, attributes }] : []
+      })
+      if (dataPoints.length === 0) return []
+      const descriptor = { ...data.descriptor, unit: units[data.descriptor.name] ?? "" }
+      return [{ ...data, descriptor, dataPoints } as MetricData]
+    })
+  }))
+})
 
-  const render = (): string =>
-    families.map((f) => [`# HELP ${f.name} ${f.help}`, ...f.render()].join("\n")).join("\n") + "\n"
-
-  return { counter, histogram, gauge, render }
+/** What the gateway records with, and renders. */
+export interface GatewayMetrics {
+  readonly requests: Counter
+  readonly upstreamLatency: Histogram
+  readonly limiterWait: Histogram
+  readonly rateLimited: Counter
+  readonly cache: Counter
+  readonly retries: Counter
+  /** The Prometheus text (`contentType`) of this gateway's series. */
+  readonly render: Effect.Effect<string>
 }
 
-const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30]
-
-/** Every metric the gateway exports. */
-export const gatewayMetrics = (depth: () => number) => {
-  const registry = make()
-  const metrics = {
-    requests: registry.counter("dixa_gateway_requests_total", "Requests answered, by operation, status and caller."),
-    upstreamLatency: registry.histogram(
-      "dixa_gateway_upstream_seconds",
-      "Time from sending upstream to the final upstream answer, retries included.",
-      seconds
-    ),
-    limiterWait: registry.histogram(
-      "dixa_gateway_limiter_wait_seconds",
-      "Time a request waited for the shared rate budget.",
-      seconds
-    ),
-    rateLimited: registry.counter(
-      "dixa_gateway_rate_limited_total",
-      "429 answers, by source: the gateway's own queue or upstream."
-    ),
-    cache: registry.counter("dixa_gateway_cache_total", "Cacheable GETs by outcome: hit, miss or coalesced."),
-    retries: registry.counter("dixa_gateway_upstream_retries_total", "Upstream attempts beyond the first.")
-  }
-  registry.gauge("dixa_gateway_queue_depth", "Requests waiting for the shared rate budget now.", depth)
-  return { ...metrics, render: registry.render }
+export interface Counter {
+  readonly inc: (labels?: Labels, by?: number) => void
 }
 
-export type GatewayMetrics = ReturnType<typeof gatewayMetrics>
+export interface Histogram {
+  readonly observe: (value: number, labels?: Labels) => void
+}
