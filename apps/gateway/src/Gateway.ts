@@ -31,9 +31,9 @@ import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
-import { createServer } from "node:http"
 import * as CallerKeys from "./CallerKeys.js"
 import * as Docs from "./Docs.js"
+import * as Door from "./Door.js"
 import * as FairBudget from "./FairBudget.js"
 import type { GatewayConfig } from "./GatewayConfig.js"
 import * as Idempotency from "./Idempotency.js"
@@ -50,8 +50,8 @@ interface Spend {
 
 const currentSpend: FiberRef.FiberRef<Spend | undefined> = FiberRef.unsafeMake<Spend | undefined>(undefined)
 
-/** Everything the gateway needs besides its listening address. */
-export interface Options {
+/** Everything the gateway needs besides its listening address. The door's limits default as `Door.defaults`. */
+export interface Options extends Door.Limits, Door.ServerLimits {
   readonly dixaApiKey: Redacted.Redacted<string>
   readonly dixaBaseUrl: string
   readonly keys: CallerKeys.CallerKeys
@@ -80,7 +80,7 @@ export const makeApp = (options: Options) =>
     const budget = options.budget ?? RateLimit.clientBudget
     const base = options.limiter ?? (yield* RateLimit.make(budget))
     const fair = yield* FairBudget.make({ base, budget, maxQueue: options.maxQueue ?? 256 })
-    const metrics = gatewayMetrics(() => Effect.runSync(fair.depth))
+    const metrics = yield* gatewayMetrics(fair.depth)
     const take = Effect.gen(function*() {
       const started = yield* Clock.currentTimeMillis
       yield* fair.limiter.take
@@ -117,20 +117,13 @@ export const makeApp = (options: Options) =>
     const forward = (
       endpoint: Endpoint.Any,
       caller: string,
-      url: URL,
-      body: Uint8Array | undefined,
-      contentType: string | undefined,
+      outgoing: DixaClient.RawRequest,
       deadline: Duration.Duration,
       spend: Spend = { attempts: 0, waitedMillis: 0, inDoubt: false }
     ): Effect.Effect<DixaClient.RawResponse, DixaError.TransportError> =>
       Effect.gen(function*() {
         const started = yield* Clock.currentTimeMillis
-        const response = yield* client.send(endpoint, {
-          path: url.pathname,
-          query: [...url.searchParams.entries()],
-          body: body !== undefined && body.length > 0 ? body : undefined,
-          contentType
-        }, { deadline }).pipe(
+        const response = yield* client.send(endpoint, outgoing, { deadline }).pipe(
           Effect.locally(FairBudget.currentCaller, caller),
           Effect.locally(currentSpend, spend)
         )
@@ -149,17 +142,15 @@ export const makeApp = (options: Options) =>
     const upstream = (
       endpoint: Endpoint.Any,
       caller: string,
-      url: URL,
-      raw: Uint8Array,
-      contentType: string | undefined,
+      outgoing: DixaClient.RawRequest,
       deadline: Duration.Duration,
       spend: Spend,
       log: Record<string, unknown>
     ): Effect.Effect<Answer> => {
-      const load = forward(endpoint, caller, url, raw, contentType, deadline, spend)
+      const load = forward(endpoint, caller, outgoing, deadline, spend)
       return Effect.gen(function*() {
         if (cache.covers(endpoint)) {
-          const [response, outcome] = yield* cache.get(endpoint, url.pathname + url.search, load)
+          const [response, outcome] = yield* cache.get(endpoint, cacheKey(outgoing), load)
           metrics.cache.inc({ outcome })
           log["cache"] = outcome
           return { ...fromUpstream(response), cache: outcome, inDoubt: false }
@@ -230,18 +221,13 @@ export const makeApp = (options: Options) =>
         if (!caller.value.scopes.has(scope)) {
           return message(403, `caller ${caller.value.name} lacks the ${scope} scope for ${endpoint.id}`)
         }
-        const raw = new Uint8Array(yield* request.arrayBuffer)
-        const contentType = request.headers["content-type"]
-        if (endpoint.bodyEncoding !== "multipart") {
-          const invalid = yield* Wire.decodeRequest(endpoint, {
-            pathParams: found.match.pathParams,
-            searchParams: url.searchParams,
-            bodyText: utf8.decode(raw)
-          }).pipe(Effect.flip, Effect.option)
-          if (Option.isSome(invalid)) {
-            return message(400, invalid.value.message, { issues: invalid.value.issues })
-          }
-        }
+        const read = yield* Door.readBody(request, endpoint, options)
+        if (read._tag === "Refused") return message(read.status, read.message)
+        const raw = read.body
+        const accepted = yield* accept(endpoint, found.match.pathParams, url, raw, request.headers["content-type"])
+        if (accepted._tag === "Refused") return accepted.response
+        const outgoing = accepted.request
+        if (accepted.ignored.length > 0) log["ignoredQuery"] = accepted.ignored
         const key = request.headers["idempotency-key"]
         const idempotent = key !== undefined && (endpoint.method === "POST" || endpoint.method === "PATCH")
         if (idempotent && (key.length === 0 || key.length > 255)) {
@@ -262,15 +248,16 @@ export const makeApp = (options: Options) =>
         }
         const left = Duration.millis(Math.max(0, budget - ((yield* Clock.currentTimeMillis) - arrived)))
         const spend: Spend = { attempts: 0, waitedMillis: 0, inDoubt: false }
-        const send = upstream(endpoint, caller.value.name, url, raw, contentType, left, spend, log)
-        if (!idempotent) return toResponse(yield* send)
-        const fingerprint = [endpoint.method, url.pathname, url.search, contentType ?? "", raw]
+        const send = upstream(endpoint, caller.value.name, outgoing, left, spend, log)
+        if (!idempotent) return toResponse(yield* send, ignoredHeader(accepted.ignored))
+        const body = typeof outgoing.body === "string" ? outgoing.body : raw
+        const fingerprint = [endpoint.method, cacheKey(outgoing), body]
         return yield* once(key, caller.value.name, fingerprint, send, spend, log)
       })
 
     const ready = organization === undefined
       ? Effect.succeed(message(503, "no readiness probe"))
-      : forward(organization, "gateway", new URL("http://x/beta/organization"), undefined, undefined, maxWait).pipe(
+      : forward(organization, "gateway", { path: organization.path, query: [] }, maxWait).pipe(
         Effect.map((r) =>
           r.status < 300
             ? HttpServerResponse.unsafeJson({ status: "ready" })
@@ -286,9 +273,8 @@ export const makeApp = (options: Options) =>
         case "/readyz":
           return ready
         case "/metrics":
-          return Effect.sync(() =>
-            HttpServerResponse.text(metrics.render(), { contentType: "text/plain; version=0.0.4; charset=utf-8" })
-          )
+          return Effect.map(metrics.render, (text) =>
+            HttpServerResponse.text(text, { contentType: "text/plain; version=0.0.4; charset=utf-8" }))
         case "/openapi.json":
           return Effect.succeed(HttpServerResponse.text(openapi, { contentType: "application/json" }))
         default:
@@ -334,6 +320,89 @@ export const makeApp = (options: Options) =>
       )
     )
   })
+
+/** A validated request, rebuilt for upstream; or the gateway's refusal. */
+type Accepted =
+  | {
+    readonly _tag: "Accepted"
+    readonly request: DixaClient.RawRequest
+    /** Query parameters the operation does not define: not forwarded. */
+    readonly ignored: ReadonlyArray<string>
+  }
+  | { readonly _tag: "Refused"; readonly response: HttpServerResponse.HttpServerResponse }
+
+/**
+ * Validates a request against its operation and rebuilds what goes upstream from the decoded values, never from
+ * the caller's bytes: path and query re-encoded canonically (so what was checked is what is sent), query parameters
+ * the operation does not define left out, the body re-encoded with every field kept (Dixa may know fields newer than
+ * the definition), and the content type the gateway's own. Multipart bodies are read into their parts and checked
+ * like JSON ones.
+ */
+const accept = (
+  endpoint: Endpoint.Any,
+  pathParams: Readonly<Record<string, string | undefined>>,
+  url: URL,
+  raw: Uint8Array,
+  contentType: string | undefined
+): Effect.Effect<Accepted> =>
+  Effect.gen(function*() {
+    const refuse = (text: string, issues?: ReadonlyArray<Wire.Issue>) =>
+      ({ _tag: "Refused", response: message(400, text, issues === undefined ? {} : { issues }) }) as const
+    const multipart = endpoint.bodyEncoding === "multipart"
+    const form = multipart ? yield* readForm(raw, contentType) : undefined
+    if (form === null) return refuse("body: expected well-formed multipart/form-data")
+    const decoded = yield* Wire.decodeRequest(endpoint, {
+      pathParams,
+      searchParams: url.searchParams,
+      bodyText: multipart ? undefined : utf8.decode(raw),
+      ...(form !== undefined ? { form } : {})
+    }).pipe(Effect.either)
+    if (decoded._tag === "Left") return refuse(decoded.left.message, decoded.left.issues)
+    const encoded = yield* Wire.encodeRequest(endpoint, decoded.right).pipe(Effect.either)
+    if (encoded._tag === "Left") return refuse(encoded.left.message, encoded.left.issues)
+    const body = Option.getOrUndefined(encoded.right.body)
+    const known = new Set(Object.keys(endpoint.query.fields))
+    return {
+      _tag: "Accepted",
+      request: {
+        path: encoded.right.path,
+        query: encoded.right.query,
+        ...(body === undefined ? {} : multipart ? yield* formBytes(body) : {
+          body: JSON.stringify(body),
+          contentType: "application/json"
+        })
+      },
+      ignored: [...new Set(url.searchParams.keys())].filter((name) => !known.has(name))
+    } as const
+  })
+
+/** The parts of a multipart body, `null` when it is not one, `undefined` when it is empty. */
+const readForm = (raw: Uint8Array, contentType: string | undefined): Effect.Effect<FormData | null | undefined> =>
+  raw.length === 0 ?
+    Effect.succeed(undefined) :
+    Effect.promise(() =>
+      new Response(raw, { headers: { "content-type": contentType ?? "" } }).formData().catch(() => null)
+    )
+
+/** A multipart body as bytes with its content type (and boundary), whatever FormData class the transport knows. */
+const formBytes = (body: unknown) =>
+  Effect.promise(async () => {
+    const encoded = new Response(Wire.toFormData(body))
+    return {
+      body: new Uint8Array(await encoded.arrayBuffer()),
+      contentType: encoded.headers.get("content-type") ?? "multipart/form-data"
+    }
+  })
+
+/** A request's identity for the cache and for idempotency: its canonical path and query. */
+const cacheKey = (request: DixaClient.RawRequest): string =>
+  request.query.length === 0
+    ? request.path
+    : `${request.path}?${new URLSearchParams(request.query.map(([k, v]): [string, string] => [k, v])).toString()}`
+
+/** Tells a caller which of its query parameters were not forwarded. */
+const ignoredHeader = (ignored: ReadonlyArray<string>): Record<string, string> =>
+  ignored.length === 0 ? {} : { "x-gateway-ignored-query": ignored.join(",") }
 
 /** An answer to give a caller: Dixa's, passed through, or one the gateway made when it could not get Dixa's. */
 interface Answer extends Idempotency.Stored {
@@ -418,7 +487,9 @@ const callerMaxWait = (request: HttpServerRequest.HttpServerRequest, max: Durati
 /** The gateway as a layer: serves on `host:port` until the layer is released, and exposes its `HttpServer`. */
 export const layer = (options: Options & { readonly host: string; readonly port: number }) =>
   Layer.unwrapScoped(Effect.map(makeApp(options), (app) => HttpServer.serve(app))).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { host: options.host, port: options.port })),
+    Layer.provideMerge(
+      NodeHttpServer.layer(() => Door.makeServer(options), { host: options.host, port: options.port })
+    ),
     Layer.provide(NodeHttpClient.layerUndici)
   )
 
@@ -455,6 +526,12 @@ export const optionsFromConfig = (config: GatewayConfig, keys: CallerKeys.Caller
   cacheTtl: config.cacheTtl,
   cacheGroups: config.cacheGroups,
   upstreamTimeout: config.upstreamTimeout,
+  maxBody: config.maxBody,
+  maxMultipartBody: config.maxMultipartBody,
+  headersTimeout: config.headersTimeout,
+  requestTimeout: config.requestTimeout,
+  keepAliveTimeout: config.keepAliveTimeout,
+  maxConnections: config.maxConnections,
   host: config.host,
   port: config.port
 })

@@ -7,6 +7,7 @@ import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import type * as Redacted from "effect/Redacted"
+import * as Door from "./Door.js"
 
 export interface GatewayConfig {
   /** The Dixa token; it never leaves the gateway. */
@@ -28,16 +29,70 @@ export interface GatewayConfig {
   readonly cacheGroups: ReadonlyArray<string>
   /** How long one upstream attempt may take. */
   readonly upstreamTimeout: Duration.Duration
+  /** The largest request body of a JSON operation, in bytes. */
+  readonly maxBody: number
+  /** The largest request body of a multipart operation (file uploads), in bytes. */
+  readonly maxMultipartBody: number
+  /** How long a caller may take to send a request's headers, or stay silent on a new connection. */
+  readonly headersTimeout: Duration.Duration
+  /** How long a caller may take to send a whole request, body included. */
+  readonly requestTimeout: Duration.Duration
+  /** How long an idle keep-alive connection is kept between requests. */
+  readonly keepAliveTimeout: Duration.Duration
+  /** The most connections open at once; past it the oldest idle one is closed, or the new one when none is idle. */
+  readonly maxConnections: number
 }
 
 const positiveInt = (name: string, fallback: number) =>
   Config.integer(name).pipe(
-    Config.withDefault(fallback),
-    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 })
+    Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 }),
+    Config.withDefault(fallback)
   )
 
 const duration = (name: string, fallback: Duration.DurationInput) =>
   Config.duration(name).pipe(Config.withDefault(Duration.decode(fallback)))
+
+const positiveDuration = (name: string, fallback: Duration.DurationInput) =>
+  Config.duration(name).pipe(
+    Config.validate({ message: "must be a positive duration", validation: (d) => Duration.toMillis(d) > 0 }),
+    Config.withDefault(Duration.decode(fallback))
+  )
+
+const KiB = 1024
+const MiB = 1024 * KiB
+const GiB = 1024 * MiB
+const sizeUnits: Record<string, number> = {
+  "": 1,
+  b: 1,
+  k: KiB,
+  kb: KiB,
+  kib: KiB,
+  m: MiB,
+  mb: MiB,
+  mib: MiB,
+  g: GiB,
+  gb: GiB,
+  gib: GiB
+}
+
+/** `1048576`, `512kb`, `1mb`, `1 MiB`: bytes, with 1024-based units. */
+export const parseSize = (text: string): number | undefined => {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim())
+  const unit = match === null ? undefined : sizeUnits[match[2]!.toLowerCase()]
+  if (match === null || unit === undefined) return undefined
+  const bytes = Math.floor(Number(match[1]) * unit)
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : undefined
+}
+
+const size = (name: string, fallback: number) =>
+  Config.string(name).pipe(
+    Config.validate({
+      message: "must be a size in bytes, like 1048576, 512kb or 1mb",
+      validation: (s) => parseSize(s) !== undefined
+    }),
+    Config.map((s) => parseSize(s)!),
+    Config.withDefault(fallback)
+  )
 
 const url = (name: string, fallback: string) =>
   Config.string(name).pipe(
@@ -71,8 +126,19 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   cacheGroups: Config.array(Config.string(), "GATEWAY_CACHE_GROUPS").pipe(
     Config.withDefault(["organization", "agents", "tags"])
   ),
-  upstreamTimeout: duration("GATEWAY_UPSTREAM_TIMEOUT", "30 seconds")
-})
+  upstreamTimeout: duration("GATEWAY_UPSTREAM_TIMEOUT", "30 seconds"),
+  maxBody: size("GATEWAY_MAX_BODY", Door.defaults.maxBody),
+  maxMultipartBody: size("GATEWAY_MAX_MULTIPART_BODY", Door.defaults.maxMultipartBody),
+  headersTimeout: positiveDuration("GATEWAY_HEADERS_TIMEOUT", Door.defaults.headersTimeout),
+  requestTimeout: positiveDuration("GATEWAY_REQUEST_TIMEOUT", Door.defaults.requestTimeout),
+  keepAliveTimeout: positiveDuration("GATEWAY_KEEP_ALIVE_TIMEOUT", Door.defaults.keepAliveTimeout),
+  maxConnections: positiveInt("GATEWAY_MAX_CONNECTIONS", Door.defaults.maxConnections)
+}).pipe(
+  Config.validate({
+    message: "GATEWAY_HEADERS_TIMEOUT must not be longer than GATEWAY_REQUEST_TIMEOUT",
+    validation: (c) => Duration.lessThanOrEqualTo(c.headersTimeout, c.requestTimeout)
+  })
+)
 
 /** One line for a configuration error, naming the variable and what is wrong, never a value. */
 export const describeError = (error: ConfigError.ConfigError): string => {
@@ -88,7 +154,7 @@ export const describeError = (error: ConfigError.ConfigError): string => {
         lines.push(`${e.path.join(".")} is not set`)
         return
       case "InvalidData":
-        lines.push(`${e.path.join(".")} ${e.message.replace(/^Expected /, "must be ")}`)
+        lines.push(`${e.path.join(".")} ${e.message.replace(/^Expected /, "must be ")}`.trim())
         return
       case "SourceUnavailable":
       case "Unsupported":
