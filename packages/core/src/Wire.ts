@@ -39,12 +39,17 @@ const formatPath = (prefix: string, path: ReadonlyArray<PropertyKey>): string =>
     prefix
   )
 
-/** Turns a parse error into issues with field paths, each under `prefix`. */
+/**
+ * Turns a parse error into issues with field paths, each under `prefix`. A message quotes the value it was given;
+ * a long one is cut, so an answer about a large body does not echo it.
+ */
 export const issuesOf = (prefix: string, error: ParseResult.ParseError): ReadonlyArray<Issue> =>
   ParseResult.ArrayFormatter.formatErrorSync(error).map((issue) => ({
     path: formatPath(prefix, issue.path),
-    message: issue.message
+    message: issue.message.length <= maxMessage ? issue.message : `${issue.message.slice(0, maxMessage)}…`
   }))
+
+const maxMessage = 300
 
 /** A request ready to send: the filled path, the query pairs and the JSON body. */
 export interface EncodedRequest {
