@@ -132,8 +132,19 @@ export const makeApp = (options: Options) =>
         })
         if (spend.attempts > 1) metrics.retries.inc({ operation: endpoint.id }, spend.attempts - 1)
         if (response.status === 429) metrics.rateLimited.inc({ source: "upstream" })
+        yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
         return response
-      })
+      }).pipe(
+        // The span the core's `call` makes, for the raw `send` the gateway forwards with: no token, no query.
+        Effect.withSpan(`dixa.${endpoint.id}`, {
+          kind: "client",
+          attributes: {
+            "dixa.operation": endpoint.id,
+            "http.request.method": endpoint.method,
+            "url.template": endpoint.path
+          }
+        })
+      )
 
     /**
      * Dixa's answer to a validated request, or the gateway's own when it could not get one in time. `inDoubt` says

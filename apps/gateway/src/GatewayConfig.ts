@@ -6,6 +6,7 @@ import { DixaClient, RateLimit } from "@org/dixa-core"
 import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
+import * as LogLevel from "effect/LogLevel"
 import type * as Redacted from "effect/Redacted"
 import * as Door from "./Door.js"
 
@@ -41,6 +42,8 @@ export interface GatewayConfig {
   readonly keepAliveTimeout: Duration.Duration
   /** The most connections open at once; past it the oldest idle one is closed, or the new one when none is idle. */
   readonly maxConnections: number
+  /** The least severe log level printed. */
+  readonly logLevel: LogLevel.LogLevel
 }
 
 const positiveInt = (name: string, fallback: number) =>
@@ -109,6 +112,22 @@ const url = (name: string, fallback: string) =>
     })
   )
 
+/** `all`, `trace`, `debug`, `info`, `warning`, `error`, `fatal` or `none`, in any case; `undefined` otherwise. */
+export const parseLogLevel = (text: string): LogLevel.LogLevel | undefined => {
+  const name = text.trim().toLowerCase()
+  return LogLevel.allLevels.find((level) => level._tag.toLowerCase() === name)
+}
+
+const logLevel = (name: string, fallback: LogLevel.LogLevel) =>
+  Config.string(name).pipe(
+    Config.validate({
+      message: "must be one of all, trace, debug, info, warning, error, fatal, none",
+      validation: (s) => parseLogLevel(s) !== undefined
+    }),
+    Config.map((s) => parseLogLevel(s)!),
+    Config.withDefault(fallback)
+  )
+
 /** `DIXA_API_KEY`, `DIXA_BASE_URL`, `GATEWAY_HOST`, `GATEWAY_PORT`, `GATEWAY_KEYS_FILE` and the tuning knobs. */
 export const config: Config.Config<GatewayConfig> = Config.all({
   dixaApiKey: Config.redacted("DIXA_API_KEY"),
@@ -132,7 +151,8 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   headersTimeout: positiveDuration("GATEWAY_HEADERS_TIMEOUT", Door.defaults.headersTimeout),
   requestTimeout: positiveDuration("GATEWAY_REQUEST_TIMEOUT", Door.defaults.requestTimeout),
   keepAliveTimeout: positiveDuration("GATEWAY_KEEP_ALIVE_TIMEOUT", Door.defaults.keepAliveTimeout),
-  maxConnections: positiveInt("GATEWAY_MAX_CONNECTIONS", Door.defaults.maxConnections)
+  maxConnections: positiveInt("GATEWAY_MAX_CONNECTIONS", Door.defaults.maxConnections),
+  logLevel: logLevel("GATEWAY_LOG_LEVEL", LogLevel.Info)
 }).pipe(
   Config.validate({
     message: "GATEWAY_HEADERS_TIMEOUT must not be longer than GATEWAY_REQUEST_TIMEOUT",

@@ -2,9 +2,17 @@
 /**
  * `dixa-gateway`: reads its configuration from the environment, loads the caller keys and serves until
  * SIGTERM or SIGINT, when it stops accepting, finishes the requests in flight and exits 0.
+ *
+ * When `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set, its spans (the HTTP server's and
+ * the Dixa client's) are exported over OTLP/HTTP, and flushed on exit; the exporter reads the other `OTEL_*`
+ * variables itself. Otherwise no tracer is installed.
  */
+import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
+import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base"
+import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
@@ -31,26 +39,51 @@ const withoutUserinfo = (url: string): string => {
   }
 }
 
+/** OTLP trace export when an endpoint is configured; nothing otherwise. Traces only: metrics stay on `/metrics`. */
+const tracing = Layer.unwrapEffect(
+  Config.all([
+    Config.option(Config.nonEmptyString("OTEL_EXPORTER_OTLP_ENDPOINT")),
+    Config.option(Config.nonEmptyString("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+  ]).pipe(
+    Effect.map(([endpoint, tracesEndpoint]) =>
+      endpoint._tag === "None" && tracesEndpoint._tag === "None"
+        ? Layer.empty
+        : NodeSdk.layer(() => ({
+          resource: { serviceName: "dixa-gateway" },
+          spanProcessor: new BatchSpanProcessor(new OTLPTraceExporter())
+        }))
+    ),
+    Effect.orElseSucceed(() => Layer.empty)
+  )
+)
+
+const serve = (config: GatewayConfig.GatewayConfig) =>
+  Effect.gen(function*() {
+    const keys = yield* CallerKeys.load(config.keysFile).pipe(Effect.catchAll((e) => fail(e.message)))
+    const options = Gateway.optionsFromConfig(config, keys)
+    yield* Effect.addFinalizer(() => Effect.logInfo("stopped"))
+    yield* Layer.build(Gateway.layer(options)).pipe(
+      Effect.catchAll((e) => fail(`cannot serve on ${config.host}:${config.port}: ${String(e)}`))
+    )
+    yield* Effect.logInfo("listening").pipe(
+      Effect.annotateLogs({
+        url: `http://${config.host}:${config.port}`,
+        upstream: withoutUserinfo(config.dixaBaseUrl),
+        callers: keys.size
+      })
+    )
+    return yield* Effect.never
+  })
+
 const main = Effect.gen(function*() {
   const config = yield* GatewayConfig.config.pipe(Effect.catchAll((e) => fail(GatewayConfig.describeError(e))))
-  const keys = yield* CallerKeys.load(config.keysFile).pipe(Effect.catchAll((e) => fail(e.message)))
-  const options = Gateway.optionsFromConfig(config, keys)
-  yield* Effect.addFinalizer(() => Effect.logInfo("stopped"))
-  yield* Layer.build(Gateway.layer(options)).pipe(
-    Effect.catchAll((e) => fail(`cannot serve on ${config.host}:${config.port}: ${String(e)}`))
-  )
-  yield* Effect.logInfo("listening").pipe(
-    Effect.annotateLogs({
-      url: `http://${config.host}:${config.port}`,
-      upstream: withoutUserinfo(config.dixaBaseUrl),
-      callers: keys.size
-    })
-  )
-  return yield* Effect.never
+  return yield* serve(config).pipe(Effect.provide(Logger.minimumLogLevel(config.logLevel)))
 })
 
 main.pipe(
   Effect.scoped,
+  // Outside the scope: the tracer provider flushes and shuts down after the server has stopped.
+  Effect.provide(tracing),
   Effect.provide(NodeContext.layer),
   Effect.provide(Logger.json),
   NodeRuntime.runMain({ disableErrorReporting: true, disablePrettyLogger: true })

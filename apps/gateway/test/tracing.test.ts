@@ -1,0 +1,183 @@
+// The built `dixa-gateway` binary's OTLP trace export and its log level, as an operator runs it.
+import { describe, expect, it } from "@effect/vitest"
+import { RateLimit } from "@org/dixa-core"
+import * as Sandbox from "@org/dixa-sandbox"
+import * as Effect from "effect/Effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { createServer as createHttpServer } from "node:http"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { callers, dixaToken } from "./support.js"
+
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+
+const freePort = () =>
+  Effect.async<number>((resume) => {
+    const server = createServer()
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port
+      server.close(() => resume(Effect.succeed(port)))
+    })
+  })
+
+const keysFile = () => {
+  const file = join(mkdtempSync(join(tmpdir(), "gateway-")), "keys.json")
+  writeFileSync(file, JSON.stringify(callers))
+  return file
+}
+
+interface Spawned {
+  readonly child: ChildProcess
+  readonly output: () => string
+  readonly exit: Promise<number | null>
+}
+
+const run = (env: Record<string, string>): Spawned => {
+  const child = spawn(process.execPath, [main], { env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: "pipe" })
+  let output = ""
+  child.stdout!.on("data", (d) => (output += d))
+  child.stderr!.on("data", (d) => (output += d))
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  return { child, output: () => output, exit }
+}
+
+const waitUntil = (done: () => boolean, what: () => string) =>
+  Effect.promise(async () => {
+    for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50))
+    if (!done()) throw new Error(what())
+  })
+
+const waitFor = (spawned: Spawned, text: string) =>
+  waitUntil(() => spawned.output().includes(text), () => `never printed ${text}: ${spawned.output()}`)
+
+/** An OTLP/HTTP receiver that keeps the bodies POSTed to `/v1/traces`, with every request's headers. */
+const receiver = Effect.acquireRelease(
+  Effect.async<{ readonly url: string; readonly bodies: Array<string>; readonly close: () => void }>((resume) => {
+    const bodies: Array<string> = []
+    const server = createHttpServer((req, res) => {
+      const chunks: Array<Buffer> = []
+      req.on("data", (c: Buffer) => chunks.push(c))
+      req.on("end", () => {
+        if (req.method === "POST" && req.url === "/v1/traces") {
+          bodies.push(JSON.stringify(req.headers) + Buffer.concat(chunks).toString("utf8"))
+        }
+        res.writeHead(200, { "content-type": "application/json" })
+        res.end("{}")
+      })
+    })
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port
+      resume(Effect.succeed({ url: `http://127.0.0.1:${port}`, bodies, close: () => server.close() }))
+    })
+  }),
+  (r) => Effect.sync(() => r.close())
+)
+
+describe("dixa-gateway tracing and log level", () => {
+  it.scopedLive(
+    "with an OTLP endpoint, the spans are exported on shutdown, without the Dixa token",
+    () =>
+      Effect.gen(function*() {
+        const otlp = yield* receiver
+        const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
+        const port = yield* freePort()
+        const gateway = run({
+          DIXA_API_KEY: dixaToken,
+          DIXA_BASE_URL: sandbox.url,
+          GATEWAY_PORT: String(port),
+          GATEWAY_KEYS_FILE: keysFile(),
+          OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+          OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
+          OTEL_BSP_SCHEDULE_DELAY: "200"
+        })
+        yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
+        yield* waitFor(gateway, "listening")
+        const status = yield* Effect.promise(() =>
+          fetch(`http://127.0.0.1:${port}/beta/tags`, { headers: { authorization: callers[0]!.key } }).then(
+            async (r) => {
+              await r.text()
+              return r.status
+            }
+          )
+        )
+        expect(status).toBe(200)
+        gateway.child.kill("SIGTERM")
+        expect(yield* Effect.promise(() => gateway.exit)).toBe(0)
+        const received = otlp.bodies.join("\n")
+        expect(received).toContain("dixa.tags.list")
+        expect(received).toContain("dixa-gateway")
+        expect(received).not.toContain(dixaToken)
+        expect(received).not.toContain(callers[0]!.key)
+        expect(gateway.output()).not.toContain(dixaToken)
+      }),
+    30_000
+  )
+
+  it.scopedLive("without an OTLP endpoint, the gateway serves and exits 0 as before", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
+      const port = yield* freePort()
+      const gateway = run({
+        DIXA_API_KEY: dixaToken,
+        DIXA_BASE_URL: sandbox.url,
+        GATEWAY_PORT: String(port),
+        GATEWAY_KEYS_FILE: keysFile()
+      })
+      yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
+      yield* waitFor(gateway, "listening")
+      const status = yield* Effect.promise(() =>
+        fetch(`http://127.0.0.1:${port}/beta/tags`, { headers: { authorization: callers[0]!.key } }).then((r) =>
+          r.text().then(() => r.status)
+        )
+      )
+      expect(status).toBe(200)
+      yield* waitFor(gateway, "\"request\"")
+      gateway.child.kill("SIGTERM")
+      expect(yield* Effect.promise(() => gateway.exit)).toBe(0)
+    }), 30_000)
+
+  it.scopedLive("GATEWAY_LOG_LEVEL=warning prints no info lines", () =>
+    Effect.gen(function*() {
+      const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
+      const port = yield* freePort()
+      const gateway = run({
+        DIXA_API_KEY: dixaToken,
+        DIXA_BASE_URL: sandbox.url,
+        GATEWAY_PORT: String(port),
+        GATEWAY_KEYS_FILE: keysFile(),
+        GATEWAY_LOG_LEVEL: "warning"
+      })
+      yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
+      const url = `http://127.0.0.1:${port}/beta/tags`
+      // No "listening" line to wait for: poll until it answers.
+      const status = yield* Effect.promise(async () => {
+        for (let i = 0; i < 200; i++) {
+          const answered = await fetch(url, { headers: { authorization: callers[0]!.key } }).then(
+            (r) => r.text().then(() => r.status),
+            () => 0
+          )
+          if (answered !== 0) return answered
+          await new Promise((r) => setTimeout(r, 50))
+        }
+        return 0
+      })
+      expect(status).toBe(200)
+      gateway.child.kill("SIGTERM")
+      expect(yield* Effect.promise(() => gateway.exit)).toBe(0)
+      expect(gateway.output()).not.toContain("listening")
+      expect(gateway.output()).not.toContain("\"request\"")
+      expect(gateway.output()).not.toContain("stopped")
+    }), 30_000)
+
+  it.effect("a bad GATEWAY_LOG_LEVEL stops start-up with one line that names it", () =>
+    Effect.gen(function*() {
+      const loud = run({ DIXA_API_KEY: dixaToken, GATEWAY_KEYS_FILE: keysFile(), GATEWAY_LOG_LEVEL: "loud" })
+      expect(yield* Effect.promise(() => loud.exit)).toBe(1)
+      expect(loud.output().trim().split("\n")).toHaveLength(1)
+      expect(loud.output()).toContain("GATEWAY_LOG_LEVEL")
+      expect(loud.output()).not.toContain(dixaToken)
+    }), 30_000)
+})
