@@ -136,14 +136,7 @@ export const makeApp = (options: Options) =>
         return response
       }).pipe(
         // The span the core's `call` makes, for the raw `send` the gateway forwards with: no token, no query.
-        Effect.withSpan(`dixa.${endpoint.id}`, {
-          kind: "client",
-          attributes: {
-            "dixa.operation": endpoint.id,
-            "http.request.method": endpoint.method,
-            "url.template": endpoint.path
-          }
-        })
+        DixaClient.withOperationSpan(endpoint)
       )
 
     /**

@@ -3,51 +3,11 @@ import { describe, expect, it } from "@effect/vitest"
 import { RateLimit } from "@org/dixa-core"
 import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
-import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath } from "node:url"
+import { freePort, keysFile, run, waitFor } from "./binary.js"
 import { callers, dixaToken } from "./support.js"
-
-const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
-
-const freePort = () =>
-  Effect.async<number>((resume) => {
-    const server = createServer()
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as { port: number }).port
-      server.close(() => resume(Effect.succeed(port)))
-    })
-  })
-
-const keysFile = () => {
-  const file = join(mkdtempSync(join(tmpdir(), "gateway-")), "keys.json")
-  writeFileSync(file, JSON.stringify(callers))
-  return file
-}
-
-interface Spawned {
-  readonly child: ChildProcess
-  readonly output: () => string
-  readonly exit: Promise<number | null>
-}
-
-const run = (env: Record<string, string>): Spawned => {
-  const child = spawn(process.execPath, [main], { env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: "pipe" })
-  let output = ""
-  child.stdout!.on("data", (d) => (output += d))
-  child.stderr!.on("data", (d) => (output += d))
-  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
-  return { child, output: () => output, exit }
-}
-
-const waitFor = (spawned: Spawned, text: string) =>
-  Effect.promise(async () => {
-    for (let i = 0; i < 200 && !spawned.output().includes(text); i++) await new Promise((r) => setTimeout(r, 50))
-    if (!spawned.output().includes(text)) throw new Error(`never printed ${text}: ${spawned.output()}`)
-  })
 
 describe("dixa-gateway process", () => {
   it.effect("a bad configuration stops start-up with one line that names the problem", () =>

@@ -374,6 +374,20 @@ type Call = (
   options?: CallOptions
 ) => Effect.Effect<unknown, DixaError.DixaError>
 
+/**
+ * Runs an effect as the span of one Dixa operation, `dixa.<operation id>`: the operation, the method and the path
+ * template, never the key or the filled path. Every call is one; a proxy sending raw requests can use it too.
+ */
+export const withOperationSpan = (endpoint: Endpoint.Any) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
+  Effect.withSpan(self, `dixa.${endpoint.id}`, {
+    kind: "client",
+    attributes: {
+      "dixa.operation": endpoint.id,
+      "http.request.method": endpoint.method,
+      "url.template": endpoint.path
+    }
+  })
+
 /** Calling an operation: encode the input, send, and turn the answer into a value or a typed error. */
 const caller = (send: Send): Call => (endpoint, input, options) =>
   Effect.gen(function*() {
@@ -390,16 +404,7 @@ const caller = (send: Send): Call => (endpoint, input, options) =>
     }, options)
     yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
     return yield* answer(endpoint, { operation: endpoint.id, method: endpoint.method, path: encoded.path }, response)
-  }).pipe(
-    Effect.withSpan(`dixa.${endpoint.id}`, {
-      kind: "client",
-      attributes: {
-        "dixa.operation": endpoint.id,
-        "http.request.method": endpoint.method,
-        "url.template": endpoint.path
-      }
-    })
-  )
+  }).pipe(withOperationSpan(endpoint))
 
 /**
  * The decoded result of a final response, or its typed error. A 2xx the spec did not promise is accepted when its

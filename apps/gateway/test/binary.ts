@@ -1,0 +1,57 @@
+/**
+ * Running the built `dixa-gateway` binary as an operator does: a free port, a keys file, the process with its output,
+ * and waiting for a line.
+ */
+import * as Effect from "effect/Effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, writeFileSync } from "node:fs"
+import { createServer } from "node:net"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { callers } from "./support.js"
+
+const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
+
+export const freePort = () =>
+  Effect.async<number>((resume) => {
+    const server = createServer()
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as { port: number }).port
+      server.close(() => resume(Effect.succeed(port)))
+    })
+  })
+
+/** A keys file with the test callers. */
+export const keysFile = () => {
+  const file = join(mkdtempSync(join(tmpdir(), "gateway-")), "keys.json")
+  writeFileSync(file, JSON.stringify(callers))
+  return file
+}
+
+export interface Spawned {
+  readonly child: ChildProcess
+  readonly output: () => string
+  readonly exit: Promise<number | null>
+}
+
+/** Starts the binary with only `PATH` and `env` in its environment. */
+export const run = (env: Record<string, string>): Spawned => {
+  const child = spawn(process.execPath, [main], { env: { PATH: process.env["PATH"] ?? "", ...env }, stdio: "pipe" })
+  let output = ""
+  child.stdout!.on("data", (d) => (output += d))
+  child.stderr!.on("data", (d) => (output += d))
+  const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)))
+  return { child, output: () => output, exit }
+}
+
+/** Waits up to 10 s for `done`, then fails with `what`. */
+const waitUntil = (done: () => boolean, what: () => string) =>
+  Effect.promise(async () => {
+    for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50))
+    if (!done()) throw new Error(what())
+  })
+
+/** Waits until the process has printed `text`. */
+export const waitFor = (spawned: Spawned, text: string) =>
+  waitUntil(() => spawned.output().includes(text), () => `never printed ${text}: ${spawned.output()}`)
