@@ -37,7 +37,7 @@ import * as Door from "./Door.js"
 import * as FairBudget from "./FairBudget.js"
 import type { GatewayConfig } from "./GatewayConfig.js"
 import * as Idempotency from "./Idempotency.js"
-import { gatewayMetrics } from "./Metrics.js"
+import * as Metrics from "./Metrics.js"
 import * as ResponseCache from "./ResponseCache.js"
 
 /** What one request spent upstream, filled in by the budget's `take` and the HTTP client while the client sends it. */
@@ -80,7 +80,7 @@ export const makeApp = (options: Options) =>
     const budget = options.budget ?? RateLimit.clientBudget
     const base = options.limiter ?? (yield* RateLimit.make(budget))
     const fair = yield* FairBudget.make({ base, budget, maxQueue: options.maxQueue ?? 256 })
-    const metrics = yield* gatewayMetrics(fair.depth)
+    const metrics = yield* Metrics.gatewayMetrics(fair.depth)
     const take = Effect.gen(function*() {
       const started = yield* Clock.currentTimeMillis
       yield* fair.limiter.take
@@ -179,7 +179,8 @@ export const makeApp = (options: Options) =>
       request: ReadonlyArray<string | Uint8Array>,
       send: Effect.Effect<Answer>,
       spend: Spend,
-      log: Record<string, unknown>
+      log: Record<string, unknown>,
+      extra: Record<string, string>
     ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
       Effect.gen(function*() {
         const claim = yield* idempotency.claim(caller, key, request)
@@ -188,7 +189,7 @@ export const makeApp = (options: Options) =>
             return message(422, "this Idempotency-Key was already used for a different request")
           case "Replay":
             log["idempotency"] = "replayed"
-            return toResponse(claim.answer, { "idempotent-replayed": "true" })
+            return toResponse(claim.answer, { ...extra, "idempotent-replayed": "true" })
           case "First": {
             const answer = yield* send.pipe(
               Effect.onInterrupt(() =>
@@ -201,7 +202,7 @@ export const makeApp = (options: Options) =>
             // processed) and a failure before anything was sent, so a repeat may go ahead.
             const keep = answer.status !== 429 && (answer.gatewayMade !== true || answer.inDoubt)
             yield* keep ? claim.settle(answer) : claim.release
-            return toResponse(answer)
+            return toResponse(answer, extra)
           }
         }
       })
@@ -253,10 +254,11 @@ export const makeApp = (options: Options) =>
         const left = Duration.millis(Math.max(0, budget - ((yield* Clock.currentTimeMillis) - arrived)))
         const spend: Spend = { attempts: 0, waitedMillis: 0, inDoubt: false }
         const send = upstream(endpoint, caller.value.name, outgoing, left, spend, log)
-        if (!idempotent) return toResponse(yield* send, ignoredHeader(accepted.ignored))
+        const extra = ignoredHeader(accepted.ignored)
+        if (!idempotent) return toResponse(yield* send, extra)
         const body = typeof outgoing.body === "string" ? outgoing.body : raw
         const fingerprint = [endpoint.method, cacheKey(outgoing), body]
-        return yield* once(key, caller.value.name, fingerprint, send, spend, log)
+        return yield* once(key, caller.value.name, fingerprint, send, spend, log, extra)
       })
 
     const ready = organization === undefined
@@ -277,8 +279,10 @@ export const makeApp = (options: Options) =>
         case "/readyz":
           return ready
         case "/metrics":
-          return Effect.map(metrics.render, (text) =>
-            HttpServerResponse.text(text, { contentType: "text/plain; version=0.0.4; charset=utf-8" }))
+          return Effect.map(
+            metrics.render,
+            (text) => HttpServerResponse.text(text, { contentType: Metrics.contentType })
+          )
         case "/openapi.json":
           return Effect.succeed(HttpServerResponse.text(openapi, { contentType: "application/json" }))
         default:
@@ -297,8 +301,9 @@ export const makeApp = (options: Options) =>
       const response = opsResponse !== undefined ? yield* opsResponse : yield* Effect.interruptible(
         api(request, url, log).pipe(
           Effect.onInterrupt(() =>
-            Effect.logInfo("caller left").pipe(
-              Effect.annotateLogs({ ...log, ms: Date.now() - started })
+            Effect.flatMap(
+              Clock.currentTimeMillis,
+              (now) => Effect.logInfo("caller left").pipe(Effect.annotateLogs({ ...log, ms: now - started }))
             )
           )
         )

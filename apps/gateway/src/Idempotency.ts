@@ -85,7 +85,7 @@ export const make = (options: { readonly ttl: Duration.DurationInput } = { ttl: 
         }
       })
 
-    return { claim, size: Effect.sync(() => entries.size) }
+    return { claim }
   })
 
 export type Idempotency = Effect.Effect.Success<ReturnType<typeof make>>

@@ -2,6 +2,8 @@
  * Running the built `dixa-gateway` binary as an operator does: a free port, a keys file, the process with its output,
  * and waiting for a line.
  */
+import { RateLimit } from "@org/dixa-core"
+import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, writeFileSync } from "node:fs"
@@ -9,7 +11,7 @@ import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
-import { callers } from "./support.js"
+import { callers, dixaToken } from "./support.js"
 
 const main = fileURLToPath(new URL("../dist/main.js", import.meta.url))
 
@@ -55,3 +57,28 @@ const waitUntil = (done: () => boolean, what: () => string) =>
 /** Waits until the process has printed `text`. */
 export const waitFor = (spawned: Spawned, text: string) =>
   waitUntil(() => spawned.output().includes(text), () => `never printed ${text}: ${spawned.output()}`)
+
+/**
+ * The built binary in front of an in-process sandbox (Dixa's rate limit on), on a free port, killed when the scope
+ * closes; `get` calls a path with the first test caller's key and gives the status.
+ */
+export const serveBinary = (env: Record<string, string> = {}) =>
+  Effect.gen(function*() {
+    const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
+    const port = yield* freePort()
+    const gateway = run({
+      DIXA_API_KEY: dixaToken,
+      DIXA_BASE_URL: sandbox.url,
+      GATEWAY_PORT: String(port),
+      GATEWAY_KEYS_FILE: keysFile(),
+      ...env
+    })
+    yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
+    const get = (path: string) =>
+      Effect.promise(() =>
+        fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: callers[0]!.key } }).then((r) =>
+          r.text().then(() => r.status)
+        )
+      )
+    return { sandbox, gateway, port, get }
+  })

@@ -1,10 +1,8 @@
 // The built `dixa-gateway` binary's OTLP trace export and its log level, as an operator runs it.
 import { describe, expect, it } from "@effect/vitest"
-import { RateLimit } from "@org/dixa-core"
-import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import { createServer as createHttpServer } from "node:http"
-import { freePort, keysFile, run, waitFor } from "./binary.js"
+import { keysFile, run, serveBinary, waitFor } from "./binary.js"
 import { callers, dixaToken } from "./support.js"
 
 /** An OTLP/HTTP receiver that keeps the bodies POSTed to `/v1/traces`, with every request's headers. */
@@ -36,27 +34,13 @@ describe("dixa-gateway tracing and log level", () => {
     () =>
       Effect.gen(function*() {
         const otlp = yield* receiver
-        const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
-        const port = yield* freePort()
-        const gateway = run({
-          DIXA_API_KEY: dixaToken,
-          DIXA_BASE_URL: sandbox.url,
-          GATEWAY_PORT: String(port),
-          GATEWAY_KEYS_FILE: keysFile(),
+        const { gateway, get } = yield* serveBinary({
           OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
           OTEL_EXPORTER_OTLP_PROTOCOL: "http/json",
           OTEL_BSP_SCHEDULE_DELAY: "200"
         })
-        yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
         yield* waitFor(gateway, "listening")
-        const status = yield* Effect.promise(() =>
-          fetch(`http://127.0.0.1:${port}/beta/tags`, { headers: { authorization: callers[0]!.key } }).then(
-            async (r) => {
-              await r.text()
-              return r.status
-            }
-          )
-        )
+        const status = yield* get("/beta/tags")
         expect(status).toBe(200)
         gateway.child.kill("SIGTERM")
         expect(yield* Effect.promise(() => gateway.exit)).toBe(0)
@@ -72,21 +56,9 @@ describe("dixa-gateway tracing and log level", () => {
 
   it.scopedLive("without an OTLP endpoint, the gateway serves and exits 0 as before", () =>
     Effect.gen(function*() {
-      const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
-      const port = yield* freePort()
-      const gateway = run({
-        DIXA_API_KEY: dixaToken,
-        DIXA_BASE_URL: sandbox.url,
-        GATEWAY_PORT: String(port),
-        GATEWAY_KEYS_FILE: keysFile()
-      })
-      yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
+      const { gateway, get } = yield* serveBinary()
       yield* waitFor(gateway, "listening")
-      const status = yield* Effect.promise(() =>
-        fetch(`http://127.0.0.1:${port}/beta/tags`, { headers: { authorization: callers[0]!.key } }).then((r) =>
-          r.text().then(() => r.status)
-        )
-      )
+      const status = yield* get("/beta/tags")
       expect(status).toBe(200)
       yield* waitFor(gateway, "\"request\"")
       gateway.child.kill("SIGTERM")
@@ -95,29 +67,12 @@ describe("dixa-gateway tracing and log level", () => {
 
   it.scopedLive("GATEWAY_LOG_LEVEL=warning prints no info lines", () =>
     Effect.gen(function*() {
-      const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
-      const port = yield* freePort()
-      const gateway = run({
-        DIXA_API_KEY: dixaToken,
-        DIXA_BASE_URL: sandbox.url,
-        GATEWAY_PORT: String(port),
-        GATEWAY_KEYS_FILE: keysFile(),
-        GATEWAY_LOG_LEVEL: "warning"
-      })
-      yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
-      const url = `http://127.0.0.1:${port}/beta/tags`
+      const { gateway, get } = yield* serveBinary({ GATEWAY_LOG_LEVEL: "warning" })
       // No "listening" line to wait for: poll until it answers.
-      const status = yield* Effect.promise(async () => {
-        for (let i = 0; i < 200; i++) {
-          const answered = await fetch(url, { headers: { authorization: callers[0]!.key } }).then(
-            (r) => r.text().then(() => r.status),
-            () => 0
-          )
-          if (answered !== 0) return answered
-          await new Promise((r) => setTimeout(r, 50))
-        }
-        return 0
-      })
+      let status = 0
+      for (let i = 0; i < 200 && status === 0; i++) {
+        status = yield* get("/beta/tags").pipe(Effect.catchAllDefect(() => Effect.as(Effect.sleep("50 millis"), 0)))
+      }
       expect(status).toBe(200)
       gateway.child.kill("SIGTERM")
       expect(yield* Effect.promise(() => gateway.exit)).toBe(0)

@@ -4,37 +4,22 @@ import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as DixaClient from "../src/DixaClient.js"
 import * as DixaError from "../src/DixaError.js"
-import * as Endpoint from "../src/Endpoint.js"
-import * as Group from "../src/Group.js"
 import * as Retry from "../src/Retry.js"
 import { type Answer, scriptedHttp } from "./support/scriptedHttp.js"
+import { ThingsApi } from "./support/thingsApi.js"
 
 // These tests drive the client's timing under the TestClock. The transport is Effect's HttpClient built from a
 // function that answers from a script, so that virtual time is the only time involved; the HTTP paths are covered
 // against the real sandbox in @org/dixa-sandbox's tests.
 
-const Thing = Schema.Struct({ id: Schema.String })
-const TestApi = Group.make("things", "test endpoints", {
-  get: Endpoint.make({ method: "GET", path: "/beta/things", summary: "read", response: Endpoint.data(Thing) }),
-  create: Endpoint.make({
-    method: "POST",
-    path: "/beta/things",
-    summary: "create",
-    body: Thing,
-    response: Endpoint.data(Thing),
-    status: 200
-  })
-})
-
 const noJitter = Retry.policy({ jitter: false, baseDelay: "100 millis", maxDelay: "5 seconds", maxRetries: 4 })
 
 const run = <A, E>(
   script: Array<Answer>,
-  f: (things: DixaClient.GroupClient<typeof TestApi>) => Effect.Effect<A, E>,
+  f: (things: DixaClient.GroupClient<typeof ThingsApi>) => Effect.Effect<A, E>,
   options: Partial<DixaClient.Options> = {}
 ) =>
   Effect.gen(function*() {
@@ -47,7 +32,7 @@ const run = <A, E>(
       clock: yield* Effect.clock,
       ...options
     }).pipe(Effect.provideService(HttpClient.HttpClient, scriptedHttp(script, seen)))
-    const fiber = yield* Effect.fork(Effect.either(f(DixaClient.bindGroup(client, TestApi))))
+    const fiber = yield* Effect.fork(Effect.either(f(DixaClient.bindGroup(client, ThingsApi))))
     yield* TestClock.adjust("1 minute")
     return { result: yield* Fiber.join(fiber), seen }
   })
@@ -86,7 +71,7 @@ describe("retries", () => {
         retry: noJitter,
         clock: yield* Effect.clock
       }).pipe(Effect.provideService(HttpClient.HttpClient, scriptedHttp([{ status: 429, retryAfter: "3" }], seen)))
-      const things = DixaClient.bindGroup(client, TestApi)
+      const things = DixaClient.bindGroup(client, ThingsApi)
       const first = yield* Effect.fork(things.get())
       yield* TestClock.adjust("10 millis")
       const second = yield* Effect.fork(things.get())

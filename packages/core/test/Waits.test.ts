@@ -5,28 +5,14 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import * as Redacted from "effect/Redacted"
-import * as Schema from "effect/Schema"
 import * as TestClock from "effect/TestClock"
 import * as DixaClient from "../src/DixaClient.js"
-import * as Endpoint from "../src/Endpoint.js"
-import * as Group from "../src/Group.js"
 import * as Retry from "../src/Retry.js"
 import { type Answer, scriptedHttp } from "./support/scriptedHttp.js"
+import { ThingsApi } from "./support/thingsApi.js"
 
 // What a caller waits for, and what it is told: timeouts cover the HTTP exchange only, deadlines the whole call,
 // and a request that was never sent is never reported as a timeout. All on the TestClock with a scripted transport.
-
-const Thing = Schema.Struct({ id: Schema.String })
-const TestApi = Group.make("things", "test endpoints", {
-  get: Endpoint.make({ method: "GET", path: "/beta/things", summary: "read", response: Endpoint.data(Thing) }),
-  create: Endpoint.make({
-    method: "POST",
-    path: "/beta/things",
-    summary: "create",
-    body: Thing,
-    response: Endpoint.data(Thing)
-  })
-})
 
 const oneASecond = { requestsPerSecond: 1, burst: 1 }
 
@@ -40,7 +26,7 @@ const client = (script: Array<Answer>, seen: Array<number>, options: Partial<Dix
       clock: yield* Effect.clock,
       ...options
     }).pipe(Effect.provideService(HttpClient.HttpClient, scriptedHttp(script, seen)))
-    return DixaClient.bindGroup(made, TestApi)
+    return DixaClient.bindGroup(made, ThingsApi)
   })
 
 describe("honest waits", () => {
@@ -135,7 +121,7 @@ describe("the HTTP client underneath", () => {
       const made = yield* DixaClient.make({ apiKey: Redacted.make("secret-key"), rateLimit: false }).pipe(
         Effect.provideService(HttpClient.HttpClient, recording(headers))
       )
-      const things = DixaClient.bindGroup(made, TestApi)
+      const things = DixaClient.bindGroup(made, ThingsApi)
       yield* things.get({}, { headers: { "x-request-id": "r-1", authorization: "stolen" } })
       expect(headers[0]?.["x-request-id"]).toBe("r-1")
       expect(headers[0]?.["authorization"]).toBe("secret-key")
@@ -149,7 +135,7 @@ describe("the HTTP client underneath", () => {
         rateLimit: false,
         transformClient: HttpClient.mapRequest(HttpClientRequest.setHeader("x-wrapped", "yes"))
       }).pipe(Effect.provideService(HttpClient.HttpClient, recording(headers)))
-      yield* DixaClient.bindGroup(made, TestApi).get()
+      yield* DixaClient.bindGroup(made, ThingsApi).get()
       expect(headers[0]?.["x-wrapped"]).toBe("yes")
     }))
 })
