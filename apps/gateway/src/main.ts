@@ -17,8 +17,9 @@ import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
 import * as CallerKeys from "./CallerKeys.js"
-import * as Gateway from "./Gateway.js"
 import * as GatewayConfig from "./GatewayConfig.js"
+import * as NodeGateway from "./NodeGateway.js"
+import * as Options from "./Options.js"
 
 const fail = (line: string) =>
   Effect.sync(() => {
@@ -60,9 +61,9 @@ const tracing = Layer.unwrapEffect(
 const serve = (config: GatewayConfig.GatewayConfig) =>
   Effect.gen(function*() {
     const keys = yield* CallerKeys.load(config.keysFile).pipe(Effect.catchAll((e) => fail(e.message)))
-    const options = Gateway.optionsFromConfig(config, keys)
+    const options = Options.fromConfig(config, keys)
     yield* Effect.addFinalizer(() => Effect.logInfo("stopped"))
-    yield* Layer.build(Gateway.layer(options)).pipe(
+    yield* Layer.build(NodeGateway.layer(options)).pipe(
       Effect.catchAll((e) => fail(`cannot serve on ${config.host}:${config.port}: ${String(e)}`))
     )
     yield* Effect.logInfo("listening").pipe(

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { createServer, type IncomingMessage } from "node:http"
-import * as Gateway from "../src/Gateway.js"
+import * as NodeGateway from "../src/NodeGateway.js"
 import { callers, keys } from "./support.js"
 
 // What reaches Dixa is rebuilt from what the gateway checked, never the caller's bytes. The upstream here is a plain
@@ -42,7 +42,7 @@ const recordingUpstream = Effect.acquireRelease(
 
 const setup = Effect.gen(function*() {
   const upstream = yield* recordingUpstream
-  const gateway = yield* Gateway.start({
+  const gateway = yield* NodeGateway.start({
     dixaApiKey: Redacted.make("upstream-token"),
     dixaBaseUrl: upstream.url,
     keys,

@@ -4,7 +4,7 @@ import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
-import * as Gateway from "../src/Gateway.js"
+import * as NodeGateway from "../src/NodeGateway.js"
 import { call, callers, dixaToken, keys, stack } from "./support.js"
 
 const [billing, reports, support] = callers as [typeof callers[0], typeof callers[0], typeof callers[0]]
@@ -202,7 +202,7 @@ describe("fidelity", () => {
         () => Effect.sync(() => upstream.close())
       )
       const port = (upstream.address() as AddressInfo).port
-      const gateway = yield* Gateway.start({
+      const gateway = yield* NodeGateway.start({
         dixaApiKey: Redacted.make(dixaToken),
         dixaBaseUrl: `http://127.0.0.1:${port}`,
         keys,

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
-import * as Gateway from "../src/Gateway.js"
+import * as NodeGateway from "../src/NodeGateway.js"
 import { call, callers, dixaToken, keys, stack } from "./support.js"
 
 const [billing, reports, support] = callers as [typeof callers[0], typeof callers[0], typeof callers[0]]
@@ -249,7 +249,7 @@ describe("/metrics", () => {
   it.scoped("each gateway in a process shows its own series only", () =>
     Effect.gen(function*() {
       const { gateway: first, sandbox } = yield* stack()
-      const second = yield* Gateway.start({
+      const second = yield* NodeGateway.start({
         dixaApiKey: Redacted.make(dixaToken),
         dixaBaseUrl: sandbox.url,
         keys

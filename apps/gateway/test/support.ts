@@ -4,7 +4,8 @@ import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
 import * as CallerKeys from "../src/CallerKeys.js"
-import * as Gateway from "../src/Gateway.js"
+import * as NodeGateway from "../src/NodeGateway.js"
+import type { Options } from "../src/Options.js"
 
 /** The Dixa token the gateway holds in the tests; nothing a caller sees may contain it. */
 export const dixaToken = "dixa-upstream-token-do-not-leak"
@@ -19,11 +20,11 @@ export const keys = CallerKeys.make(callers.map((c) => ({ ...c, scopes: [...c.sc
 
 /** A sandbox with Dixa's rate limit on, and a gateway in front of it. */
 export const stack = (
-  options: { readonly sandbox?: Sandbox.Options; readonly gateway?: Partial<Gateway.Options> } = {}
+  options: { readonly sandbox?: Sandbox.Options; readonly gateway?: Partial<Options> } = {}
 ) =>
   Effect.gen(function*() {
     const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget, ...options.sandbox })
-    const gateway = yield* Gateway.start({
+    const gateway = yield* NodeGateway.start({
       dixaApiKey: Redacted.make(dixaToken),
       dixaBaseUrl: sandbox.url,
       keys,

@@ -1,0 +1,197 @@
+/**
+ * The way to Dixa: the shared budget (fair between callers), the core's client with its retries, the response
+ * cache and the idempotency records. Every wait here is bounded by the request's deadline, and every request that
+ * may have reached Dixa is remembered as such, so a write is never sent twice.
+ */
+import * as HttpClient from "@effect/platform/HttpClient"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import { Api, DixaClient, type DixaError, type Endpoint, RateLimit } from "@org/dixa-core"
+import * as Clock from "effect/Clock"
+import * as Duration from "effect/Duration"
+import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import { message, requestKey } from "./Accept.js"
+import * as Answer from "./Answer.js"
+import * as FairBudget from "./FairBudget.js"
+import * as Idempotency from "./Idempotency.js"
+import * as Metrics from "./Metrics.js"
+import type { Options } from "./Options.js"
+import * as ResponseCache from "./ResponseCache.js"
+
+/** What one request spent upstream, filled in by the budget's `take` and the HTTP client while the client sends it. */
+export interface Spend {
+  attempts: number
+  waitedMillis: number
+  /** A request went out and no answer has told us Dixa did not process it (a 429 does): a write may have landed. */
+  inDoubt: boolean
+}
+
+export const spend = (): Spend => ({ attempts: 0, waitedMillis: 0, inDoubt: false })
+
+const currentSpend: FiberRef.FiberRef<Spend | undefined> = FiberRef.unsafeMake<Spend | undefined>(undefined)
+
+/** Fields for the request's log line, filled in as the request goes. */
+export type LogFields = Record<string, unknown>
+
+/** Builds the way to Dixa for a gateway's options. Needs an `HttpClient`. */
+export const make = (options: Options) =>
+  Effect.gen(function*() {
+    const budget = options.budget ?? RateLimit.clientBudget
+    const base = options.limiter ?? (yield* RateLimit.make(budget))
+    const fair = yield* FairBudget.make({ base, budget, maxQueue: options.maxQueue ?? 256 })
+    const metrics = yield* Metrics.gatewayMetrics(fair.depth)
+    const take = Effect.gen(function*() {
+      const started = yield* Clock.currentTimeMillis
+      yield* fair.limiter.take
+      const waited = (yield* Clock.currentTimeMillis) - started
+      metrics.limiterWait.observe(waited / 1000)
+      const spent = yield* FiberRef.get(currentSpend)
+      if (spent !== undefined) {
+        spent.attempts++
+        spent.waitedMillis += waited
+      }
+    })
+    const client = yield* DixaClient.make({
+      apiKey: options.dixaApiKey,
+      baseUrl: options.dixaBaseUrl,
+      limiter: { ...fair.limiter, take },
+      transformClient: watchOutcome,
+      ...(options.upstreamTimeout !== undefined ? { timeout: options.upstreamTimeout } : {}),
+      ...(options.retry !== undefined ? { retry: options.retry } : {})
+    })
+    const cache = yield* ResponseCache.make({
+      ttl: Duration.decode(options.cacheTtl ?? "5 seconds"),
+      groups: options.cacheGroups ?? ["organization", "agents", "tags"]
+    })
+    const idempotency = yield* Idempotency.make()
+    const maxWait = Duration.decode(options.maxWait ?? "10 seconds")
+
+    /**
+     * Forwards one validated request; the answer is Dixa's, byte for byte. `deadline` bounds the whole stay upstream:
+     * the queue, every attempt and every pause; past it nothing more is sent.
+     */
+    const forward = (
+      endpoint: Endpoint.Any,
+      caller: string,
+      outgoing: DixaClient.RawRequest,
+      deadline: Duration.Duration,
+      spent: Spend = spend()
+    ): Effect.Effect<DixaClient.RawResponse, DixaError.TransportError> =>
+      Effect.gen(function*() {
+        const started = yield* Clock.currentTimeMillis
+        const response = yield* client.send(endpoint, outgoing, { deadline }).pipe(
+          Effect.locally(FairBudget.currentCaller, caller),
+          Effect.locally(currentSpend, spent)
+        )
+        metrics.upstreamLatency.observe(((yield* Clock.currentTimeMillis) - started - spent.waitedMillis) / 1000, {
+          operation: endpoint.id
+        })
+        if (spent.attempts > 1) metrics.retries.inc({ operation: endpoint.id }, spent.attempts - 1)
+        if (response.status === 429) metrics.rateLimited.inc({ source: "upstream" })
+        yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
+        return response
+      }).pipe(
+        // The span the core's `call` makes, for the raw `send` the gateway forwards with: no token, no query.
+        DixaClient.withOperationSpan(endpoint)
+      )
+
+    /**
+     * Dixa's answer to a validated request, or the gateway's own when it could not get one in time; a GET of a
+     * cached group may come from the cache, and any other request empties the cache once it is done.
+     */
+    const send = (
+      endpoint: Endpoint.Any,
+      caller: string,
+      outgoing: DixaClient.RawRequest,
+      deadline: Duration.Duration,
+      spent: Spend,
+      log: LogFields
+    ): Effect.Effect<Answer.Answer> => {
+      const load = forward(endpoint, caller, outgoing, deadline, spent)
+      return Effect.gen(function*() {
+        if (cache.covers(endpoint)) {
+          const [response, outcome] = yield* cache.get(endpoint, requestKey(outgoing), load)
+          metrics.cache.inc({ outcome })
+          log["cache"] = outcome
+          return { ...Answer.fromUpstream(response), cache: outcome, inDoubt: false }
+        }
+        const response = yield* load.pipe(
+          // Whatever came back (even a failure or a timeout may have applied the write), cached reads are stale now.
+          Effect.ensuring(endpoint.method === "GET" ? Effect.void : cache.invalidate(endpoint))
+        )
+        return { ...Answer.fromUpstream(response), inDoubt: false }
+      }).pipe(
+        Effect.catchTag("TransportError", (e) => {
+          log["upstreamError"] = e.reason
+          return Effect.succeed({ ...Answer.transportAnswer(e), inDoubt: spent.inDoubt })
+        })
+      )
+    }
+
+    /** A write with an `Idempotency-Key`: at most one upstream call per key and caller, its answer replayed. */
+    const once = (
+      key: string,
+      caller: string,
+      fingerprint: ReadonlyArray<string | Uint8Array>,
+      sending: Effect.Effect<Answer.Answer>,
+      spent: Spend,
+      log: LogFields,
+      extra: Record<string, string>
+    ): Effect.Effect<HttpServerResponse.HttpServerResponse> =>
+      Effect.gen(function*() {
+        const claim = yield* idempotency.claim(caller, key, fingerprint)
+        switch (claim._tag) {
+          case "Mismatch":
+            return message(422, "this Idempotency-Key was already used for a different request")
+          case "Replay":
+            log["idempotency"] = "replayed"
+            return Answer.toResponse(claim.answer, { ...extra, "idempotent-replayed": "true" })
+          case "First": {
+            const answer = yield* sending.pipe(
+              Effect.onInterrupt(() =>
+                // The caller left. If nothing can have reached Dixa the key is free again; otherwise a repeat must
+                // not send a second time, and gets told the outcome is unknown.
+                spent.inDoubt ? claim.settle(Answer.inDoubt) : claim.release
+              )
+            )
+            // Kept: Dixa's answer, or the gateway's when the write may have landed. Not kept: a 429 (nothing was
+            // processed) and a failure before anything was sent, so a repeat may go ahead.
+            const keep = answer.status !== 429 && (answer.gatewayMade !== true || answer.inDoubt)
+            yield* keep ? claim.settle(answer) : claim.release
+            return Answer.toResponse(answer, extra)
+          }
+        }
+      })
+
+    const organization = Api.byId.get("organization.get")
+    /** Ready when Dixa answers the organization with this gateway's token. */
+    const ready = organization === undefined
+      ? Effect.succeed(message(503, "no readiness probe"))
+      : forward(organization, "gateway", { path: organization.path, query: [] }, maxWait).pipe(
+        Effect.map((r) =>
+          r.status < 300
+            ? HttpServerResponse.unsafeJson({ status: "ready" })
+            : message(503, `Dixa answered ${r.status} to the readiness probe`)
+        ),
+        Effect.catchAll((e) => Effect.succeed(message(503, `Dixa is not reachable: ${e.message}`)))
+      )
+
+    return { fair, metrics, maxWait, send, once, ready } as const
+  })
+
+/** The way to Dixa of one gateway. */
+export type Upstream = Effect.Effect.Success<ReturnType<typeof make>>
+
+/**
+ * Notes on the request's `Spend` whether a write may have reached Dixa: set when a request goes out, cleared by an
+ * answer that says it was not processed (429).
+ */
+const watchOutcome = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
+  HttpClient.transform(client, (exchange) =>
+    Effect.gen(function*() {
+      const spent = yield* FiberRef.get(currentSpend)
+      if (spent !== undefined) spent.inDoubt = true
+      const response = yield* exchange
+      if (spent !== undefined && response.status === 429) spent.inDoubt = false
+      return response
+    }))
