@@ -4,8 +4,7 @@
  */
 import { describe, expect, it } from "@effect/vitest"
 import { statusAt, upcoming } from "../src/handlers/BusinessHours.js"
-import type { RegularHours, Schedule } from "../src/internal/seed/setup.js"
-import { seed } from "../src/internal/state.js"
+import { type RegularHours, type Schedule, seed } from "../src/internal/state.js"
 
 const support = seed(1, 0).schedules![0]!
 const t = (iso: string) => Date.parse(iso)

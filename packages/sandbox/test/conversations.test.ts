@@ -52,7 +52,7 @@ describe("conversations, queues and the activity log", () => {
       expect(times).toEqual([...times].sort())
       // Conversations waiting in a queue wait in one that exists.
       for (const c of first.conversations) {
-        const queueId = (c.data["queue"] as { id?: string } | undefined)?.id
+        const queueId = ("queue" in c.data ? c.data.queue : undefined)?.id
         if (queueId !== undefined) expect(first.queues!.some((q) => q.id === queueId)).toBe(true)
       }
     }))

@@ -2,10 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Conversations, Tags } from "@org/dixa-core"
 import * as Deliveries from "../src/internal/deliveries.js"
 import * as Prng from "../src/internal/prng.js"
-import type { WebhookSubscription } from "../src/internal/seed/webhooks.js"
 import * as State from "../src/internal/state.js"
 
-const subscription = (overrides: Partial<WebhookSubscription>): WebhookSubscription => ({
+const subscription = (overrides: Partial<State.WebhookSubscription>): State.WebhookSubscription => ({
   id: "sub",
   name: "test",
   events: ["ConversationClosed"],

@@ -3,11 +3,8 @@
  */
 import { Agents } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import type { Context } from "../internal/handler.js"
-import { badRequest, conflict, handle, iso, notFound } from "../internal/handler.js"
+import { badRequest, conflict, type Context, type GroupHandlers, iso, notFound } from "../internal/handler.js"
 import type { Agent, State } from "../internal/state.js"
-
-const api = Agents.AgentsApi.endpoints
 
 /** The fields an agent's details consist of, apart from id, email, creation time and roles. */
 const detailFields = [
@@ -96,8 +93,8 @@ export const presenceOf = (ctx: Context, agentId: string) => {
   return { ...stored, requestTime: iso(ctx.now).replace(/Z$/, "") }
 }
 
-export const handlers = [
-  handle(api.list, (input, ctx) =>
+export const handlers: GroupHandlers<typeof Agents.AgentsApi> = {
+  list: (input, ctx) =>
     Effect.gen(function*() {
       if (input.email !== undefined && input.phone !== undefined) {
         return yield* badRequest("filter by email or by phone, not both")
@@ -115,20 +112,20 @@ export const handlers = [
         return yield* notFound("no agent matches the filter")
       }
       return agents
-    })),
+    }),
 
-  handle(api.get, (input, ctx) => findOrFail(ctx.state, input.agentId)),
+  get: (input, ctx) => findOrFail(ctx.state, input.agentId),
 
-  handle(api.create, (input, ctx) =>
+  create: (input, ctx) =>
     Effect.gen(function*() {
       const result = create(ctx, input.body)
       if (typeof result === "string") {
         return yield* (result.startsWith("an agent with") ? conflict(result) : badRequest(result))
       }
       return result
-    })),
+    }),
 
-  handle(api.createMany, (input, ctx) =>
+  createMany: (input, ctx) =>
     Effect.sync(() =>
       (input.body.data ?? []).map((item) => {
         const result = create(ctx, item)
@@ -136,9 +133,9 @@ export const handlers = [
           ? failure({ _type: "Validation", id: ctx.rng.uuid(), message: `cannot create ${item.email}: ${result}` })
           : success(result)
       })
-    )),
+    ),
 
-  handle(api.updateMany, (input, ctx) =>
+  updateMany: (input, ctx) =>
     Effect.sync(() =>
       (input.body ?? []).map((item) => {
         const agent = find(ctx.state, item.id)
@@ -146,9 +143,9 @@ export const handlers = [
         apply(agent, item, true)
         return success(agent)
       })
-    )),
+    ),
 
-  handle(api.patchMany, (input, ctx) =>
+  patchMany: (input, ctx) =>
     Effect.sync(() =>
       (input.body ?? []).map((item) => {
         const agent = find(ctx.state, item.id)
@@ -157,23 +154,23 @@ export const handlers = [
         apply(agent, item, false)
         return success(agent)
       })
-    )),
+    ),
 
-  handle(api.update, (input, ctx) =>
+  update: (input, ctx) =>
     Effect.map(findOrFail(ctx.state, input.agentId), (agent) => {
       apply(agent, input.body, true)
       return agent
-    })),
+    }),
 
-  handle(api.patch, (input, ctx) =>
+  patch: (input, ctx) =>
     Effect.gen(function*() {
       const agent = yield* findOrFail(ctx.state, input.agentId)
       if (!hasAnyDetail(input.body)) return yield* badRequest("the patch changes nothing")
       apply(agent, input.body, false)
       return agent
-    })),
+    }),
 
-  handle(api.delete, (input, ctx) =>
+  delete: (input, ctx) =>
     Effect.gen(function*() {
       const index = ctx.state.agents.findIndex((agent) => agent.id === input.agentId)
       if (index < 0) return yield* missing(input.agentId)
@@ -187,25 +184,19 @@ export const handlers = [
         email: agent!.email,
         createdAt: agent!.createdAt
       })
-    })),
+    }),
 
-  handle(api.listPresence, (_, ctx) => Effect.sync(() => ctx.state.agents.map((agent) => presenceOf(ctx, agent.id)))),
+  listPresence: (_, ctx) => Effect.sync(() => ctx.state.agents.map((agent) => presenceOf(ctx, agent.id))),
 
-  handle(
-    api.getPresence,
-    (input, ctx) => Effect.map(findOrFail(ctx.state, input.agentId), (agent) => presenceOf(ctx, agent.id))
-  ),
+  getPresence: (input, ctx) => Effect.map(findOrFail(ctx.state, input.agentId), (agent) => presenceOf(ctx, agent.id)),
 
-  handle(
-    api.listTeams,
-    (input, ctx) =>
-      Effect.map(
-        findOrFail(ctx.state, input.agentId),
-        (agent) => ctx.state.teams.filter((team) => team.agentIds.includes(agent.id)).map((team) => ({ id: team.id }))
-      )
-  ),
+  listTeams: (input, ctx) =>
+    Effect.map(
+      findOrFail(ctx.state, input.agentId),
+      (agent) => ctx.state.teams.filter((team) => team.agentIds.includes(agent.id)).map((team) => ({ id: team.id }))
+    ),
 
-  handle(api.setWorkingChannel, (input, ctx) =>
+  setWorkingChannel: (input, ctx) =>
     Effect.gen(function*() {
       const agent = yield* findOrFail(ctx.state, input.agentId)
       const channel = input.body.channel
@@ -215,5 +206,5 @@ export const handlers = [
       const others = presence.activeChannels.filter((c) => c !== channel)
       presence.activeChannels = input.body.working ? [...others, channel] : others
       presence.lastSeen = iso(ctx.now).replace(/Z$/, "")
-    }))
-]
+    })
+}

@@ -5,10 +5,8 @@
 import { Anonymization } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import type { Context, HttpFailure } from "../internal/handler.js"
-import { badRequest, conflict, handle, iso, notFound } from "../internal/handler.js"
+import { badRequest, conflict, type GroupHandlers, iso, notFound } from "../internal/handler.js"
 import type { AnonymizationRequest, Conversation, State } from "../internal/state.js"
-
-const api = Anonymization.AnonymizationApi.endpoints
 
 /** A request as Dixa sends it (without the sandbox's bookkeeping). */
 export const view = ({ completesAt: _, ...request }: AnonymizationRequest) => request
@@ -37,10 +35,10 @@ const requestFor = (ctx: Context, type: AnonymizationRequest["_type"], targetEnt
 }
 
 const isOver = (conversation: Conversation) =>
-  conversation.data["state"] === "Closed" || conversation.data["_type"] === "AnonymizedConversation"
+  conversation.data.state === "Closed" || conversation.data._type === "AnonymizedConversation"
 
 const findConversation = (state: State, id: number) => {
-  const conversation = state.conversations.find((c) => c.data["id"] === id)
+  const conversation = state.conversations.find((c) => c.data.id === id)
   return conversation === undefined
     ? Effect.fail(notFound(`conversation ${id} does not exist`))
     : Effect.succeed(conversation)
@@ -62,7 +60,7 @@ export const conversation = (
       r._type === "Conversation" && r.targetEntityId === target
     )
     if (!pending && !isOver(found) && !force) {
-      const state = String(found.data["state"]).toLowerCase()
+      const state = String(found.data.state).toLowerCase()
       return yield* conflict(`conversation ${target} is ${state}: close it first, or pass force=true`)
     }
     return requestFor(ctx, "Conversation", target)
@@ -87,23 +85,23 @@ export const user = (ctx: Context, userId: string, force: boolean): Effect.Effec
   Effect.gen(function*() {
     if (!ctx.state.endUsers.some((u) => u.id === userId)) return yield* notFound(`end user ${userId} does not exist`)
     const pending = ctx.state.anonymizationRequests.some((r) => r._type === "User" && r.targetEntityId === userId)
-    const open = ctx.state.conversations.filter((c) => c.data["requesterId"] === userId && !isOver(c))
+    const open = ctx.state.conversations.filter((c) => c.data.requesterId === userId && !isOver(c))
     if (!pending && open.length > 0 && !force) {
-      const ids = open.map((c) => String(c.data["id"])).join(", ")
+      const ids = open.map((c) => String(c.data.id)).join(", ")
       return yield* conflict(`end user ${userId} has conversations that are not closed (${ids}): pass force=true`)
     }
     return requestFor(ctx, "User", userId)
   })
 
-export const handlers = [
-  handle(api.getRequest, (input, ctx) => {
+export const handlers: GroupHandlers<typeof Anonymization.AnonymizationApi> = {
+  getRequest: (input, ctx) => {
     const request = ctx.state.anonymizationRequests.find((r) => r.id === input.requestId)
     return request === undefined
       ? Effect.fail(notFound(`anonymization request ${input.requestId} does not exist`))
       : Effect.succeed(view(request))
-  }),
+  },
 
-  handle(api.request, (input, ctx) =>
+  request: (input, ctx) =>
     Effect.gen(function*() {
       // The older generic form: the kind comes from `_type` or the (deprecated) `entityType`.
       const body = input.body
@@ -128,18 +126,18 @@ export const handlers = [
         default:
           return yield* badRequest("body._type: expected Conversation, Message or User")
       }
-    }))
-]
+    })
+}
 
 const anonymizeConversation = (conversation: Conversation, at: string) => {
   const d = conversation.data
   conversation.data = {
     _type: "AnonymizedConversation",
-    id: d["id"],
-    requesterId: d["requesterId"],
-    channel: d["channel"],
-    createdAt: d["createdAt"],
-    ...(d["direction"] === undefined ? {} : { direction: d["direction"] }),
+    id: d.id,
+    requesterId: d.requesterId,
+    channel: d.channel,
+    createdAt: d.createdAt,
+    ...(d.direction === undefined ? {} : { direction: d.direction }),
     // An anonymized conversation is over, whatever it was before (anonymizing an open one needs force).
     state: "Closed",
     stateUpdatedAt: at,
@@ -170,15 +168,15 @@ export const settle = (state: State, now: number): boolean => {
         endUser.displayName = "Anonymized user"
       }
       for (const c of state.conversations) {
-        if (c.data["requesterId"] === request.targetEntityId) anonymizeConversation(c, at)
+        if (c.data.requesterId === request.targetEntityId) anonymizeConversation(c, at)
       }
       continue
     }
     const [conversationId, messageId] = request.targetEntityId.split("_")
-    const found = state.conversations.find((c) => String(c.data["id"]) === conversationId)
+    const found = state.conversations.find((c) => String(c.data.id) === conversationId)
     if (found === undefined) continue
     if (request._type === "Conversation") {
-      if (found.data["_type"] !== "AnonymizedConversation") anonymizeConversation(found, at)
+      if (found.data._type !== "AnonymizedConversation") anonymizeConversation(found, at)
       continue
     }
     const m = found.messages.find((x) => x.id === messageId)

@@ -5,60 +5,15 @@
 import { BusinessHours } from "@org/dixa-core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
-import { handle, iso, notFound } from "../internal/handler.js"
-import type { ExceptionHours, RegularHours, Schedule, TimeInterval } from "../internal/seed/setup.js"
-import type { State } from "../internal/state.js"
+import { type GroupHandlers, iso, notFound } from "../internal/handler.js"
+import { dateOf, type Day, dayAt, instantAt, isoDate, unsafeZone, weekdayOf } from "../internal/localTime.js"
+import type { ExceptionHours, RegularHours, Schedule, State, TimeInterval } from "../internal/state.js"
 
-const api = BusinessHours.BusinessHoursApi.endpoints
-
-const dayMillis = 86_400_000
 const weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
 const findOrFail = (state: State, id: string) => {
   const schedule = (state.schedules ?? []).find((s) => s.id === id)
   return schedule === undefined ? Effect.fail(notFound(`schedule ${id} does not exist`)) : Effect.succeed(schedule)
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>()
-const formatterFor = (timeZone: string) => {
-  let formatter = formatters.get(timeZone)
-  if (formatter === undefined) {
-    formatter = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric"
-    })
-    formatters.set(timeZone, formatter)
-  }
-  return formatter
-}
-
-/** How far the zone's wall clock is ahead of UTC at an instant, in milliseconds. */
-const offsetAt = (timeZone: string, millis: number): number => {
-  const parts = formatterFor(timeZone).formatToParts(new Date(millis))
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0)
-  const wall = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"))
-  return wall - Math.floor(millis / 1000) * 1000
-}
-
-/** A local calendar day, counted in days since 1970-01-01. */
-type Day = number
-
-const dayOf = (timeZone: string, millis: number): Day => Math.floor((millis + offsetAt(timeZone, millis)) / dayMillis)
-const dateOf = (day: Day) => new Date(day * dayMillis).toISOString().slice(0, 10)
-/** 1 for Monday to 7 for Sunday. */
-const weekdayOf = (day: Day) => ((new Date(day * dayMillis).getUTCDay() + 6) % 7) + 1
-
-/** The instant of a local wall-clock time (minutes after midnight of `day`) in the zone. */
-const instantOf = (timeZone: string, day: Day, minutes: number): number => {
-  const wall = day * dayMillis + minutes * 60_000
-  const first = wall - offsetAt(timeZone, wall)
-  return wall - offsetAt(timeZone, first)
 }
 
 const minutesOf = (time: string): number => {
@@ -68,8 +23,8 @@ const minutesOf = (time: string): number => {
 
 /** The rule that decides a day: an exception for the date, else the weekly hours in force then, else none. */
 const ruleFor = (schedule: Schedule, day: Day): RegularHours | ExceptionHours | undefined => {
-  const date = dateOf(day)
-  const [, month, dayOfMonth] = date.split("-").map(Number)
+  const date = isoDate(day)
+  const { day: dayOfMonth, month } = dateOf(day)
   const exception = schedule.exceptions.find((e) => {
     if (e.startDate > date) return false
     const r = e.recurring
@@ -89,11 +44,12 @@ const ruleFor = (schedule: Schedule, day: Day): RegularHours | ExceptionHours | 
 const periodsOf = (schedule: Schedule, day: Day): Array<readonly [number, number]> => {
   const rule = ruleFor(schedule, day)
   if (rule === undefined || rule.status !== "Open") return []
+  const zone = unsafeZone(schedule.timezone)
   return rule.intervals.map((interval: TimeInterval) => {
     const start = minutesOf(interval.startTime)
     let end = minutesOf(interval.endTime)
     if (end <= start) end += 24 * 60
-    return [instantOf(schedule.timezone, day, start), instantOf(schedule.timezone, day, end)] as const
+    return [instantAt(zone, day, start), instantAt(zone, day, end)] as const
   }).sort((a, b) => a[0] - b[0])
 }
 
@@ -110,7 +66,7 @@ export interface Status {
 
 /** Whether the schedule is open at `millis`, and when that changes. */
 export const statusAt = (schedule: Schedule, millis: number): Status => {
-  const first = dayOf(schedule.timezone, millis) - 1
+  const first = dayAt(unsafeZone(schedule.timezone), millis) - 1
   const periods: Array<readonly [number, number]> = []
   for (let day = first; day <= first + horizonDays; day++) periods.push(...periodsOf(schedule, day))
   const current = periods.find(([start, end]) => start <= millis && millis < end)
@@ -126,10 +82,10 @@ export const statusAt = (schedule: Schedule, millis: number): Status => {
 
 /** The hours of the `days` local days starting with today's, one entry per day. */
 export const upcoming = (schedule: Schedule, millis: number, days: number) => {
-  const today = dayOf(schedule.timezone, millis)
+  const today = dayAt(unsafeZone(schedule.timezone), millis)
   const businessHours = Array.from({ length: days }, (_, i) => {
     const day = today + i
-    const nextDate = dateOf(day)
+    const nextDate = isoDate(day)
     const rule = ruleFor(schedule, day)
     if (rule === undefined) {
       const dayOfWeek = weekdayOf(day)
@@ -148,30 +104,19 @@ export const upcoming = (schedule: Schedule, millis: number, days: number) => {
   return { schedule: { id: schedule.id, name: schedule.name, timezone: schedule.timezone, businessHours } }
 }
 
-export const handlers = [
-  handle(
-    api.listSchedules,
-    (_, ctx) => Effect.sync(() => ({ schedules: (ctx.state.schedules ?? []).map((s) => ({ name: s.name, id: s.id })) }))
-  ),
+export const handlers: GroupHandlers<typeof BusinessHours.BusinessHoursApi> = {
+  listSchedules: (_, ctx) =>
+    Effect.sync(() => ({ schedules: (ctx.state.schedules ?? []).map((s) => ({ name: s.name, id: s.id })) })),
 
-  handle(
-    api.getSchedule,
-    (input, ctx) => Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => ({ schedule }))
-  ),
+  getSchedule: (input, ctx) => Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => ({ schedule })),
 
-  handle(
-    api.getUpcoming,
-    (input, ctx) =>
-      Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => upcoming(schedule, ctx.now, input.days ?? 7))
-  ),
+  getUpcoming: (input, ctx) =>
+    Effect.map(findOrFail(ctx.state, input.scheduleId), (schedule) => upcoming(schedule, ctx.now, input.days ?? 7)),
 
-  handle(
-    api.getStatus,
-    (input, ctx) =>
-      Effect.map(
-        findOrFail(ctx.state, input.scheduleId),
-        (schedule) =>
-          statusAt(schedule, input.timestamp === undefined ? ctx.now : DateTime.toEpochMillis(input.timestamp))
-      )
-  )
-]
+  getStatus: (input, ctx) =>
+    Effect.map(
+      findOrFail(ctx.state, input.scheduleId),
+      (schedule) =>
+        statusAt(schedule, input.timestamp === undefined ? ctx.now : DateTime.toEpochMillis(input.timestamp))
+    )
+}

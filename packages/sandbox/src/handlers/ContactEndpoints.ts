@@ -3,11 +3,8 @@
  */
 import { ContactEndpoints } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, handle, notFound } from "../internal/handler.js"
-import type { ContactEndpoint } from "../internal/seed/setup.js"
-import type { State } from "../internal/state.js"
-
-const api = ContactEndpoints.ContactEndpointsApi.endpoints
+import { badRequest, type GroupHandlers, notFound } from "../internal/handler.js"
+import type { ContactEndpoint, State } from "../internal/state.js"
 
 const types = ["EmailEndpoint", "TelephonyEndpoint"]
 
@@ -17,16 +14,16 @@ const endpointsOf = (state: State): ReadonlyArray<ContactEndpoint> => state.cont
 const idOf = (endpoint: ContactEndpoint) =>
   endpoint._type === "EmailEndpoint" ? endpoint.address.toLowerCase() : endpoint.number
 
-export const handlers = [
-  handle(api.list, (input, ctx) =>
+export const handlers: GroupHandlers<typeof ContactEndpoints.ContactEndpointsApi> = {
+  list: (input, ctx) =>
     Effect.gen(function*() {
       const type = input._type
       if (type === undefined) return endpointsOf(ctx.state)
       if (!types.includes(type)) return yield* badRequest(`query._type: expected one of ${types.join(", ")}`)
       return endpointsOf(ctx.state).filter((e) => e._type === type)
-    })),
+    }),
 
-  handle(api.get, (input, ctx) =>
+  get: (input, ctx) =>
     Effect.gen(function*() {
       // A `+` sent unencoded in the path arrives as a space.
       const id = input.contactEndpointId.replace(/^ /, "+").trim()
@@ -36,5 +33,5 @@ export const handlers = [
       }
       const found = endpointsOf(ctx.state).find((e) => idOf(e) === key)
       return found === undefined ? yield* notFound(`contact endpoint ${id} does not exist`) : found
-    }))
-]
+    })
+}

@@ -5,11 +5,8 @@
 import { CustomAttributes } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import type { HttpFailure } from "../internal/handler.js"
-import { badRequest, handle, notFound } from "../internal/handler.js"
-import type { CustomAttributeDefinition, SelectOption } from "../internal/seed/setup.js"
-import type { State } from "../internal/state.js"
-
-const api = CustomAttributes.CustomAttributesApi.endpoints
+import { badRequest, type GroupHandlers, notFound } from "../internal/handler.js"
+import type { CustomAttributeDefinition, SelectOption, State } from "../internal/state.js"
 
 /** The definitions of a state; state files written before they existed have none. */
 export const definitionsOf = (state: State): Array<CustomAttributeDefinition> =>
@@ -83,13 +80,13 @@ export const render = (state: State, values: Values | undefined) =>
     return value === undefined ? [] : [{ id: d.id, name: d.label, identifier: d.identifier, value }]
   })
 
-export const handlers = [
-  handle(api.list, (_, ctx) => Effect.sync(() => definitionsOf(ctx.state))),
+export const handlers: GroupHandlers<typeof CustomAttributes.CustomAttributesApi> = {
+  list: (_, ctx) => Effect.sync(() => definitionsOf(ctx.state)),
 
-  handle(api.get, (input, ctx) => {
+  get: (input, ctx) => {
     const definition = definitionsOf(ctx.state).find((d) => d.id === input.customAttributeId)
     return definition === undefined
       ? Effect.fail(notFound(`custom attribute ${input.customAttributeId} does not exist`))
       : Effect.succeed(definition)
-  })
-]
+  }
+}

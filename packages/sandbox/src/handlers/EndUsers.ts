@@ -3,13 +3,10 @@
  */
 import { EndUsers } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import type { Context } from "../internal/handler.js"
-import { badRequest, handle, iso, notFound } from "../internal/handler.js"
+import { badRequest, type Context, type GroupHandlers, iso, notFound } from "../internal/handler.js"
 import type { EndUser, State } from "../internal/state.js"
 import * as Anonymize from "./Anonymization.js"
 import * as Attributes from "./CustomAttributes.js"
-
-const api = EndUsers.EndUsersApi.endpoints
 
 /** The fields a caller may set on an end user. */
 const detailKeys = [
@@ -137,8 +134,8 @@ const changeMany = (
     })
   })
 
-export const handlers = [
-  handle(api.list, (input, ctx) =>
+export const handlers: GroupHandlers<typeof EndUsers.EndUsersApi> = {
+  list: (input, ctx) =>
     Effect.gen(function*() {
       const filters = [input.email, input.phone, input.externalId].filter((f) => f !== undefined)
       if (filters.length > 1) return yield* badRequest("filter by one of email, phone or externalId")
@@ -156,18 +153,18 @@ export const handlers = [
       }
       if (users.length === 0 && filters.length > 0) return yield* notFound("no end user matches the filter")
       return users.map((u) => view(ctx.state, u, false))
-    })),
+    }),
 
-  handle(api.get, (input, ctx) => Effect.map(findOrFail(ctx.state, input.userId), (u) => view(ctx.state, u))),
+  get: (input, ctx) => Effect.map(findOrFail(ctx.state, input.userId), (u) => view(ctx.state, u)),
 
-  handle(api.create, (input, ctx) =>
+  create: (input, ctx) =>
     Effect.gen(function*() {
       const result = create(ctx, input.body)
       if (result.problem !== undefined) return yield* badRequest(`body: ${result.problem}`)
       return view(ctx.state, result.user)
-    })),
+    }),
 
-  handle(api.createMany, (input, ctx) =>
+  createMany: (input, ctx) =>
     Effect.gen(function*() {
       const items = input.body.data
       if (items === undefined || items.length === 0) {
@@ -179,55 +176,49 @@ export const handlers = [
           ? success(ctx.state, result.user)
           : failure("Validation", `end user ${i}: ${result.problem}`)
       })
-    })),
+    }),
 
-  handle(api.updateMany, (input, ctx) => changeMany(ctx.state, input.body.data, true)),
+  updateMany: (input, ctx) => changeMany(ctx.state, input.body.data, true),
 
-  handle(api.patchMany, (input, ctx) => changeMany(ctx.state, input.body.data, false)),
+  patchMany: (input, ctx) => changeMany(ctx.state, input.body.data, false),
 
-  handle(api.update, (input, ctx) =>
+  update: (input, ctx) =>
     Effect.gen(function*() {
       const user = yield* findOrFail(ctx.state, input.userId)
       if (input.body.displayName.trim() === "") return yield* badRequest("body.displayName: must not be empty")
       const result = change(ctx.state, user, input.body, true)
       if (result.problem !== undefined) return yield* badRequest(`body: ${result.problem}`)
       return view(ctx.state, user)
-    })),
+    }),
 
-  handle(api.patch, (input, ctx) =>
+  patch: (input, ctx) =>
     Effect.gen(function*() {
       const user = yield* findOrFail(ctx.state, input.userId)
       if (!hasDetails(input.body)) return yield* badRequest("body: the patch changes nothing")
       const result = change(ctx.state, user, input.body, false)
       if (result.problem !== undefined) return yield* badRequest(`body: ${result.problem}`)
       return view(ctx.state, user)
-    })),
+    }),
 
-  handle(
-    api.anonymize,
-    (input, ctx) => Effect.map(Anonymize.user(ctx, input.userId, input.force === true), Anonymize.view)
-  ),
+  anonymize: (input, ctx) => Effect.map(Anonymize.user(ctx, input.userId, input.force === true), Anonymize.view),
 
-  handle(api.patchCustomAttributes, (input, ctx) =>
+  patchCustomAttributes: (input, ctx) =>
     Effect.gen(function*() {
       const user = yield* findOrFail(ctx.state, input.userId)
       const values = yield* Attributes.applyPatch(ctx.state, "Contact", user.customAttributes, input.body)
       if (Object.keys(values).length > 0) user.customAttributes = values
       else delete user.customAttributes
       return Attributes.render(ctx.state, values)
-    })),
+    }),
 
-  handle(
-    api.listConversations,
-    (input, ctx) =>
-      Effect.map(
-        findOrFail(ctx.state, input.userId),
-        (user) =>
-          ctx.state.conversations.filter((c) => c.data["requesterId"] === user.id).map((c) => {
-            // Lists leave custom attributes out, as Dixa does.
-            const { customAttributes: _, ...data } = c.data
-            return data
-          })
-      )
-  )
-]
+  listConversations: (input, ctx) =>
+    Effect.map(
+      findOrFail(ctx.state, input.userId),
+      (user) =>
+        ctx.state.conversations.filter((c) => c.data.requesterId === user.id).map((c) => {
+          // Lists leave custom attributes out, as Dixa does.
+          const { customAttributes: _, ...data } = c.data
+          return data
+        })
+    )
+}

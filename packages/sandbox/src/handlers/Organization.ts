@@ -3,8 +3,8 @@
  */
 import { Organization } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { handle } from "../internal/handler.js"
+import type { GroupHandlers } from "../internal/handler.js"
 
-export const handlers = [
-  handle(Organization.OrganizationApi.endpoints.get, (_, ctx) => Effect.succeed(ctx.state.organization))
-]
+export const handlers: GroupHandlers<typeof Organization.OrganizationApi> = {
+  get: (_, ctx) => Effect.succeed(ctx.state.organization)
+}

@@ -4,11 +4,10 @@
  */
 import { Queues } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, handle, notFound } from "../internal/handler.js"
-import { type Queue, queuesOf } from "../internal/seed/queues.js"
-import type { Conversation, State } from "../internal/state.js"
-
-const api = Queues.QueuesApi.endpoints
+import { badRequest, type Context, type GroupHandlers, notFound } from "../internal/handler.js"
+import type { Conversation, Queue, State } from "../internal/state.js"
+import { assignmentOf, queueOf } from "../internal/state/conversations.js"
+import { queuesOf } from "../internal/state/queues.js"
 
 /** At most this many agents per members request. */
 const maxMembersPerRequest = 10
@@ -28,80 +27,87 @@ const view = ({ callFunctionality: _, members: __, ...queue }: Queue) => queue
 const waitingIn = (state: State, queueId: string): Array<Conversation> =>
   state.conversations
     .filter((c) => {
-      const queue = c.data["queue"] as { id?: string; queuedAt?: string } | undefined
-      return queue?.id === queueId && c.data["state"] === "Open" && c.data["assignment"] === undefined
+      return queueOf(c.data)?.id === queueId && c.data.state === "Open" && assignmentOf(c.data) === undefined
     })
-    .sort((a, b) => queuedAt(a).localeCompare(queuedAt(b)) || (a.data["id"] as number) - (b.data["id"] as number))
+    .sort((a, b) => queuedAt(a).localeCompare(queuedAt(b)) || a.data.id - b.data.id)
 
-const queuedAt = (c: Conversation) =>
-  ((c.data["queue"] as { queuedAt?: string } | undefined)?.queuedAt ?? c.data["createdAt"]) as string
+const queuedAt = (c: Conversation) => queueOf(c.data)?.queuedAt ?? c.data.createdAt
 
 const checkCount = (ids: ReadonlyArray<string>) =>
   ids.length > maxMembersPerRequest
     ? Effect.fail(badRequest(`body.agentIds: at most ${maxMembersPerRequest} agents per request`))
     : Effect.void
 
-export const handlers = [
-  handle(api.list, (_, ctx) => Effect.sync(() => queuesOf(ctx.state).map(view))),
+type QueueRequest = Queues.CreateQueueInput["request"]
 
-  handle(api.create, (input, ctx) =>
+const optional = <K extends string, V>(key: K, value: V | undefined) =>
+  value === undefined ? {} : ({ [key]: value } as { [P in K]: V })
+
+/** A new queue from a request, with no members yet. */
+const newQueue = (ctx: Context, name: string, request: QueueRequest): Queue => ({
+  id: ctx.rng.uuid(),
+  name,
+  isDefault: request.isDefault,
+  organizationId: ctx.state.organization.id,
+  queueThresholds: { ...request.queueThresholds },
+  slaCalculationMethod: "AbandonedIgnored",
+  ...optional("offerTimeout", request.offerTimeout),
+  ...optional("offeringAlgorithm", request.offerAlgorithm),
+  memberListType: "SkillBased",
+  ...optional("wrapupTimeout", request.wrapupTimeout),
+  ...optional("priority", request.priority),
+  ...optional("offerAbandonedConversations", request.offerAbandonedConversations),
+  doNotOfferTimeouts: { ...request.doNotOfferTimeouts },
+  isDoNotOfferEnabled: request.isDoNotOfferEnabled,
+  ...optional("isPreferredAgentEnabled", request.isPreferredAgentEnabled),
+  ...optional("preferredAgentTimeouts", request.preferredAgentTimeouts && { ...request.preferredAgentTimeouts }),
+  ...optional("preferredAgentOfflineTimeout", request.preferredAgentOfflineTimeout),
+  ...optional("personalAgentOfflineTimeout", request.personalAgentOfflineTimeout),
+  ...optional("isRestricted", request.isRestricted),
+  callFunctionality: request.callFunctionality,
+  members: []
+})
+
+/** Why a request cannot make a queue, if it cannot: no name, a name taken, or a negative number. */
+const queueProblem = (queues: ReadonlyArray<Queue>, name: string, request: QueueRequest): string | undefined => {
+  if (name === "") return "body.request.name: must not be empty"
+  if (queues.some((q) => q.name.toLowerCase() === name.toLowerCase())) {
+    return `body.request.name: a queue named ${name} exists already`
+  }
+  const negative = Object.entries({
+    offerTimeout: request.offerTimeout,
+    wrapupTimeout: request.wrapupTimeout,
+    priority: request.priority
+  }).find(([, v]) => v !== undefined && v < 0)
+  return negative === undefined ? undefined : `body.request.${negative[0]}: must not be negative`
+}
+
+export const handlers: GroupHandlers<typeof Queues.QueuesApi> = {
+  list: (_, ctx) => Effect.sync(() => queuesOf(ctx.state).map(view)),
+
+  create: (input, ctx) =>
     Effect.gen(function*() {
       const request = input.body.request
       const name = request.name.trim()
-      if (name === "") return yield* badRequest("body.request.name: must not be empty")
       const queues = queuesOf(ctx.state)
-      if (queues.some((q) => q.name.toLowerCase() === name.toLowerCase())) {
-        return yield* badRequest(`body.request.name: a queue named ${name} exists already`)
-      }
-      const negative = Object.entries({
-        offerTimeout: request.offerTimeout,
-        wrapupTimeout: request.wrapupTimeout,
-        priority: request.priority
-      }).find(([, v]) => v !== undefined && v < 0)
-      if (negative !== undefined) return yield* badRequest(`body.request.${negative[0]}: must not be negative`)
-      const optional = <K extends string, V>(key: K, value: V | undefined) =>
-        value === undefined ? {} : ({ [key]: value } as { [P in K]: V })
-      const queue: Queue = {
-        id: ctx.rng.uuid(),
-        name,
-        isDefault: request.isDefault,
-        organizationId: ctx.state.organization.id,
-        queueThresholds: { ...request.queueThresholds },
-        slaCalculationMethod: "AbandonedIgnored",
-        ...optional("offerTimeout", request.offerTimeout),
-        ...optional("offeringAlgorithm", request.offerAlgorithm),
-        memberListType: "SkillBased",
-        ...optional("wrapupTimeout", request.wrapupTimeout),
-        ...optional("priority", request.priority),
-        ...optional("offerAbandonedConversations", request.offerAbandonedConversations),
-        doNotOfferTimeouts: { ...request.doNotOfferTimeouts },
-        isDoNotOfferEnabled: request.isDoNotOfferEnabled,
-        ...optional("isPreferredAgentEnabled", request.isPreferredAgentEnabled),
-        ...optional("preferredAgentTimeouts", request.preferredAgentTimeouts && { ...request.preferredAgentTimeouts }),
-        ...optional("preferredAgentOfflineTimeout", request.preferredAgentOfflineTimeout),
-        ...optional("personalAgentOfflineTimeout", request.personalAgentOfflineTimeout),
-        ...optional("isRestricted", request.isRestricted),
-        callFunctionality: request.callFunctionality,
-        members: []
-      }
+      const problem = queueProblem(queues, name, request)
+      if (problem !== undefined) return yield* badRequest(problem)
+      const queue = newQueue(ctx, name, request)
       // There is one default queue: a new default takes over.
       if (queue.isDefault) { for (const q of queues) q.isDefault = false }
       queues.push(queue)
       return view(queue)
-    })),
+    }),
 
-  handle(api.get, (input, ctx) => Effect.map(findOrFail(ctx.state, input.queueId), view)),
+  get: (input, ctx) => Effect.map(findOrFail(ctx.state, input.queueId), view),
 
-  handle(
-    api.listMembers,
-    (input, ctx) =>
-      Effect.map(
-        findOrFail(ctx.state, input.queueId),
-        (queue) => queue.members.filter((m) => ctx.state.agents.some((a) => a.id === m.agentId))
-      )
-  ),
+  listMembers: (input, ctx) =>
+    Effect.map(
+      findOrFail(ctx.state, input.queueId),
+      (queue) => queue.members.filter((m) => ctx.state.agents.some((a) => a.id === m.agentId))
+    ),
 
-  handle(api.addMembers, (input, ctx) =>
+  addMembers: (input, ctx) =>
     Effect.gen(function*() {
       const queue = yield* findOrFail(ctx.state, input.queueId)
       const ids = input.body.agentIds ?? []
@@ -120,18 +126,18 @@ export const handlers = [
         }
         return { _type: "BulkActionSuccess", data: agentId }
       })
-    })),
+    }),
 
-  handle(api.removeMembers, (input, ctx) =>
+  removeMembers: (input, ctx) =>
     Effect.gen(function*() {
       const queue = yield* findOrFail(ctx.state, input.queueId)
       const ids = input.body.agentIds ?? []
       yield* checkCount(ids)
       const gone = new Set<string>(ids)
       queue.members = queue.members.filter((m) => !gone.has(m.agentId))
-    })),
+    }),
 
-  handle(api.getAvailability, (input, ctx) =>
+  getAvailability: (input, ctx) =>
     Effect.gen(function*() {
       // The spec answers 400 (not 404) for a queue that does not exist.
       const queue = queuesOf(ctx.state).find((q) => q.id === input.queueId)
@@ -151,16 +157,16 @@ export const handlers = [
           queueSize
         }
       }))
-    })),
+    }),
 
-  handle(api.getConversationPosition, (input, ctx) =>
+  getConversationPosition: (input, ctx) =>
     Effect.gen(function*() {
-      const conversation = ctx.state.conversations.find((c) => c.data["id"] === input.csid)
+      const conversation = ctx.state.conversations.find((c) => c.data.id === input.csid)
       if (conversation === undefined) return yield* notFound(`conversation ${input.csid} does not exist`)
-      const queueId = (conversation.data["queue"] as { id?: string } | undefined)?.id
+      const queueId = queueOf(conversation.data)?.id
       const waiting = queueId === undefined ? [] : waitingIn(ctx.state, queueId)
       const at = waiting.indexOf(conversation)
       if (at < 0) return yield* notFound(`conversation ${input.csid} is not waiting in a queue`)
       return { position: at + 1, queuedAt: queuedAt(conversation) }
-    }))
-]
+    })
+}

@@ -8,11 +8,10 @@
 import { Search } from "@org/dixa-core"
 import * as DateTime from "effect/DateTime"
 import * as Effect from "effect/Effect"
-import { badRequest, handle } from "../internal/handler.js"
-import { activityLogOf } from "../internal/seed/conversations.js"
+import { badRequest, type GroupHandlers } from "../internal/handler.js"
 import type { Conversation, State } from "../internal/state.js"
-
-const api = Search.SearchApi.endpoints
+import { activityLogOf } from "../internal/state/activity.js"
+import { assignmentOf, queueOf, subjectOf } from "../internal/state/conversations.js"
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
 
@@ -35,7 +34,7 @@ interface TextHit {
 
 /** Where the terms appear in a conversation, or `undefined` when some term appears nowhere. */
 const matchText = (conversation: Conversation, terms: ReadonlyArray<string>): TextHit | undefined => {
-  const subject = typeof conversation.data["subject"] === "string" ? conversation.data["subject"] : ""
+  const subject = subjectOf(conversation.data) ?? ""
   const texts = [subject, ...conversation.messages.map((m) => m.text)]
   if (!terms.every((term) => texts.some((text) => contains(text, term)))) return undefined
   const highlights: Record<string, Array<string>> = {}
@@ -143,52 +142,49 @@ const durationMatches = (operator: Operator, seconds: number | undefined): boole
   }
 }
 
-const str = (value: unknown): string | undefined => (typeof value === "string" ? value : undefined)
-
 /** Whether a conversation meets one condition; `"unknown"` for a field or operator the sandbox does not know. */
 const fieldMatches = (state: State, c: Conversation, field: Operator): boolean | "unknown" => {
   const d = c.data
   const operator = field["operator"] as Operator
-  const assignment = d["assignment"] as { agentId?: string; assignedAt?: string } | undefined
-  const closed = d["state"] === "Closed"
+  const assignment = assignmentOf(d)
+  const closed = d.state === "Closed"
   switch (field._type) {
     case "AgentId":
       return valueMatches(operator, assignment?.agentId)
     case "AssignedDate":
       return timeMatches(operator, assignment?.assignedAt)
     case "Channel":
-      return valueMatches(operator, str(d["channel"]))
+      return valueMatches(operator, d.channel)
     case "ClosedDate":
-      return timeMatches(operator, closed ? str(d["stateUpdatedAt"]) : undefined)
+      return timeMatches(operator, closed ? d.stateUpdatedAt : undefined)
     case "ContactId":
-      return valueMatches(operator, str(d["requesterId"]))
+      return valueMatches(operator, d.requesterId)
     case "ConversationId":
-      return valueMatches(operator, String(d["id"]))
+      return valueMatches(operator, String(d.id))
     case "CreationDate":
-      return timeMatches(operator, str(d["createdAt"]))
+      return timeMatches(operator, d.createdAt)
     case "CustomAttribute": {
-      const attributes = (d["customAttributes"] ?? []) as ReadonlyArray<{ id: string; value: string | Array<string> }>
-      const found = attributes.find((a) => a.id === field["attributeId"])
+      const found = (d.customAttributes ?? []).find((a) => a.id === field["attributeId"])
       const value = found === undefined ? undefined : typeof found.value === "string" ? [found.value] : found.value
       return attributeMatches(operator, value)
     }
     case "Direction":
-      return valueMatches(operator, str(d["direction"]))
+      return valueMatches(operator, d.direction)
     case "Duration": {
-      const from = Date.parse(String(d["createdAt"]))
-      const to = Date.parse(String(d["stateUpdatedAt"]))
+      const from = Date.parse(String(d.createdAt))
+      const to = Date.parse(String(d.stateUpdatedAt))
       return durationMatches(operator, closed ? Math.round((to - from) / 1000) : undefined)
     }
     case "LastActivity": {
-      const last = activityLogOf(state).filter((e) => e.conversationId === d["id"]).map((e) => e.activityTimestamp)
+      const last = activityLogOf(state).filter((e) => e.conversationId === d.id).map((e) => e.activityTimestamp)
       return timeMatches(operator, last.sort().at(-1))
     }
     case "LastMessage":
       return timeMatches(operator, c.messages.map((m) => m.createdAt).sort().at(-1))
     case "QueueId":
-      return valueMatches(operator, (d["queue"] as { id?: string } | undefined)?.id)
+      return valueMatches(operator, queueOf(d)?.id)
     case "Status":
-      return valueMatches(operator, str(d["state"]))
+      return valueMatches(operator, d.state)
     case "TagId":
       return setMatches(operator, c.tagIds ?? [])
     default:
@@ -230,20 +226,20 @@ const search = (state: State, input: Search.SearchParametersInput, withInnerHits
       }
       const text = terms.length === 0 ? { highlights: {}, innerHits: [] } : matchText(c, terms)
       if (text === undefined) continue
-      const id = c.data["id"] as number
+      const id = c.data.id
       hits.push(withInnerHits ? { id, ...text } : { id, highlights: text.highlights })
     }
-    const createdAt = (id: number) => String(state.conversations.find((c) => c.data["id"] === id)?.data["createdAt"])
+    const createdAt = (id: number) => String(state.conversations.find((c) => c.data.id === id)?.data.createdAt)
     return hits.sort((a, b) => createdAt(b.id).localeCompare(createdAt(a.id)) || b.id - a.id)
   })
 
-export const handlers = [
-  handle(api.conversations, (input, ctx) => search(ctx.state, input.body ?? {}, false)),
+export const handlers: GroupHandlers<typeof Search.SearchApi> = {
+  conversations: (input, ctx) => search(ctx.state, input.body ?? {}, false),
 
-  handle(api.conversationsByText, (input, ctx) =>
+  conversationsByText: (input, ctx) =>
     search(
       ctx.state,
       { query: { value: input.query, ...(input.exactMatch === undefined ? {} : { exactMatch: input.exactMatch }) } },
       true
-    ))
-]
+    )
+}

@@ -3,10 +3,8 @@
  */
 import { Tags } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, handle, notFound } from "../internal/handler.js"
+import { badRequest, type GroupHandlers, notFound } from "../internal/handler.js"
 import type { State, Tag } from "../internal/state.js"
-
-const api = Tags.TagsApi.endpoints
 
 const findOrFail = (state: State, id: string) => {
   const tag = state.tags.find((t) => t.id === id)
@@ -18,16 +16,13 @@ const setState = (next: Tag["state"]) => (input: { readonly tagId: string }, ctx
     tag.state = next
   })
 
-export const handlers = [
-  handle(
-    api.list,
-    (input, ctx) =>
-      Effect.sync(() =>
-        input.includeDeactivated === true ? ctx.state.tags : ctx.state.tags.filter((t) => t.state === "Active")
-      )
-  ),
+export const handlers: GroupHandlers<typeof Tags.TagsApi> = {
+  list: (input, ctx) =>
+    Effect.sync(() =>
+      input.includeDeactivated === true ? ctx.state.tags : ctx.state.tags.filter((t) => t.state === "Active")
+    ),
 
-  handle(api.create, (input, ctx) =>
+  create: (input, ctx) =>
     Effect.gen(function*() {
       const name = input.body.name.trim()
       if (name === "") return yield* badRequest("body.name: must not be empty")
@@ -39,16 +34,16 @@ export const handlers = [
         : { id: ctx.rng.uuid(), name, color: input.body.color, state: "Active" }
       ctx.state.tags.push(tag)
       return tag
-    })),
+    }),
 
-  handle(api.get, (input, ctx) => findOrFail(ctx.state, input.tagId)),
+  get: (input, ctx) => findOrFail(ctx.state, input.tagId),
 
-  handle(api.delete, (input, ctx) =>
+  delete: (input, ctx) =>
     Effect.map(findOrFail(ctx.state, input.tagId), (tag) => {
       ctx.state.tags = ctx.state.tags.filter((t) => t !== tag)
-    })),
+    }),
 
-  handle(api.activate, setState("Active")),
+  activate: setState("Active"),
 
-  handle(api.deactivate, setState("Inactive"))
-]
+  deactivate: setState("Inactive")
+}

@@ -3,11 +3,9 @@
  */
 import { Teams } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, handle, notFound } from "../internal/handler.js"
+import { badRequest, type GroupHandlers, notFound } from "../internal/handler.js"
 import type { State, Team } from "../internal/state.js"
 import { presenceOf } from "./Agents.js"
-
-const api = Teams.TeamsApi.endpoints
 
 const findOrFail = (state: State, id: string) => {
   const team = state.teams.find((t) => t.id === id)
@@ -16,39 +14,35 @@ const findOrFail = (state: State, id: string) => {
 
 const view = (team: Team) => ({ id: team.id, name: team.name })
 
-export const handlers = [
-  handle(api.list, (_, ctx) => Effect.sync(() => ctx.state.teams.map(view))),
+export const handlers: GroupHandlers<typeof Teams.TeamsApi> = {
+  list: (_, ctx) => Effect.sync(() => ctx.state.teams.map(view)),
 
-  handle(api.create, (input, ctx) =>
+  create: (input, ctx) =>
     Effect.gen(function*() {
       const name = input.body.name.trim()
       if (name === "") return yield* badRequest("body.name: must not be empty")
       const team: Team = { id: ctx.rng.uuid(), name, agentIds: [] }
       ctx.state.teams.push(team)
       return view(team)
-    })),
+    }),
 
-  handle(api.get, (input, ctx) => Effect.map(findOrFail(ctx.state, input.teamId), view)),
+  get: (input, ctx) => Effect.map(findOrFail(ctx.state, input.teamId), view),
 
-  handle(api.delete, (input, ctx) =>
+  delete: (input, ctx) =>
     Effect.map(findOrFail(ctx.state, input.teamId), (team) => {
       ctx.state.teams = ctx.state.teams.filter((t) => t !== team)
-    })),
+    }),
 
-  handle(
-    api.listMembers,
-    (input, ctx) =>
-      Effect.map(findOrFail(ctx.state, input.teamId), (team) =>
-        team.agentIds.flatMap((id) => {
-          const agent = ctx.state.agents.find((a) => a.id === id)
-          if (agent === undefined) return []
-          const member: Record<string, string> = { id: agent.id, name: agent.displayName, email: agent.email }
-          if (agent.phoneNumber !== undefined) member["phoneNumber"] = agent.phoneNumber
-          return [member]
-        }))
-  ),
+  listMembers: (input, ctx) =>
+    Effect.map(findOrFail(ctx.state, input.teamId), (team) =>
+      team.agentIds.flatMap((id) => {
+        const agent = ctx.state.agents.find((a) => a.id === id)
+        if (agent === undefined) return []
+        const phone = agent.phoneNumber === undefined ? {} : { phoneNumber: agent.phoneNumber }
+        return [{ id: agent.id, name: agent.displayName, email: agent.email, ...phone }]
+      })),
 
-  handle(api.addMembers, (input, ctx) =>
+  addMembers: (input, ctx) =>
     Effect.gen(function*() {
       const team = yield* findOrFail(ctx.state, input.teamId)
       const ids = input.body.agentIds ?? []
@@ -57,21 +51,17 @@ export const handlers = [
         return yield* badRequest(`body.agentIds: not agents of this organization: ${unknown.join(", ")}`)
       }
       for (const id of ids) if (!team.agentIds.includes(id)) team.agentIds.push(id)
-    })),
+    }),
 
-  handle(api.removeMembers, (input, ctx) =>
+  removeMembers: (input, ctx) =>
     Effect.map(findOrFail(ctx.state, input.teamId), (team) => {
       const ids = new Set<string>(input.body.agentIds ?? [])
       team.agentIds = team.agentIds.filter((id) => !ids.has(id))
-    })),
+    }),
 
-  handle(
-    api.listPresence,
-    (input, ctx) =>
-      Effect.map(
-        findOrFail(ctx.state, input.teamId),
-        (team) =>
-          team.agentIds.filter((id) => ctx.state.agents.some((a) => a.id === id)).map((id) => presenceOf(ctx, id))
-      )
-  )
-]
+  listPresence: (input, ctx) =>
+    Effect.map(
+      findOrFail(ctx.state, input.teamId),
+      (team) => team.agentIds.filter((id) => ctx.state.agents.some((a) => a.id === id)).map((id) => presenceOf(ctx, id))
+    )
+}

@@ -3,23 +3,21 @@
  */
 import { Templates } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { handle, notFound } from "../internal/handler.js"
+import { type GroupHandlers, notFound } from "../internal/handler.js"
 
-const api = Templates.TemplatesApi.endpoints
-
-export const handlers = [
-  handle(api.list, (input, ctx) =>
+export const handlers: GroupHandlers<typeof Templates.TemplatesApi> = {
+  list: (input, ctx) =>
     Effect.sync(() => {
       const all = ctx.state.templates ?? []
       return input.type === undefined ? all : all.filter((t) => t._type === input.type)
-    })),
+    }),
 
-  handle(api.delete, (input, ctx) =>
+  delete: (input, ctx) =>
     Effect.gen(function*() {
       const all = ctx.state.templates ?? []
       if (!all.some((t) => t.id === input.templateId)) {
         return yield* notFound(`template ${input.templateId} does not exist`)
       }
       ctx.state.templates = all.filter((t) => t.id !== input.templateId)
-    }))
-]
+    })
+}

@@ -5,11 +5,8 @@
 import { Webhooks as Api } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import { deliveryHeaders, webhooksOf } from "../internal/deliveries.js"
-import { badRequest, type Context, handle, iso, notFound } from "../internal/handler.js"
-import type { WebhookAuthorization, WebhookDelivery, WebhookSubscription } from "../internal/seed/webhooks.js"
-import type { State } from "../internal/state.js"
-
-const api = Api.WebhooksApi.endpoints
+import { badRequest, type Context, type GroupHandlers, iso, notFound } from "../internal/handler.js"
+import type { State, WebhookAuthorization, WebhookDelivery, WebhookSubscription } from "../internal/state.js"
 
 /** The events a subscription can ask for. */
 export const events: ReadonlyArray<string> = [
@@ -104,17 +101,17 @@ const secret = (ctx: Context) => {
 }
 
 const detail = (delivery: WebhookDelivery) => ({
-  _type: "DeliveryDetail",
+  _type: "DeliveryDetail" as const,
   deliveryTimestamp: delivery.deliveryTimestamp,
   success: delivery.success,
   responseCode: delivery.responseCode,
   responseText: delivery.responseText
 })
 
-export const handlers = [
-  handle(api.list, (_, ctx) => Effect.sync(() => webhooksOf(ctx.state).subscriptions.map(view))),
+export const handlers: GroupHandlers<typeof Api.WebhooksApi> = {
+  list: (_, ctx) => Effect.sync(() => webhooksOf(ctx.state).subscriptions.map(view)),
 
-  handle(api.create, (input, ctx) =>
+  create: (input, ctx) =>
     Effect.gen(function*() {
       const body = input.body
       const subscription: WebhookSubscription = {
@@ -130,15 +127,15 @@ export const handlers = [
         createdBy: ctx.state.apiUserId,
         updatedAt: iso(ctx.now),
         updatedBy: ctx.state.apiUserId,
-        ...(body.filters === undefined ? {} : { filters: structuredClone(body.filters) as Record<string, unknown> })
+        ...(body.filters === undefined ? {} : { filters: structuredClone(body.filters) })
       }
       webhooksOf(ctx.state).subscriptions.push(subscription)
       return view(subscription)
-    })),
+    }),
 
-  handle(api.get, (input, ctx) => Effect.map(findOrFail(ctx.state, input.webhookSubscriptionId), view)),
+  get: (input, ctx) => Effect.map(findOrFail(ctx.state, input.webhookSubscriptionId), view),
 
-  handle(api.patch, (input, ctx) =>
+  patch: (input, ctx) =>
     Effect.gen(function*() {
       const subscription = yield* findOrFail(ctx.state, input.webhookSubscriptionId)
       const body = input.body
@@ -153,32 +150,29 @@ export const handlers = [
       if (authorization !== undefined) subscription.authorization = authorization
       if (body.customHeaders !== undefined) subscription.customHeaders = { ...body.customHeaders }
       if (body.enabled !== undefined) subscription.enabled = body.enabled
-      if (body.filters !== undefined) subscription.filters = structuredClone(body.filters) as Record<string, unknown>
+      if (body.filters !== undefined) subscription.filters = structuredClone(body.filters)
       subscription.updatedAt = iso(ctx.now)
       subscription.updatedBy = ctx.state.apiUserId
       return view(subscription)
-    })),
+    }),
 
-  handle(api.delete, (input, ctx) =>
+  delete: (input, ctx) =>
     Effect.map(findOrFail(ctx.state, input.webhookSubscriptionId), (subscription) => {
       const webhooks = webhooksOf(ctx.state)
       webhooks.subscriptions = webhooks.subscriptions.filter((s) => s !== subscription)
       webhooks.deliveries = webhooks.deliveries.filter((d) => d.subscriptionId !== subscription.id)
-    })),
+    }),
 
-  handle(
-    api.getDeliveryStatus,
-    (input, ctx) =>
-      Effect.map(findOrFail(ctx.state, input.webhookSubscriptionId), (subscription) => {
-        const deliveries = webhooksOf(ctx.state).deliveries.filter((d) => d.subscriptionId === subscription.id)
-        return subscription.events.map((event) => {
-          const last = deliveries.filter((d) => d.event === event).at(-1)
-          return { event, deliveryStatus: last === undefined ? { _type: "NoRecentDelivery" } : detail(last) }
-        })
+  getDeliveryStatus: (input, ctx) =>
+    Effect.map(findOrFail(ctx.state, input.webhookSubscriptionId), (subscription) => {
+      const deliveries = webhooksOf(ctx.state).deliveries.filter((d) => d.subscriptionId === subscription.id)
+      return subscription.events.map((event) => {
+        const last = deliveries.filter((d) => d.event === event).at(-1)
+        return { event, deliveryStatus: last === undefined ? { _type: "NoRecentDelivery" } : detail(last) }
       })
-  ),
+    }),
 
-  handle(api.listDeliveryLogs, (input, ctx) =>
+  listDeliveryLogs: (input, ctx) =>
     Effect.gen(function*() {
       const subscription = yield* findOrFail(ctx.state, input.webhookSubscriptionId)
       if (!events.includes(input.event)) return yield* badRequest(`path.event: unknown event ${input.event}`)
@@ -186,5 +180,5 @@ export const handlers = [
         .filter((d) => d.subscriptionId === subscription.id && d.event === input.event)
         .reverse()
         .map((d) => ({ deliveryDetail: detail(d), payload: d.payload }))
-    }))
-]
+    })
+}

@@ -1,17 +1,20 @@
 /**
- * Every handler of the sandbox, by operation. Operations without one answer 501.
+ * Every handler of the sandbox: one per operation of the API, by group and by the operation's name in
+ * its group. The type of `handlers` makes a missing or unknown operation a compile error; `routes` binds
+ * each handler to its endpoint for the server.
  */
-import type { Route } from "../internal/handler.js"
+import { Api } from "@org/dixa-core"
+import { type GroupHandlers, type Route, routesOf } from "../internal/handler.js"
 import type { State } from "../internal/state.js"
 import * as Agents from "./Agents.js"
-import * as Analytics from "./Analytics.js"
+import * as Analytics from "./analytics/index.js"
 import * as Anonymization from "./Anonymization.js"
 import * as BusinessHours from "./BusinessHours.js"
 import * as ContactEndpoints from "./ContactEndpoints.js"
-import * as Conversations from "./Conversations.js"
+import * as Conversations from "./conversations/index.js"
 import * as CustomAttributes from "./CustomAttributes.js"
 import * as EndUsers from "./EndUsers.js"
-import * as Knowledge from "./Knowledge.js"
+import * as Knowledge from "./knowledge/index.js"
 import * as Organization from "./Organization.js"
 import * as Queues from "./Queues.js"
 import * as Search from "./Search.js"
@@ -20,24 +23,32 @@ import * as Teams from "./Teams.js"
 import * as Templates from "./Templates.js"
 import * as Webhooks from "./Webhooks.js"
 
-export const routes: ReadonlyArray<Route> = [
-  ...Organization.handlers,
-  ...Agents.handlers,
-  ...Tags.handlers,
-  ...Conversations.handlers,
-  ...Anonymization.handlers,
-  ...Teams.handlers,
-  ...EndUsers.handlers,
-  ...CustomAttributes.handlers,
-  ...ContactEndpoints.handlers,
-  ...Templates.handlers,
-  ...BusinessHours.handlers,
-  ...Knowledge.handlers,
-  ...Webhooks.handlers,
-  ...Analytics.handlers,
-  ...Queues.handlers,
-  ...Search.handlers
-]
+type Groups = (typeof Api.groups)[number]
+
+/** A handler for every operation of the API: by group name, then by the operation's name in its group. */
+export type Handlers = { readonly [G in Groups as G["name"]]: GroupHandlers<G> }
+
+export const handlers: Handlers = {
+  organization: Organization.handlers,
+  agents: Agents.handlers,
+  "end-users": EndUsers.handlers,
+  teams: Teams.handlers,
+  conversations: Conversations.handlers,
+  queues: Queues.handlers,
+  tags: Tags.handlers,
+  anonymization: Anonymization.handlers,
+  "custom-attributes": CustomAttributes.handlers,
+  "contact-endpoints": ContactEndpoints.handlers,
+  search: Search.handlers,
+  analytics: Analytics.handlers,
+  webhooks: Webhooks.handlers,
+  templates: Templates.handlers,
+  "business-hours": BusinessHours.handlers,
+  knowledge: Knowledge.handlers
+}
+
+/** Every handler bound to its endpoint, in the order of `Api.groups`. */
+export const routes: ReadonlyArray<Route> = Api.groups.flatMap((group) => routesOf(group, handlers[group.name]))
 
 /** Completes whatever has come due at `now` (anonymizations, follow-ups); says whether anything changed. */
 export const settle = (state: State, now: number): boolean => {

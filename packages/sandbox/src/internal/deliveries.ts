@@ -9,8 +9,8 @@ import type { Endpoint } from "@org/dixa-core"
 import { WebhookSignature } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import type * as Prng from "./prng.js"
-import { seedWebhooks, type WebhookDelivery, type Webhooks, type WebhookSubscription } from "./seed/webhooks.js"
-import type { State } from "./state.js"
+import { seedWebhooks } from "./seed/webhooks.js"
+import type { State, WebhookDelivery, Webhooks, WebhookSubscription } from "./state.js"
 
 /** The event an operation raises, by operation id. */
 const eventByOperation: Readonly<Record<string, string>> = {

@@ -3,9 +3,10 @@
  * written against the plain JSON state. The server takes care of routing, decoding, pagination and
  * encoding; handlers only implement behaviour.
  */
-import type { Endpoint } from "@org/dixa-core"
+import type { Endpoint, Group } from "@org/dixa-core"
 import * as Data from "effect/Data"
 import type * as Effect from "effect/Effect"
+import type * as Schema from "effect/Schema"
 import type * as Prng from "./prng.js"
 import type { State } from "./state.js"
 
@@ -32,19 +33,26 @@ export interface Context {
 }
 
 /**
- * What a handler returns, by response shape: the wire payload inside `data` for `Data`, every
- * matching item for `Page` (the server cuts the page), the whole body for `Body`, nothing for `Empty`.
- * Payloads are the JSON Dixa would send; the server checks them against the operation's schema.
+ * What a handler returns, by response shape: the payload inside `data` for `Data`, every matching item
+ * for `Page` (the server cuts the page), the whole body for `Body`, nothing for `Empty`. Payloads are
+ * the JSON Dixa would send, so their type is the encoded side of the operation's schema: a handler
+ * whose answer cannot match does not compile (and the server still checks every answer at run time).
  */
-export type Result<E extends Endpoint.Any> = E["response"] extends { readonly _tag: "Page" } ? ReadonlyArray<unknown>
-  : E["response"] extends { readonly _tag: "Empty" } ? void
-  : unknown
+export type Result<E extends Endpoint.Any> = E["response"] extends { readonly _tag: "Page"; readonly item: infer S }
+  ? ReadonlyArray<Schema.Schema.Encoded<S>>
+  : E["response"] extends { readonly _tag: "Data" | "Body"; readonly schema: infer S } ? Schema.Schema.Encoded<S>
+  : void
 
 /** A handler for one operation. */
 export type Handler<E extends Endpoint.Any = Endpoint.Any> = (
   input: Endpoint.Input<E>,
   ctx: Context
 ) => Effect.Effect<Result<E>, HttpFailure>
+
+/** A handler for every operation of a group, by the operation's name in the group (`list`, `get`, ...). */
+export type GroupHandlers<G extends Group.Any> = {
+  readonly [A in keyof G["endpoints"]]: Handler<G["endpoints"][A]>
+}
 
 /** A handler bound to its endpoint. */
 export interface Route {
@@ -57,6 +65,10 @@ export interface Route {
 
 /** Binds a handler to its endpoint; the input type comes from the endpoint's schemas. */
 export const handle = <E extends Endpoint.Any>(endpoint: E, handler: Handler<E>): Route => ({ endpoint, handler })
+
+/** Binds each handler of a group to its endpoint, in the group's order. */
+export const routesOf = (group: Group.Any, handlers: Readonly<Record<string, Route["handler"]>>): Array<Route> =>
+  Object.entries(group.endpoints).map(([name, endpoint]) => ({ endpoint, handler: handlers[name]! }))
 
 /** The ISO form of a time. */
 export const iso = (millis: number): string => new Date(millis).toISOString()

@@ -1,243 +1,113 @@
 /**
- * What conversations carry beyond their messages and tags: internal notes, rating offers and results,
- * follow-ups, the activity log written by every conversation operation, and the organization's flows.
+ * The four seeded conversations, in different states and channels, each with messages: an open chat
+ * about an invoice, a closed password-reset email, a pending email about an order, a closed chat.
  */
-import * as Prng from "../prng.js"
-import type { Conversation, State } from "../state.js"
-import { seedQueues } from "./queues.js"
+import type * as Prng from "../prng.js"
+import type { Conversation, EndUser, Message } from "../state.js"
+import { namedAgents, type People } from "./people.js"
+import { at } from "./time.js"
 
-/** An internal note left by an agent. */
-export interface Note {
-  id: string
-  authorId: string
-  createdAt: string
-  message: string
+const mailbox = "support@sandbox.example"
+
+/** Who and what the seeded conversations are about, and how their messages get ids. */
+interface Cast {
+  readonly customers: readonly [EndUser, EndUser, EndUser]
+  readonly agents: readonly [string, string, string]
+  readonly queueId: string
+  readonly billingTagId: string
+  readonly message: (authorId: string, minutes: number, text: string) => Message
 }
 
-/** A rating offered to the end user, and their answer once submitted. */
-export interface Rating {
-  id: string
-  userId: string
-  agentId: string
-  ratingType: string
-  offeredAt: string
-  status: "Offered" | "Rated"
-  /** The answer's `_type` (`Csat`, `Nps`, `ThumbsUpOrDown`) and value. */
-  result?: { _type: string; value: number }
-  comment?: string
-  submittedAt?: string
-  submittedBy?: string
-}
+const openChat = ({ agents: [ada], billingTagId, customers: [maria], message, queueId }: Cast): Conversation => ({
+  data: {
+    _type: "ChatConversation",
+    id: 1001,
+    requesterId: maria.id,
+    channel: "WidgetChat",
+    createdAt: at(60),
+    direction: "Inbound",
+    state: "Open",
+    stateUpdatedAt: at(60),
+    assignment: { agentId: ada, assignedAt: at(62) },
+    queue: { id: queueId, queuedAt: at(61) },
+    language: "en"
+  },
+  messages: [
+    message(maria.id, 60, "Hi, my invoice looks wrong."),
+    message(ada, 63, "Let me have a look."),
+    message(maria.id, 65, "Thanks!")
+  ],
+  tagIds: [billingTagId]
+})
 
-/** The sandbox's extras on a conversation; absent in state files written before they existed. */
-export interface ConversationExtras {
-  notes: Array<Note>
-  ratings: Array<Rating>
-  /** When the conversation was snoozed until, if it was. */
-  followUpAt?: string
-}
+const closedEmail = ({ agents: [, grace], customers: [, ole], message }: Cast): Conversation => ({
+  data: {
+    _type: "EmailConversation",
+    id: 1002,
+    requesterId: ole.id,
+    channel: "Email",
+    createdAt: at(120),
+    direction: "Inbound",
+    state: "Closed",
+    stateUpdatedAt: at(300),
+    toEmail: mailbox,
+    fromEmail: ole.email!,
+    integrationEmail: mailbox,
+    subject: "Password reset",
+    language: "en"
+  },
+  messages: [message(ole.id, 120, "I cannot log in."), message(grace, 200, "A reset link is on its way.")]
+})
 
-/** Who did something, as the activity log names them. */
-export interface ActivityUser {
-  id: string
-  name?: string
-  email?: string
-  phoneNumber?: string
-}
+const pendingEmail = ({ customers: [, , sofia], message, queueId }: Cast): Conversation => ({
+  data: {
+    _type: "EmailConversation",
+    id: 1003,
+    requesterId: sofia.id,
+    channel: "Email",
+    createdAt: at(400),
+    direction: "Inbound",
+    state: "Pending",
+    stateUpdatedAt: at(420),
+    toEmail: mailbox,
+    fromEmail: sofia.email!,
+    integrationEmail: mailbox,
+    subject: "Order status",
+    queue: { id: queueId, queuedAt: at(401) }
+  },
+  messages: [message(sofia.id, 400, "Where is my order?")]
+})
 
-/** One step in a conversation's history, as Dixa sends it. */
-export interface ActivityEntry {
-  id: string
-  conversationId: number
-  activityTimestamp: string
-  activityType: string
-  _type: string
-  author?: ActivityUser
-  attributes?: Record<string, unknown>
-}
-
-/** A conversation flow (IVR, chat bot, email routing) as Dixa sends it. */
-export interface Flow {
-  id: string
-  name: string
-  channel: string
-  contactEndpointId: string
-}
-
-/** The extras of a conversation, created empty when missing. */
-export const extrasOf = (conversation: Conversation): ConversationExtras =>
-  conversation.extras ?? (conversation.extras = { notes: [], ratings: [] })
-
-/** The activity log of a state, created empty when missing. */
-export const activityLogOf = (state: People): Array<ActivityEntry> => state.activityLog ?? (state.activityLog = [])
-
-/** The part of the state the activity log needs. */
-type People = Pick<State, "agents" | "endUsers" | "activityLog">
-
-/** The agent or end user with this id, as the activity log shows them. */
-export const activityUser = (state: People, id: string): ActivityUser => {
-  const agent = state.agents.find((a) => a.id === id)
-  if (agent !== undefined) {
-    return {
-      id,
-      name: agent.displayName,
-      email: agent.email,
-      ...(agent.phoneNumber === undefined ? {} : { phoneNumber: agent.phoneNumber })
-    }
-  }
-  const user = state.endUsers.find((u) => u.id === id)
-  if (user === undefined) return { id }
-  return {
-    id,
-    name: user.displayName,
-    ...(user.email === undefined ? {} : { email: user.email }),
-    ...(user.phoneNumber === undefined ? {} : { phoneNumber: user.phoneNumber })
-  }
-}
+const closedChat = ({ agents: [, , alan], customers: [maria], message }: Cast): Conversation => ({
+  data: {
+    _type: "ChatConversation",
+    id: 1004,
+    requesterId: maria.id,
+    channel: "WidgetChat",
+    createdAt: at(500),
+    direction: "Inbound",
+    state: "Closed",
+    stateUpdatedAt: at(530)
+  },
+  messages: [message(maria.id, 500, "Never mind, solved it."), message(alan, 510, "Great!")]
+})
 
 /**
- * Appends a step to the activity log. `type` is the modern `_type` (e.g. `NoteAdded`); the older
- * `activityType` is derived from it.
- */
-export const logActivity = (
-  state: People,
-  rng: Prng.Rng,
-  entry: {
-    readonly conversationId: number
-    readonly at: string
-    readonly type: string
-    readonly authorId?: string | undefined
-    readonly attributes?: Record<string, unknown>
-  }
-): ActivityEntry => {
-  const known = legacyTypes[entry.type]
-  const logged: ActivityEntry = {
-    id: rng.uuid(),
-    conversationId: entry.conversationId,
-    activityTimestamp: entry.at,
-    activityType: known ?? "UnknownActivityType",
-    _type: entry.type,
-    ...(entry.authorId === undefined ? {} : { author: activityUser(state, entry.authorId) }),
-    ...(entry.attributes === undefined ? {} : { attributes: entry.attributes })
-  }
-  activityLogOf(state).push(logged)
-  return logged
-}
-
-const legacyTypes: Record<string, string> = {
-  ConversationAssigned: "ConversationAssignedActivityType",
-  ConversationClaimed: "ConversationClaimedActivityType",
-  ConversationClosed: "ConversationClosedActivityType",
-  ConversationCreatedByAgent: "ConversationCreatedByAgentActivityType",
-  ConversationCreatedByCustomer: "ConversationCreatedByCustomerActivityType",
-  ConversationRated: "ConversationRatedActivityType",
-  ConversationRatingOffered: "ConversationRatingOfferedActivityType",
-  ConversationReopened: "ConversationReopenedActivityType",
-  ConversationUnassigned: "ConversationUnassignedActivityType",
-  FollowupAdded: "FollowupAddedActivityType",
-  FollowupExpired: "FollowupExpiredActivityType",
-  MessageAddedByAgent: "MessageAddedByAgentActivityType",
-  MessageAddedByCustomer: "MessageAddedByCustomerActivityType",
-  NoteAdded: "NoteAddedActivityType",
-  TagAdded: "TagAddedActivityType",
-  TagRemoved: "TagRemovedActivityType",
-  TransferSuccessful: "TransferSuccessfulActivityType"
-}
-
-/**
- * Queues, flows, notes, a rating and the activity log of the seeded conversations. Ids come from
- * their own generator streams, so the ids seeded before stay as they were.
+ * The conversations (ids 1001 to 1004). Their ids are drawn from `rng` after the people's: first the
+ * queue the waiting ones are in, then the messages in order.
  */
 export const seedConversations = (
-  seedValue: number,
-  world: Pick<State, "organization" | "apiUserId" | "agents" | "tags" | "endUsers" | "conversations">
-): Required<Pick<State, "queues" | "activityLog" | "flows">> => {
-  const state = { ...world, activityLog: [] as Array<ActivityEntry> }
-  const queues = seedQueues(world, Prng.fromCell({ rng: Prng.seedState(seedValue, 11) }))
-  const rng = Prng.fromCell({ rng: Prng.seedState(seedValue, 10) })
-  const admin = state.apiUserId
-  const flows = [
-    { id: rng.uuid(), name: "Main phone line", channel: "PstnPhone", contactEndpointId: "+4570000000" },
-    { id: rng.uuid(), name: "After-hours voicemail", channel: "PstnPhone", contactEndpointId: "+4570000001" },
-    { id: rng.uuid(), name: "Website chat", channel: "WidgetChat", contactEndpointId: "sandbox-widget" },
-    { id: rng.uuid(), name: "Support inbox", channel: "Email", contactEndpointId: "support@sandbox.example" }
-  ]
-  for (const conversation of state.conversations) {
-    const d = conversation.data
-    const id = d["id"] as number
-    const requesterId = d["requesterId"] as string
-    logActivity(state, rng, {
-      conversationId: id,
-      at: d["createdAt"] as string,
-      type: "ConversationCreatedByCustomer",
-      authorId: requesterId,
-      ...(typeof d["subject"] === "string" ? { attributes: { subject: d["subject"] } } : {})
-    })
-    const assignment = d["assignment"] as { agentId: string; assignedAt: string } | undefined
-    if (assignment !== undefined) {
-      logActivity(state, rng, {
-        conversationId: id,
-        at: assignment.assignedAt,
-        type: "ConversationAssigned",
-        authorId: admin,
-        attributes: { agentId: assignment.agentId, agentName: activityUser(state, assignment.agentId).name }
-      })
-    }
-    for (const message of conversation.messages) {
-      logActivity(state, rng, {
-        conversationId: id,
-        at: message.createdAt,
-        type: message.authorId === requesterId ? "MessageAddedByCustomer" : "MessageAddedByAgent",
-        authorId: message.authorId,
-        attributes: { messageId: message.id }
-      })
-    }
-    for (const tagId of conversation.tagIds ?? []) {
-      const tag = state.tags.find((t) => t.id === tagId)
-      if (tag === undefined) continue
-      const at = d["createdAt"] as string
-      logActivity(state, rng, { conversationId: id, at, type: "TagAdded", attributes: { tag: tag.name } })
-    }
-    if (d["state"] === "Closed") {
-      const at = d["stateUpdatedAt"] as string
-      logActivity(state, rng, { conversationId: id, at, type: "ConversationClosed", authorId: admin })
-    }
+  rng: Prng.Rng,
+  people: Pick<People, "agents" | "endUsers" | "tags">
+): Array<Conversation> => {
+  const [ada, grace, alan] = namedAgents(people.agents)
+  const [maria, ole, sofia] = people.endUsers
+  const cast: Cast = {
+    customers: [maria!, ole!, sofia!],
+    agents: [ada!.id, grace!.id, alan!.id],
+    queueId: rng.uuid(),
+    billingTagId: people.tags[0]!.id,
+    message: (authorId, minutes, text) => ({ id: rng.uuid(), authorId, createdAt: at(minutes), text })
   }
-  // An internal note on the open chat, and a rating answered on the closed email.
-  const chat = state.conversations[0]
-  const closedEmail = state.conversations[1]
-  const agentOf = (c: Conversation | undefined) =>
-    c?.messages.find((m) => m.authorId !== c.data["requesterId"])?.authorId ?? admin
-  if (chat !== undefined) {
-    const at = new Date(Date.parse(chat.data["createdAt"] as string) + 4 * 60_000).toISOString()
-    const message = "Customer was billed twice in January."
-    const note: Note = { id: rng.uuid(), authorId: agentOf(chat), createdAt: at, message }
-    extrasOf(chat).notes.push(note)
-    logActivity(state, rng, {
-      conversationId: chat.data["id"] as number,
-      at,
-      type: "NoteAdded",
-      authorId: note.authorId,
-      attributes: { message: note.message }
-    })
-  }
-  if (closedEmail !== undefined) {
-    const closedAt = Date.parse(closedEmail.data["stateUpdatedAt"] as string)
-    const agentId = agentOf(closedEmail)
-    const userId = closedEmail.data["requesterId"] as string
-    extrasOf(closedEmail).ratings.push({
-      id: rng.uuid(),
-      userId,
-      agentId,
-      ratingType: "Csat",
-      offeredAt: new Date(closedAt + 60_000).toISOString(),
-      status: "Rated",
-      result: { _type: "Csat", value: 5 },
-      comment: "Quick and friendly.",
-      submittedAt: new Date(closedAt + 30 * 60_000).toISOString(),
-      submittedBy: userId
-    })
-  }
-  state.activityLog.sort((a, b) => a.activityTimestamp.localeCompare(b.activityTimestamp))
-  return { queues, activityLog: state.activityLog, flows }
+  return [openChat(cast), closedEmail(cast), pendingEmail(cast), closedChat(cast)]
 }

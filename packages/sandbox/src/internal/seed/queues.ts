@@ -1,43 +1,9 @@
 /**
- * Queues: the routing queues of the demo organization, with their members.
+ * The routing queues of the demo organization, with their members.
  */
 import type * as Prng from "../prng.js"
-import type { State } from "../state.js"
-
-/** A queue member and its priority inside the queue (1 is served first). */
-export interface QueueMember {
-  agentId: string
-  priority?: number
-}
-
-/** A queue as Dixa sends it, plus its members. */
-export interface Queue {
-  id: string
-  name: string
-  isDefault: boolean
-  organizationId: string
-  queueThresholds: Record<string, number>
-  slaCalculationMethod: string
-  offerTimeout?: number
-  offeringAlgorithm?: string
-  memberListType?: string
-  wrapupTimeout?: number
-  priority?: number
-  offerAbandonedConversations?: boolean
-  doNotOfferTimeouts: Record<string, number>
-  isDoNotOfferEnabled: boolean
-  isPreferredAgentEnabled?: boolean
-  preferredAgentTimeouts?: Record<string, number>
-  preferredAgentOfflineTimeout?: number
-  personalAgentOfflineTimeout?: number
-  isRestricted?: boolean
-  /** Whether the queue takes phone calls (asked for at creation, not sent back by Dixa). */
-  callFunctionality?: boolean
-  members: Array<QueueMember>
-}
-
-/** The queues of a state; state files written before queues existed have none. */
-export const queuesOf = (state: State): Array<Queue> => state.queues ?? (state.queues = [])
+import type { Queue, State } from "../state.js"
+import { queueOf } from "../state/conversations.js"
 
 /**
  * Three queues: "Support" (the default, and the queue the seeded conversations wait in: its id is the
@@ -48,7 +14,7 @@ export const seedQueues = (
   rng: Prng.Rng
 ): Array<Queue> => {
   const supportId = state.conversations
-    .map((c) => (c.data["queue"] as { id?: string } | undefined)?.id)
+    .map((c) => queueOf(c.data)?.id)
     .find((id) => id !== undefined) ?? rng.uuid()
   const named = state.agents.filter((a) => a.roles.includes("Agent")).slice(0, 6)
   const base = (id: string, name: string): Queue => ({

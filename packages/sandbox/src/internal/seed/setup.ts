@@ -1,103 +1,25 @@
 /**
- * The organization's setup: custom attribute definitions, contact endpoints, templates, business-hours
- * schedules, and the contact details of the demo end users.
+ * The demo organization's setup: custom attribute definitions, contact endpoints, templates,
+ * business-hours schedules, and the contact details of the demo end users.
  */
 import * as Prng from "../prng.js"
-import type { Agent, EndUser, State } from "../state.js"
+import type {
+  Agent,
+  ContactEndpoint,
+  CustomAttributeDefinition,
+  EndUser,
+  InputDefinition,
+  RegularHours,
+  Schedule,
+  SelectOption,
+  State,
+  Template
+} from "../state.js"
+import * as Time from "./time.js"
 
-/** A choice of a select attribute; choices may nest. */
-export interface SelectOption {
-  id: string
-  label: string
-  value: string
-  nestedOptions: Array<SelectOption>
-  isDeactivated: boolean
-  orderIndex: number
-}
-
-/** What users of an attribute type in: free text, or one of the options. */
-export type InputDefinition =
-  | { _type: "Text"; placeholder?: string }
-  | { _type: "Select"; options: Array<SelectOption> }
-
-/** A custom attribute definition as Dixa sends it. `Contact` attributes belong to end users. */
-export interface CustomAttributeDefinition {
-  id: string
-  entityType: "Conversation" | "Contact"
-  identifier: string
-  label: string
-  inputDefinition: InputDefinition
-  description?: string
-  createdAt: string
-  updatedAt?: string
-  isRequired: boolean
-  isArchived: boolean
-  isDeactivated: boolean
-}
-
-/** An email address or phone number customers reach, as Dixa sends it. */
-export type ContactEndpoint =
-  | { _type: "EmailEndpoint"; address: string; senderOverride?: string; name?: string }
-  | { _type: "TelephonyEndpoint"; number: string; functionality: Array<string>; name?: string }
-
-export interface TemplateTranslation {
-  locale: string
-  content: string
-  isDeactivated: boolean
-  subject?: string
-}
-
-/** A saved reply or an email auto-reply, as Dixa sends it. */
-export interface Template {
-  _type: "EmailAutoReply" | "QuickResponse"
-  id: string
-  name: string
-  content: string
-  createdBy: string
-  createdAt: string
-  lastEditedBy?: string
-  lastEditedAt?: string
-  translations?: Array<TemplateTranslation>
-  subject?: string
-}
-
-/** Local wall-clock times `HH:mm`; an `endTime` of `24:00` or at or before `startTime` runs to midnight. */
-export interface TimeInterval {
-  startTime: string
-  endTime: string
-}
-
-/** The hours of one weekday (1 is Monday, 7 Sunday), in force from `startDate`. */
-export interface RegularHours {
-  name: string
-  dayOfWeek: number
-  businessHourType: "Regular"
-  status: "Open" | "Closed"
-  intervals: Array<TimeInterval>
-  startDate: string
-}
-
-/** A day that departs from the weekly hours: once on `startDate`, or every year when `recurring`. */
-export interface ExceptionHours {
-  name: string
-  businessHourType: "Exception" | "Holiday"
-  status: "Open" | "Closed"
-  intervals: Array<TimeInterval>
-  recurring?: { dayOfMonth?: number; monthOfYear?: number; holiday?: string }
-  startDate: string
-}
-
-/** A business-hours schedule: weekly hours and exceptions in an IANA time zone. */
-export interface Schedule {
-  id: string
-  name: string
-  timezone: string
-  businessHours: Array<RegularHours>
-  exceptions: Array<ExceptionHours>
-}
-
-const base = Date.parse("2024-01-10T09:00:00Z")
-const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString()
+/** The setup was made five days before the story starts. */
+const setupStart = Date.parse("2024-01-10T09:00:00Z")
+const at = (minutes: number) => Time.at(minutes, setupStart)
 
 const option = (rng: Prng.Rng, label: string, orderIndex: number, nested: Array<SelectOption> = []): SelectOption => ({
   id: rng.uuid(),
@@ -121,17 +43,8 @@ const week = (hours: ReadonlyArray<ReadonlyArray<readonly [string, string]>>): A
     startDate: `2024-01-0${i + 1}`
   }))
 
-/**
- * The setup of the demo organization: six custom attribute definitions (three for conversations, one of
- * them deactivated; three for end users), two email addresses and two phone numbers, five templates, two
- * schedules. The first two end users are given contact details and attribute values in place. Ids come
- * from a stream of their own (20), so no other id moves.
- */
-export const seedSetup = (
-  seedValue: number,
-  org: { readonly apiUserId: string; readonly agents: ReadonlyArray<Agent>; readonly endUsers: Array<EndUser> }
-): Pick<State, "customAttributes" | "contactEndpoints" | "templates" | "schedules"> => {
-  const rng = Prng.fromCell({ rng: Prng.seedState(seedValue, 20) })
+/** Six definitions: three for conversations (one of them deactivated), three for end users (`Contact`). */
+const seedDefinitions = (rng: Prng.Rng): Array<CustomAttributeDefinition> => {
   const definition = (
     entityType: CustomAttributeDefinition["entityType"],
     identifier: string,
@@ -199,8 +112,13 @@ export const seedSetup = (
       25
     )
   ]
+  return customAttributes
+}
+
+/** Contact details and attribute values for the first two end users, given in place. */
+const giveDetails = (endUsers: ReadonlyArray<EndUser>, customAttributes: ReadonlyArray<CustomAttributeDefinition>) => {
   const [tier, crm, location] = customAttributes.slice(3).map((d) => d.id)
-  const [maria, ole] = org.endUsers
+  const [maria, ole] = endUsers
   if (maria !== undefined) {
     Object.assign(maria, {
       phoneNumber: "+4520112233",
@@ -219,90 +137,96 @@ export const seedSetup = (
       customAttributes: { [tier!]: "silver" }
     })
   }
-  const contactEndpoints: Array<ContactEndpoint> = [
-    { _type: "EmailEndpoint", address: "support@sandbox.example", name: "Support inbox" },
-    {
-      _type: "EmailEndpoint",
-      address: "billing@sandbox.example",
-      senderOverride: "accounts@sandbox.example",
-      name: "Billing"
-    },
-    {
-      _type: "TelephonyEndpoint",
-      number: "+4570100100",
-      functionality: ["VoiceInbound", "VoiceOutbound"],
-      name: "Main line"
-    },
-    { _type: "TelephonyEndpoint", number: "+4570100200", functionality: ["SmsInbound", "SmsOutbound"], name: "SMS" }
-  ]
-  const admin = org.apiUserId
-  const editor = org.agents.find((a) => a.roles.includes("Agent"))?.id ?? admin
-  const templates: Array<Template> = [
-    {
-      _type: "QuickResponse",
-      id: rng.uuid(),
-      name: "Refund policy",
-      content: "Hi {{requester_firstname}}, you can return anything within 30 days. {{agent_firstname}}",
-      createdBy: admin,
-      createdAt: at(30),
-      lastEditedBy: editor,
-      lastEditedAt: at(900),
-      translations: [
-        {
-          locale: "da",
-          content: "Hej {{requester_firstname}}, du kan returnere alt inden for 30 dage. {{agent_firstname}}",
-          isDeactivated: false
-        },
-        {
-          locale: "de",
-          content: "Hallo {{requester_firstname}}, Rückgabe innerhalb von 30 Tagen. {{agent_firstname}}",
-          isDeactivated: true
-        }
-      ]
-    },
-    {
-      _type: "QuickResponse",
-      id: rng.uuid(),
-      name: "Password reset",
-      content: "Use 'Forgot password' on the login page; the link is valid for one hour.",
-      createdBy: admin,
-      createdAt: at(35)
-    },
-    {
-      _type: "QuickResponse",
-      id: rng.uuid(),
-      name: "Greeting",
-      content: "Hi {{requester_firstname}}, thanks for reaching out!",
-      createdBy: editor,
-      createdAt: at(40)
-    },
-    {
-      _type: "EmailAutoReply",
-      id: rng.uuid(),
-      name: "Received",
-      subject: "We got your email [{{csid}}]",
-      content: "Thanks for writing. We answer within one working day.",
-      createdBy: admin,
-      createdAt: at(45),
-      translations: [
-        {
-          locale: "da",
-          subject: "Vi har modtaget din mail [{{csid}}]",
-          content: "Tak for din mail. Vi svarer inden for en arbejdsdag.",
-          isDeactivated: false
-        }
-      ]
-    },
-    {
-      _type: "EmailAutoReply",
-      id: rng.uuid(),
-      name: "Out of hours",
-      subject: "We are closed right now",
-      content: "Our team is away; we will answer when we open again.",
-      createdBy: admin,
-      createdAt: at(50)
-    }
-  ]
+}
+
+/** Two email addresses and two phone numbers. */
+const seedContactEndpoints = (): Array<ContactEndpoint> => [
+  { _type: "EmailEndpoint", address: "support@sandbox.example", name: "Support inbox" },
+  {
+    _type: "EmailEndpoint",
+    address: "billing@sandbox.example",
+    senderOverride: "accounts@sandbox.example",
+    name: "Billing"
+  },
+  {
+    _type: "TelephonyEndpoint",
+    number: "+4570100100",
+    functionality: ["VoiceInbound", "VoiceOutbound"],
+    name: "Main line"
+  },
+  { _type: "TelephonyEndpoint", number: "+4570100200", functionality: ["SmsInbound", "SmsOutbound"], name: "SMS" }
+]
+
+/** Three quick responses and two email auto-replies, some with translations. */
+const seedTemplates = (rng: Prng.Rng, admin: string, editor: string): Array<Template> => [
+  {
+    _type: "QuickResponse",
+    id: rng.uuid(),
+    name: "Refund policy",
+    content: "Hi {{requester_firstname}}, you can return anything within 30 days. {{agent_firstname}}",
+    createdBy: admin,
+    createdAt: at(30),
+    lastEditedBy: editor,
+    lastEditedAt: at(900),
+    translations: [
+      {
+        locale: "da",
+        content: "Hej {{requester_firstname}}, du kan returnere alt inden for 30 dage. {{agent_firstname}}",
+        isDeactivated: false
+      },
+      {
+        locale: "de",
+        content: "Hallo {{requester_firstname}}, Rückgabe innerhalb von 30 Tagen. {{agent_firstname}}",
+        isDeactivated: true
+      }
+    ]
+  },
+  {
+    _type: "QuickResponse",
+    id: rng.uuid(),
+    name: "Password reset",
+    content: "Use 'Forgot password' on the login page; the link is valid for one hour.",
+    createdBy: admin,
+    createdAt: at(35)
+  },
+  {
+    _type: "QuickResponse",
+    id: rng.uuid(),
+    name: "Greeting",
+    content: "Hi {{requester_firstname}}, thanks for reaching out!",
+    createdBy: editor,
+    createdAt: at(40)
+  },
+  {
+    _type: "EmailAutoReply",
+    id: rng.uuid(),
+    name: "Received",
+    subject: "We got your email [{{csid}}]",
+    content: "Thanks for writing. We answer within one working day.",
+    createdBy: admin,
+    createdAt: at(45),
+    translations: [
+      {
+        locale: "da",
+        subject: "Vi har modtaget din mail [{{csid}}]",
+        content: "Tak for din mail. Vi svarer inden for en arbejdsdag.",
+        isDeactivated: false
+      }
+    ]
+  },
+  {
+    _type: "EmailAutoReply",
+    id: rng.uuid(),
+    name: "Out of hours",
+    subject: "We are closed right now",
+    content: "Our team is away; we will answer when we open again.",
+    createdBy: admin,
+    createdAt: at(50)
+  }
+]
+
+/** "Support" in Copenhagen, with holidays and exceptions, and "Phone line" in New York. */
+const seedSchedules = (rng: Prng.Rng): Array<Schedule> => {
   const eightToFour: ReadonlyArray<readonly [string, string]> = [["08:00", "16:00"]]
   const schedules: Array<Schedule> = [
     {
@@ -369,5 +293,24 @@ export const seedSetup = (
       ]
     }
   ]
-  return { customAttributes, contactEndpoints, templates, schedules }
+  return schedules
+}
+
+/**
+ * The setup of the demo organization: six custom attribute definitions (three for conversations, one of
+ * them deactivated; three for end users), two email addresses and two phone numbers, five templates, two
+ * schedules. The first two end users are given contact details and attribute values in place. Ids come
+ * from a stream of their own (20), so no other id moves.
+ */
+export const seedSetup = (
+  seedValue: number,
+  org: { readonly apiUserId: string; readonly agents: ReadonlyArray<Agent>; readonly endUsers: Array<EndUser> }
+): Pick<State, "customAttributes" | "contactEndpoints" | "templates" | "schedules"> => {
+  const rng = Prng.fromCell({ rng: Prng.seedState(seedValue, 20) })
+  const customAttributes = seedDefinitions(rng)
+  giveDetails(org.endUsers, customAttributes)
+  const admin = org.apiUserId
+  const editor = org.agents.find((a) => a.roles.includes("Agent"))?.id ?? admin
+  const templates = seedTemplates(rng, admin, editor)
+  return { customAttributes, contactEndpoints: seedContactEndpoints(), templates, schedules: seedSchedules(rng) }
 }

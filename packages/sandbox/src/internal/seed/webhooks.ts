@@ -1,49 +1,9 @@
 /**
- * Webhook subscriptions and their delivery log, and their seed. Ids come from a stream of their own.
+ * The demo webhook subscription and its delivery log. Ids come from a stream of their own.
  */
 import * as Prng from "../prng.js"
-
-export type WebhookAuthorization =
-  | { _type: "NoAuth" }
-  | { _type: "BasicAuth"; username: string; password: string }
-  | { _type: "TokenAuth"; value: string }
-
-export interface WebhookSubscription {
-  id: string
-  name: string
-  events: Array<string>
-  url: string
-  authorization: WebhookAuthorization
-  customHeaders: Record<string, string>
-  /** 64 hex digits; deliveries are signed with its bytes. */
-  secretKey: string
-  enabled: boolean
-  createdAt: string
-  createdBy: string
-  updatedAt: string
-  updatedBy: string
-  filters?: Record<string, unknown>
-}
-
-/** One delivery attempt of one event to one subscription. */
-export interface WebhookDelivery {
-  subscriptionId: string
-  event: string
-  deliveryTimestamp: string
-  success: boolean
-  responseCode: number
-  responseText: string
-  /** The JSON body that was sent. */
-  payload: string
-}
-
-export interface Webhooks {
-  subscriptions: Array<WebhookSubscription>
-  deliveries: Array<WebhookDelivery>
-}
-
-const base = Date.parse("2024-01-15T09:00:00Z")
-const at = (minutes: number) => new Date(base + minutes * 60_000).toISOString()
+import type { WebhookDelivery, Webhooks, WebhookSubscription } from "../state.js"
+import { at } from "./time.js"
 
 /**
  * One subscription with a delivery history (disabled, so that nothing is sent to its made-up URL).
