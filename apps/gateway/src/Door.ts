@@ -63,6 +63,8 @@ export type Read =
   | { readonly _tag: "Read"; readonly body: Uint8Array }
   | { readonly _tag: "Refused"; readonly status: number; readonly message: string }
 
+const noBody: Read = { _tag: "Read", body: new Uint8Array(0) }
+
 const refused = (status: number, message: string): Read => ({ _tag: "Refused", status, message })
 
 /** Reads the request's body within the endpoint's limit, and checks a JSON body's nesting. */
@@ -74,6 +76,10 @@ export const readBody = (
   const multipart = endpoint.bodyEncoding === "multipart"
   const limit = multipart ? limits.maxMultipartBody ?? defaults.maxMultipartBody : limits.maxBody ?? defaults.maxBody
   const maxDepth = limits.maxDepth ?? defaults.maxDepth
+  // A request with neither a length nor a chunked body has none (RFC 9112, 6.3): nothing to wait for.
+  if (request.headers["content-length"] === undefined && request.headers["transfer-encoding"] === undefined) {
+    return Effect.succeed(noBody)
+  }
   return readLimited(NodeHttpServerRequest.toIncomingMessage(request), limit).pipe(
     Effect.map((read) =>
       read._tag === "Read" && !multipart && tooDeep(read.body, maxDepth)

@@ -32,7 +32,7 @@ export interface FairBudget {
    */
   readonly admit: (maxWait: Duration.Duration) => Effect.Effect<Option.Option<Refusal>>
   /** A limiter whose `take` queues fairly by {@link currentCaller}; give it to the upstream client. */
-  readonly limiter: RateLimit.Limiter
+  readonly limiter: RateLimit.Limiter & { readonly tryTake: Effect.Effect<boolean> }
   /** How many requests are waiting for a slot. */
   readonly depth: Effect.Effect<number>
 }
@@ -110,6 +110,13 @@ export const make = (options: {
       yield* Deferred.await(waiter.deferred).pipe(Effect.onInterrupt(() => remove(caller, waiter)))
     })
 
+    // A slot now, when nobody is waiting for one; otherwise nothing is taken (and the caller queues with `take`).
+    const tryTake: Effect.Effect<boolean> = Effect.suspend(() =>
+      waiting > 0
+        ? Effect.succeed(false)
+        : options.base.tryTake ?? Effect.map(options.base.reserve(Duration.zero), Option.isSome)
+    )
+
     const admit = (maxWait: Duration.Duration) =>
       Effect.sync((): Option.Option<Refusal> => {
         if (waiting >= options.maxQueue) {
@@ -124,7 +131,7 @@ export const make = (options: {
 
     return {
       admit,
-      limiter: { reserve: options.base.reserve, take, pause: options.base.pause },
+      limiter: { reserve: options.base.reserve, take, tryTake, pause: options.base.pause },
       depth: Effect.sync(() => waiting)
     }
   })

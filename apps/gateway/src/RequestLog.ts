@@ -9,6 +9,8 @@ import * as Cause from "effect/Cause"
 import * as Clock from "effect/Clock"
 import * as Context from "effect/Context"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
+import * as LogLevel from "effect/LogLevel"
 import { message } from "./Accept.js"
 import type * as Metrics from "./Metrics.js"
 
@@ -34,6 +36,8 @@ export const middleware = (metrics: Metrics.GatewayMetrics) =>
         fields: { method: request.method, path: pathOf(request.url) },
         arrived: yield* Clock.currentTimeMillis
       }
+      // The log lines are built only when they would be written.
+      const logging = LogLevel.greaterThanEqual(LogLevel.Info, yield* FiberRef.get(FiberRef.currentMinimumLogLevel))
       const response = yield* app.pipe(
         Effect.provideService(RequestLog, entry),
         Effect.catchAllCause((cause) =>
@@ -44,14 +48,14 @@ export const middleware = (metrics: Metrics.GatewayMetrics) =>
             )
         ),
         // The platform interrupts a request whose caller has closed the connection: nothing more is sent for it.
-        Effect.onInterrupt(() => logged(entry, "caller left"))
+        Effect.onInterrupt(() => logging ? logged(entry, "caller left") : Effect.void)
       )
       metrics.requests.inc({
         operation: String(entry.fields["operation"] ?? "unknown"),
         status: String(response.status),
         caller: String(entry.fields["caller"] ?? "unauthenticated")
       })
-      yield* logged(entry, "request", { status: response.status })
+      if (logging) yield* logged(entry, "request", { status: response.status })
       return response
     })
   )

@@ -40,21 +40,25 @@ export const make = (options: Options) =>
     const base = options.limiter ?? (yield* RateLimit.make(budget))
     const fair = yield* FairBudget.make({ base, budget, maxQueue: options.maxQueue ?? 256 })
     const metrics = yield* Metrics.gatewayMetrics(fair.depth)
+    /** Notes a slot given after `waited` milliseconds on the request's `Spend`. */
+    const taken = (waited: number) =>
+      Effect.map(FiberRef.get(currentSpend), (spent) => {
+        metrics.limiterWait.observe(waited / 1000)
+        if (spent !== undefined) {
+          spent.attempts++
+          spent.waitedMillis += waited
+        }
+      })
     const take = Effect.gen(function*() {
       const started = yield* Clock.currentTimeMillis
       yield* fair.limiter.take
-      const waited = (yield* Clock.currentTimeMillis) - started
-      metrics.limiterWait.observe(waited / 1000)
-      const spent = yield* FiberRef.get(currentSpend)
-      if (spent !== undefined) {
-        spent.attempts++
-        spent.waitedMillis += waited
-      }
+      yield* taken((yield* Clock.currentTimeMillis) - started)
     })
+    const tryTake = Effect.tap(fair.limiter.tryTake, (now) => now ? taken(0) : Effect.void)
     const client = yield* DixaClient.make({
       apiKey: options.dixaApiKey,
       baseUrl: options.dixaBaseUrl,
-      limiter: { ...fair.limiter, take },
+      limiter: { ...fair.limiter, take, tryTake },
       transformClient: watchOutcome,
       ...(options.upstreamTimeout !== undefined ? { timeout: options.upstreamTimeout } : {}),
       ...(options.retry !== undefined ? { retry: options.retry } : {})
@@ -107,7 +111,7 @@ export const make = (options: Options) =>
       spent: Spend,
       log: LogFields
     ): Effect.Effect<Answer.Answer> => {
-      const load = forward(endpoint, caller, outgoing, deadline, spent)
+      const load = Effect.suspend(() => forward(endpoint, caller, outgoing, deadline, spent))
       return Effect.gen(function*() {
         if (cache.covers(endpoint)) {
           const [response, outcome] = yield* cache.get(endpoint, requestKey(outgoing), load)

@@ -5,7 +5,7 @@
  *
  * When `OTEL_EXPORTER_OTLP_ENDPOINT` or `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set, its spans (the HTTP server's and
  * the Dixa client's) are exported over OTLP/HTTP, and flushed on exit; the exporter reads the other `OTEL_*`
- * variables itself. Otherwise no tracer is installed.
+ * variables itself. Otherwise no span is made.
  */
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import * as NodeContext from "@effect/platform-node/NodeContext"
@@ -48,13 +48,14 @@ const tracing = Layer.unwrapEffect(
   ]).pipe(
     Effect.map(([endpoint, tracesEndpoint]) =>
       endpoint._tag === "None" && tracesEndpoint._tag === "None"
-        ? Layer.empty
+        // With nowhere to send them, spans are not made at all: they would cost every request for nothing.
+        ? Layer.setTracerEnabled(false)
         : NodeSdk.layer(() => ({
           resource: { serviceName: "dixa-gateway" },
           spanProcessor: new BatchSpanProcessor(new OTLPTraceExporter())
         }))
     ),
-    Effect.orElseSucceed(() => Layer.empty)
+    Effect.orElseSucceed(() => Layer.setTracerEnabled(false))
   )
 )
 

@@ -332,10 +332,13 @@ const sender = (
         const before = yield* remaining
         if (before !== undefined) {
           if (before <= 0) return yield* deadlinePassed(ctx, attempts, deadline!)
-          yield* Effect.timeoutFail(limiter.take, {
-            duration: Duration.millis(before),
-            onTimeout: () => deadlinePassed(ctx, attempts, deadline!)
-          })
+          // A slot free now needs no timer; only a wait is raced against the deadline.
+          if (limiter.tryTake === undefined || !(yield* limiter.tryTake)) {
+            yield* Effect.timeoutFail(limiter.take, {
+              duration: Duration.millis(before),
+              onTimeout: () => deadlinePassed(ctx, attempts, deadline!)
+            })
+          }
         } else {
           yield* limiter.take
         }
@@ -381,6 +384,8 @@ type Call = (
 export const withOperationSpan = (endpoint: Endpoint.Any) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
   Effect.withSpan(self, `dixa.${endpoint.id}`, {
     kind: "client",
+    // The call site would be this module's own line: not worth a stack trace on every request.
+    captureStackTrace: false,
     attributes: {
       "dixa.operation": endpoint.id,
       "http.request.method": endpoint.method,

@@ -46,6 +46,11 @@ export interface Limiter {
   readonly take: Effect.Effect<void>
   /** Holds every caller back for the given time: what a 429's `Retry-After` asks for. */
   readonly pause: (duration: Duration.DurationInput) => Effect.Effect<void>
+  /**
+   * Takes a slot only if one is free now and nobody is waiting for one; `false` takes nothing. Lets a caller with a
+   * deadline skip arming a timer for a wait that does not happen. Optional: without it, callers use `take`.
+   */
+  readonly tryTake?: Effect.Effect<boolean>
 }
 
 /** The limiter of a client. */
@@ -98,12 +103,17 @@ export const make = (budget: Budget = clientBudget): Effect.Effect<Limiter> =>
           wait === 0 ? Effect.void : Effect.zipRight(Effect.sleep(Duration.millis(wait)), waitForToken(true))
       )
     const take = turnstile.withPermits(1)(waitForToken(false))
+    const tryTake = Effect.map(
+      turnstile.withPermitsIfAvailable(1)(takeNow(false)),
+      (wait) =>
+        Option.isSome(wait) && wait.value === 0
+    )
 
     const pause = (duration: Duration.DurationInput) =>
       Effect.flatMap(Clock.currentTimeMillis, (now) =>
         Ref.update(state, (s) => ({ ...s, pausedUntil: Math.max(s.pausedUntil, now + Duration.toMillis(duration)) })))
 
-    return { reserve, take, pause }
+    return { reserve, take, pause, tryTake }
   })
 
 interface State {
@@ -119,7 +129,8 @@ interface State {
 export const unlimited: Limiter = {
   reserve: () => Effect.succeed(Option.some(Duration.zero)),
   take: Effect.void,
-  pause: () => Effect.void
+  pause: () => Effect.void,
+  tryTake: Effect.succeed(true)
 }
 
 /** A layer providing an in-memory limiter. */

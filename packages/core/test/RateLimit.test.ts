@@ -57,6 +57,22 @@ describe("RateLimit", () => {
       expect(Option.map(next, Duration.toMillis)).toEqual(Option.some(100))
     }))
 
+  it.effect("tryTake takes a free slot at once, and takes nothing when the slot is ahead or someone waits", () =>
+    Effect.gen(function*() {
+      const limiter = yield* RateLimit.make({ requestsPerSecond: 10, burst: 1 })
+      expect(yield* limiter.tryTake!).toBe(true)
+      expect(yield* limiter.tryTake!).toBe(false)
+      const waiter = yield* Effect.fork(Effect.zipRight(limiter.take, Clock.currentTimeMillis))
+      yield* TestClock.adjust("100 millis")
+      expect(yield* Fiber.join(waiter)).toBe(100)
+      // A waiter in line: a free slot later goes to it, not to a caller trying its luck.
+      const second = yield* Effect.fork(Effect.zipRight(limiter.take, Clock.currentTimeMillis))
+      yield* Effect.yieldNow()
+      yield* TestClock.adjust("100 millis")
+      expect(yield* Fiber.join(second)).toBe(200)
+      expect(yield* limiter.tryTake!).toBe(false)
+    }))
+
   it.effect("pause holds every caller back", () =>
     Effect.gen(function*() {
       const limiter = yield* RateLimit.make(RateLimit.dixaBudget)
