@@ -1,17 +1,19 @@
 /**
  * Runs the benchmarks: `pnpm bench` runs them all, `pnpm bench <name> ...` only those named
  * (pagination, concurrent-creates, concurrent-reads, cold-start, bundle-size, gateway-fan-in, gateway-overhead,
- * gateway-overhead-20ms). Each prints the ratio to its same-run baseline.
+ * gateway-overhead-20ms, gateway-throughput). Each prints the ratio to its same-run baseline, one line per result
+ * (gateway-throughput has several); gateway-throughput needs `wrk` installed, and uses nginx when it is.
  */
 import * as Effect from "effect/Effect"
 import { bundleSize } from "./src/bundleSize.js"
 import { coldStart } from "./src/coldStart.js"
 import { concurrent } from "./src/concurrent.js"
 import { fanIn, overhead } from "./src/gateway.js"
+import { gatewayThroughput } from "./src/gatewayThroughput.js"
 import { pagination } from "./src/pagination.js"
 import { print, type Result } from "./src/report.js"
 
-const benches: Record<string, () => Promise<Result>> = {
+const benches: Record<string, () => Promise<Result | ReadonlyArray<Result>>> = {
   pagination: () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
   "concurrent-creates": () => Effect.runPromise(concurrent({ kind: "creates", calls: 500 })),
   "concurrent-reads": () => Effect.runPromise(concurrent({ kind: "reads", calls: 500 })),
@@ -19,7 +21,8 @@ const benches: Record<string, () => Promise<Result>> = {
   "bundle-size": bundleSize,
   "gateway-fan-in": () => Effect.runPromise(fanIn({ perCaller: 10 })),
   "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000, upstreamLatencyMillis: 0 })),
-  "gateway-overhead-20ms": () => Effect.runPromise(overhead({ requests: 200, upstreamLatencyMillis: 20 }))
+  "gateway-overhead-20ms": () => Effect.runPromise(overhead({ requests: 200, upstreamLatencyMillis: 20 })),
+  "gateway-throughput": () => Effect.runPromise(gatewayThroughput({ rounds: 2, seconds: 5, singleSeconds: 2 }))
 }
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--")
@@ -30,5 +33,6 @@ for (const name of names) {
     console.error(`unknown benchmark ${name}; known: ${Object.keys(benches).join(", ")}`)
     process.exit(2)
   }
-  print(await bench())
+  const results = await bench()
+  for (const result of Array.isArray(results) ? results : [results]) print(result)
 }

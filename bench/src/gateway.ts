@@ -6,7 +6,7 @@
  *   (p50 and p99 latency ratios, both paths measured alternately in the same run).
  */
 import { RateLimit } from "@org/dixa-core"
-import { CallerKeys, Gateway } from "@org/dixa-gateway"
+import { CallerKeys, NodeGateway } from "@org/dixa-gateway"
 import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import * as Logger from "effect/Logger"
@@ -35,7 +35,7 @@ export const fanIn = (options: { readonly perCaller: number }): Effect.Effect<Re
   Effect.scoped(Effect.gen(function*() {
     const sandbox = yield* Sandbox.start({ apiKey: token, rateLimit: RateLimit.dixaBudget, agents: 50 })
     const gateway = yield* quiet(
-      Gateway.start({ dixaApiKey: Redacted.make(token), dixaBaseUrl: sandbox.url, keys, cacheTtl: 0 })
+      NodeGateway.start({ dixaApiKey: Redacted.make(token), dixaBaseUrl: sandbox.url, keys, cacheTtl: 0 })
     )
     const before = yield* sandbox.stats
     const started = performance.now()
@@ -83,7 +83,7 @@ export const overhead = (
       rateLimit: false,
       ...(options.upstreamLatencyMillis > 0 ? { faults: { latency: `${options.upstreamLatencyMillis} millis` } } : {})
     })
-    const gateway = yield* quiet(Gateway.start({
+    const gateway = yield* quiet(NodeGateway.start({
       dixaApiKey: Redacted.make(token),
       dixaBaseUrl: sandbox.url,
       keys,
