@@ -81,6 +81,15 @@ export const make = (options: { readonly ttl: Duration.Duration; readonly groups
     }
 
     const get = <E>(_endpoint: Endpoint.Any, key: string, load: Effect.Effect<DixaClient.RawResponse, E>) =>
+      Effect.flatMap(Clock.currentTimeMillis, (now) => {
+        // A fresh entry answers at once, without the machinery a miss needs.
+        const entry = entries.get(key)
+        return entry !== undefined && entry.expiresAt > now
+          ? Effect.succeed([entry.response, "hit"] as const)
+          : miss(key, load)
+      })
+
+    const miss = <E>(key: string, load: Effect.Effect<DixaClient.RawResponse, E>) =>
       Effect.gen(function*() {
         const now = yield* Clock.currentTimeMillis
         const deferred = yield* Deferred.make<DixaClient.RawResponse, unknown>()

@@ -17,6 +17,7 @@ import * as Idempotency from "./Idempotency.js"
 import * as Metrics from "./Metrics.js"
 import type { Options } from "./Options.js"
 import * as ResponseCache from "./ResponseCache.js"
+import * as UndiciExchange from "./UndiciExchange.js"
 
 /** What one request spent upstream, filled in by the budget's `take` and the HTTP client while the client sends it. */
 export interface Spend {
@@ -33,7 +34,7 @@ const currentSpend: FiberRef.FiberRef<Spend | undefined> = FiberRef.unsafeMake<S
 /** Fields for the request's log line, filled in as the request goes. */
 export type LogFields = Record<string, unknown>
 
-/** Builds the way to Dixa for a gateway's options. Needs an `HttpClient`. */
+/** Builds the way to Dixa for a gateway's options, closed with the scope. Needs an `HttpClient` for the rare body that is not bytes. */
 export const make = (options: Options) =>
   Effect.gen(function*() {
     const budget = options.budget ?? RateLimit.clientBudget
@@ -55,11 +56,16 @@ export const make = (options: Options) =>
       yield* taken((yield* Clock.currentTimeMillis) - started)
     })
     const tryTake = Effect.tap(fair.limiter.tryTake, (now) => now ? taken(0) : Effect.void)
+    const exchange = yield* UndiciExchange.make({
+      baseUrl: options.dixaBaseUrl,
+      fallback: DixaClient.platformExchange(watchOutcome(yield* HttpClient.HttpClient)),
+      watch: { sent: noteSent, answered: noteAnswered }
+    })
     const client = yield* DixaClient.make({
       apiKey: options.dixaApiKey,
       baseUrl: options.dixaBaseUrl,
       limiter: { ...fair.limiter, take, tryTake },
-      transformClient: watchOutcome,
+      exchange,
       ...(options.upstreamTimeout !== undefined ? { timeout: options.upstreamTimeout } : {}),
       ...(options.retry !== undefined ? { retry: options.retry } : {})
     })
@@ -190,12 +196,17 @@ export type Upstream = Effect.Effect.Success<ReturnType<typeof make>>
  * Notes on the request's `Spend` whether a write may have reached Dixa: set when a request goes out, cleared by an
  * answer that says it was not processed (429).
  */
+const noteSent = Effect.map(FiberRef.get(currentSpend), (spent) => {
+  if (spent !== undefined) spent.inDoubt = true
+})
+const noteAnswered = (status: number) =>
+  Effect.map(FiberRef.get(currentSpend), (spent) => {
+    if (spent !== undefined && status === 429) spent.inDoubt = false
+  })
+
+/** The same notes for a request that goes through the platform's client. */
 const watchOutcome = (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-  HttpClient.transform(client, (exchange) =>
-    Effect.gen(function*() {
-      const spent = yield* FiberRef.get(currentSpend)
-      if (spent !== undefined) spent.inDoubt = true
-      const response = yield* exchange
-      if (spent !== undefined && response.status === 429) spent.inDoubt = false
-      return response
-    }))
+  HttpClient.transform(
+    client,
+    (exchange) => noteSent.pipe(Effect.zipRight(exchange), Effect.tap((response) => noteAnswered(response.status)))
+  )

@@ -59,7 +59,32 @@ export interface Options {
   readonly clock?: Clock.Clock | undefined
   /** Wraps the `HttpClient` every request goes through: add headers, logging or a proxy of your own. */
   readonly transformClient?: ((client: HttpClient.HttpClient) => HttpClient.HttpClient) | undefined
+  /**
+   * Replaces the HTTP exchange itself (default {@link platformExchange} over the `HttpClient`). The key, the budget,
+   * retries, deadlines and the decoding of answers stay the client's. For a server that forwards many requests and
+   * can afford a transport of its own; `transformClient` does not apply to it.
+   */
+  readonly exchange?: Exchange | undefined
 }
+
+/** What an exchange gives back: the answer, read whole. */
+export interface ExchangeAnswer {
+  readonly status: number
+  readonly headers: Headers.Headers
+  readonly body: Uint8Array
+}
+
+/** Why an exchange brought no answer. A `Timeout` is the exchange's own bound passing. */
+export interface ExchangeFailure {
+  readonly reason: "ConnectionRefused" | "Timeout" | "Other"
+  readonly message: string
+}
+
+/** One HTTP exchange with Dixa: sends the request and reads its whole answer, within `timeout`. */
+export type Exchange = (
+  request: HttpClientRequest.HttpClientRequest,
+  timeout: Duration.Duration
+) => Effect.Effect<ExchangeAnswer, ExchangeFailure>
 
 /** Options of one call, over the client's. */
 export interface CallOptions {
@@ -193,38 +218,43 @@ const buildRequest = (
  * `why` says what the bound was, for the message.
  */
 const exchange = (
-  http: HttpClient.HttpClient,
+  send: Exchange,
   req: HttpClientRequest.HttpClientRequest,
   ctx: Ctx & { readonly attempts: number },
   timeout: Duration.Duration,
   why: string
 ): Effect.Effect<RawResponse, DixaError.TransportError> =>
+  send(req, timeout).pipe(
+    Effect.map((answer): RawResponse => ({ ...answer, attempts: ctx.attempts })),
+    Effect.mapError((failure) =>
+      new DixaError.TransportError({
+        ...ctx,
+        reason: failure.reason,
+        message: failure.reason === "Timeout" ? `no answer within ${Duration.format(timeout)}${why}` : failure.message
+      })
+    )
+  )
+
+/**
+ * The default exchange, through the platform's `HttpClient`: the answer read whole, the time bounded by a timer.
+ */
+export const platformExchange = (http: HttpClient.HttpClient): Exchange => (req, timeout) =>
   http.execute(req).pipe(
     Effect.flatMap((response) =>
-      Effect.map(response.arrayBuffer, (buffer): RawResponse => ({
+      Effect.map(response.arrayBuffer, (buffer) => ({
         status: response.status,
         headers: response.headers,
-        body: new Uint8Array(buffer),
-        attempts: ctx.attempts
+        body: new Uint8Array(buffer)
       }))
     ),
-    Effect.mapError((error) => {
+    Effect.mapError((error): ExchangeFailure => {
       const failure = transportFailure(error)
       const transport = error._tag === "RequestError" && error.reason === "Transport"
-      return new DixaError.TransportError({
-        ...ctx,
-        reason: transport && failure.refused ? "ConnectionRefused" : "Other",
-        message: failure.message
-      })
+      return { reason: transport && failure.refused ? "ConnectionRefused" : "Other", message: failure.message }
     }),
     Effect.timeoutFail({
       duration: timeout,
-      onTimeout: () =>
-        new DixaError.TransportError({
-          ...ctx,
-          reason: "Timeout",
-          message: `no answer within ${Duration.format(timeout)}${why}`
-        })
+      onTimeout: (): ExchangeFailure => ({ reason: "Timeout", message: "" })
     })
   )
 
@@ -257,6 +287,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
   Effect.gen(function*() {
     const base = yield* HttpClient.HttpClient
     const http = options.transformClient === undefined ? base : options.transformClient(base)
+    const exchangeWith = options.exchange ?? platformExchange(http)
     const limiter = options.limiter ??
       (options.rateLimit === false
         ? RateLimit.unlimited
@@ -269,7 +300,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
       deadline: options.deadline
     }
-    const unclocked = sender(http, limiter, policy, settings)
+    const unclocked = sender(exchangeWith, limiter, policy, settings)
     const send: Send = (endpoint, request, callOptions) =>
       Effect.withClock(unclocked(endpoint, request, callOptions), clock)
     const call = caller(send)
@@ -309,7 +340,7 @@ type Send = (
  * allows it and its wait ends before the deadline.
  */
 const sender = (
-  http: HttpClient.HttpClient,
+  send: Exchange,
   limiter: RateLimit.Limiter,
   policy: Retry.Policy,
   settings: Settings
@@ -347,7 +378,7 @@ const sender = (
         const bound = left !== undefined && left < Duration.toMillis(timeout)
           ? { duration: Duration.millis(left), why: ` (the call's deadline of ${Duration.format(deadline!)})` }
           : { duration: timeout, why: "" }
-        return yield* exchange(http, req, { ...ctx, attempts: attempts + 1 }, bound.duration, bound.why)
+        return yield* exchange(send, req, { ...ctx, attempts: attempts + 1 }, bound.duration, bound.why)
       })
 
     const loop = (retry: number): Effect.Effect<RawResponse, DixaError.TransportError> =>
