@@ -201,7 +201,7 @@ const clientErrorAnswer = (code: string | undefined) => {
 }
 
 /** The Node server with the door's timeouts, JSON answers to malformed or slow requests, and the connection cap. */
-export const makeServer = (limits: ServerLimits = {}): Http.Server => {
+export const makeServer = (limits: ServerLimits & Limits = {}): Http.Server => {
   const requestTimeout = millis(limits.requestTimeout, defaults.requestTimeout)
   const headersTimeout = Math.min(millis(limits.headersTimeout, defaults.headersTimeout), requestTimeout)
   const maxConnections = limits.maxConnections ?? defaults.maxConnections
@@ -250,6 +250,24 @@ export const makeServer = (limits: ServerLimits = {}): Http.Server => {
         answered.delete(socket)
       })
     })
+  })
+
+  // A caller that asks before sending its body (`Expect: 100-continue`) and declares more than any operation takes is
+  // told 413 at once, and sends nothing; otherwise it is told to go on, and the body is read within its limit.
+  const largest = Math.max(limits.maxBody ?? defaults.maxBody, limits.maxMultipartBody ?? defaults.maxMultipartBody)
+  server.on("checkContinue", (request: Http.IncomingMessage, response: Http.ServerResponse) => {
+    const declared = Number(request.headers["content-length"])
+    if (Number.isFinite(declared) && declared > largest) {
+      const body = JSON.stringify({ message: `the request body is larger than the limit of ${size(largest)}` })
+      response.writeHead(413, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+        connection: "close"
+      }).end(body)
+      return
+    }
+    response.writeContinue()
+    server.emit("request", request, response)
   })
 
   server.on("clientError", (error: Error & { readonly code?: string }, socket: Duplex) => {

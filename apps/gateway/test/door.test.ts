@@ -173,6 +173,35 @@ describe("the door", () => {
     60_000
   )
 
+  it.scopedLive(
+    "Expect: 100-continue past every limit is answered 413 before the body is sent; within it, served",
+    () =>
+      Effect.gen(function*() {
+        const { gateway } = yield* stack({ gateway: { maxBody: 64 * 1024, maxMultipartBody: 256 * 1024 } })
+        const ask = (bytes: number) =>
+          exchange(gateway.port, (socket) => {
+            socket.write(
+              `POST /beta/tags HTTP/1.1\r\nhost: gateway\r\nauthorization: ${billing.key}\r\n` +
+                `content-type: application/json\r\nexpect: 100-continue\r\ncontent-length: ${bytes}\r\n` +
+                "connection: close\r\n\r\n"
+            )
+            // The body goes only after the gateway says to continue.
+            socket.on("data", (data) => {
+              if (String(data).startsWith("HTTP/1.1 100")) {
+                socket.write(JSON.stringify({ name: "continued" }).padEnd(bytes))
+              }
+            })
+          })
+        const refused = yield* ask(50_000_000)
+        expectJson(refused, 413)
+        expect(refused.text).not.toContain("100 Continue")
+        const served = yield* ask(64)
+        expect(served.text).toContain("HTTP/1.1 100 Continue")
+        expect(served.text).toMatch(/HTTP\/1\.1 200/)
+      }),
+    60_000
+  )
+
   it.scopedLive("multipart operations have their own, larger limit", () =>
     Effect.gen(function*() {
       const { gateway } = yield* stack({ gateway: { maxBody: 64 * 1024, maxMultipartBody: 256 * 1024 } })
