@@ -10,6 +10,7 @@
 import * as NodeSdk from "@effect/opentelemetry/NodeSdk"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
+import * as HttpMiddleware from "@effect/platform/HttpMiddleware"
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http"
 import { BatchSpanProcessor } from "@opentelemetry/sdk-trace-base"
 import * as Config from "effect/Config"
@@ -40,6 +41,12 @@ const withoutUserinfo = (url: string): string => {
   }
 }
 
+/** No spans at all: neither the client's and the gateway's, nor the HTTP server's own for each request. */
+const untraced = Layer.mergeAll(
+  Layer.setTracerEnabled(false),
+  Layer.locallyScoped(HttpMiddleware.currentTracerDisabledWhen, () => true)
+)
+
 /** OTLP trace export when an endpoint is configured; nothing otherwise. Traces only: metrics stay on `/metrics`. */
 const tracing = Layer.unwrapEffect(
   Config.all([
@@ -49,13 +56,13 @@ const tracing = Layer.unwrapEffect(
     Effect.map(([endpoint, tracesEndpoint]) =>
       endpoint._tag === "None" && tracesEndpoint._tag === "None"
         // With nowhere to send them, spans are not made at all: they would cost every request for nothing.
-        ? Layer.setTracerEnabled(false)
+        ? untraced
         : NodeSdk.layer(() => ({
           resource: { serviceName: "dixa-gateway" },
           spanProcessor: new BatchSpanProcessor(new OTLPTraceExporter())
         }))
     ),
-    Effect.orElseSucceed(() => Layer.setTracerEnabled(false))
+    Effect.orElseSucceed(() => untraced)
   )
 )
 
