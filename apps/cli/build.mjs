@@ -101,6 +101,8 @@ const result = await esbuild.build({
   legalComments: "none",
   metafile: true,
   logLevel: "warning",
+  // A native module (the sandbox's SQLite driver): loaded at run time from the CLI's own dependencies.
+  external: ["better-sqlite3"],
   plugins: [missingSandbox, buildTimeCatalog]
 })
 const bundle = result.outputFiles[0].text

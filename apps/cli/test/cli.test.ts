@@ -14,16 +14,14 @@ import {
   hasScript,
   json,
   onTerminal,
+  sandboxState,
   scratch,
   scratchFile,
   serve,
   transcript
 } from "./support.js"
 
-const stateFile = path.join(scratch, "server-state.json")
-
-// The seeded state, read from the sandbox's own state file (ids are minted from the seed).
-const seeded = () => JSON.parse(fs.readFileSync(stateFile, "utf8"))
+const stateFile = path.join(scratch, "server-state.db")
 
 const uuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
@@ -196,8 +194,9 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
 
     it.effect("conversations: get, close, anonymize, anonymize-message; anonymization get-request", () =>
       Effect.gen(function*() {
-        const { run } = yield* setup
-        const conversations = seeded().conversations as Array<any>
+        const { run, sandbox } = yield* setup
+        // The seeded state, as the sandbox holds it (ids are minted from the seed).
+        const conversations = (yield* sandboxState(sandbox.url)).conversations as Array<any>
         const open = conversations.find((c) => c.data.state === "Open")
         const other = conversations.find((c) => c !== open && c.messages.length > 0)
         const id = String(open.data.id)
@@ -376,7 +375,7 @@ describe("dixa sandbox serve", () => {
 describe("dixa --sandbox", () => {
   it.effect("keeps its state between invocations until `sandbox reset`", () =>
     Effect.gen(function*() {
-      const env = { DIXA_SANDBOX_STATE: path.join(scratch, "embedded", "state.json"), DIXA_API_KEY: undefined }
+      const env = { DIXA_SANDBOX_STATE: path.join(scratch, "embedded", "state.db"), DIXA_API_KEY: undefined }
       const first = yield* dixa(["--sandbox", "tags", "create", "--name", "persisted"], { env })
       expect(first.code, first.stderr).toBe(0)
       const tag = json(first)

@@ -34,7 +34,7 @@ export const dixa = (args: ReadonlyArray<string>, options: RunOptions = {}): Eff
       PATH: process.env["PATH"],
       HOME: scratch,
       DIXA_CACHE_DIR: path.join(scratch, "cache"),
-      DIXA_SANDBOX_STATE: path.join(scratch, "default-sandbox.json"),
+      DIXA_SANDBOX_STATE: path.join(scratch, "default-sandbox.db"),
       ...options.env
     }
     for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key]
@@ -111,3 +111,7 @@ export const serve = (args: ReadonlyArray<string>) =>
     }),
     ({ child }) => Effect.sync(() => child.kill())
   )
+
+/** The whole state of a running sandbox, from its control endpoint. */
+export const sandboxState = (url: string): Effect.Effect<any> =>
+  Effect.promise(() => fetch(`${url}/_sandbox/state`).then((response) => response.json()))

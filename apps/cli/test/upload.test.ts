@@ -8,7 +8,7 @@ import * as fs from "node:fs"
 import * as http from "node:http"
 import type * as net from "node:net"
 import * as path from "node:path"
-import { against, apiKey, dixa, json, scratch, transcript } from "./support.js"
+import { against, apiKey, dixa, json, sandboxState, scratch, transcript } from "./support.js"
 
 /** Writes a scratch file of raw bytes and returns its path. */
 const bytesFile = (name: string, content: Uint8Array): string => {
@@ -161,7 +161,7 @@ describe("knowledge upload-attachments against a bare HTTP server", () => {
     }))
 })
 
-const stateFile = path.join(scratch, "upload-sandbox-state.json")
+const stateFile = path.join(scratch, "upload-sandbox-state.db")
 
 layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile }), { excludeTestServices: true })(
   "knowledge upload-attachments against a sandbox",
@@ -194,7 +194,7 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile }), { excludeTestServi
         expect(out.partialErrors[0].message).toContain("application/pdf")
         expect((yield* sandbox.stats).byOperation["knowledge.uploadAttachments"]).toBe(before + 1)
 
-        const stored = JSON.parse(fs.readFileSync(stateFile, "utf8")).knowledge.attachments as ReadonlyArray<{
+        const stored = (yield* sandboxState(sandbox.url)).knowledge.attachments as ReadonlyArray<{
           originalFilename: string
           contentType: string
           size: number

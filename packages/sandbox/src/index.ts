@@ -33,7 +33,10 @@ export interface Options {
   readonly faults?: Faults
   /** When set, only this token is accepted; otherwise any non-empty `Authorization` is. */
   readonly apiKey?: string
-  /** A JSON file holding the state: read at start when it exists (else created), rewritten after every change. */
+  /**
+   * A SQLite file holding the state, created with the seeded state when missing; several processes may share it.
+   * Without it the state lives in memory. A JSON state file from an older sandbox found there is imported.
+   */
   readonly stateFile?: string
   /** How long an anonymization request takes before it shows as processed. Default 1 second. */
   readonly anonymizationDelay?: Duration.DurationInput
@@ -63,7 +66,7 @@ export interface Running {
   readonly stats: Effect.Effect<Stats>
   /** Replaces the injected faults; dies on a rate outside [0, 1] (a programming error). */
   readonly setFaults: (faults: Faults) => Effect.Effect<void>
-  /** Restores the seeded state (and saves it when there is a state file). */
+  /** Restores the seeded state (in the state file too, when there is one). */
   readonly reset: Effect.Effect<void>
 }
 

@@ -8,6 +8,7 @@ import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Sandbox from "../src/index.js"
 import { seed } from "../src/internal/state.js"
+import { readStateFile } from "./stateFile.js"
 import { raw } from "./support.js"
 
 const tempDir = Effect.acquireRelease(
@@ -34,9 +35,9 @@ describe("conversations, queues and the activity log", () => {
       expect(note.status).toBe(200)
       const log = yield* raw(sandbox, "GET", "/beta/conversations/1001/activitylog")
       expect(log.json.data.map((e: { _type: string }) => e._type)).toEqual(["NoteAdded"])
-      const saved = JSON.parse(Fs.readFileSync(stateFile, "utf8"))
-      expect(saved.activityLog.length).toBe(1)
-      expect(saved.conversations[0].extras.notes[0].message).toBe("after the upgrade")
+      const saved = yield* readStateFile(stateFile)
+      expect(saved.activityLog!.length).toBe(1)
+      expect(saved.conversations[0]!.extras!.notes![0]!.message).toBe("after the upgrade")
     }))
 
   it.scoped("the seed gives every seeded conversation its history, and the same ids for the same seed", () =>
@@ -57,7 +58,7 @@ describe("conversations, queues and the activity log", () => {
       }
     }))
 
-  it.scoped("a refused create takes no id; links refuse cycles", () =>
+  it.scoped("a refused create takes no id; links keep to the spec's limits", () =>
     Effect.gen(function*() {
       const sandbox = yield* Sandbox.start({ rateLimit: false })
       const requesterId = (yield* raw(sandbox, "GET", "/beta/endusers")).json.data[0].id
@@ -77,15 +78,21 @@ describe("conversations, queues and the activity log", () => {
       })
       expect(created.json.data.id).toBe(1005)
 
-      const link = (child: number, parentId: number) =>
-        raw(sandbox, "PUT", `/beta/conversations/${child}/link`, { body: { parentId, linkType: "SideConversation" } })
+      const link = (child: number, parentId: number, linkType = "SideConversation") =>
+        raw(sandbox, "PUT", `/beta/conversations/${child}/link`, { body: { parentId, linkType } })
       expect((yield* link(1002, 1001)).status).toBe(204)
-      expect((yield* link(1005, 1002)).status).toBe(204)
-      const cycle = yield* link(1001, 1005)
-      expect(cycle.status).toBe(400)
+      expect((yield* link(1003, 1001, "Related")).status).toBe(204)
+      // The spec's link types are Related and SideConversation.
+      expect((yield* link(1005, 1001, "FollowUp")).status).toBe(400)
+      // A child has no children of its own, and one parent.
+      expect((yield* link(1005, 1002)).status).toBe(400)
+      expect((yield* link(1001, 1005)).status).toBe(400)
+      expect((yield* link(1002, 1005)).status).toBe(400)
       expect((yield* link(1001, 1001)).status).toBe(400)
       const children = (yield* raw(sandbox, "GET", "/beta/conversations/1001/linked")).json.data
-      expect(children.map((c: { id: number }) => c.id)).toEqual([1002])
+      expect(children.map((c: { id: number }) => c.id)).toEqual([1002, 1003])
+      const related = (yield* raw(sandbox, "GET", "/beta/conversations/1003")).json.data
+      expect(related.link).toEqual({ _type: "Related", parentId: 1001 })
     }))
 
   it.scopedLive("a follow-up snoozes a conversation until its time, then it is open again", () =>

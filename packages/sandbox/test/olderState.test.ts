@@ -1,23 +1,20 @@
 /**
- * A state file written before the knowledge base and webhooks existed still loads, and gets their seed.
+ * A JSON state file written before the knowledge base and webhooks existed still loads (imported into
+ * SQLite), and gets their seed.
  */
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as Fs from "node:fs"
-import * as Os from "node:os"
 import * as Path from "node:path"
 import * as Sandbox from "../src/index.js"
 import * as State from "../src/internal/state.js"
+import { readStateFile, tempDir } from "./stateFile.js"
 import { raw } from "./support.js"
 
 describe("an older state file", () => {
   it.scoped("gets the seeded knowledge base and webhook subscriptions on first use, and keeps them", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => Fs.mkdtempSync(Path.join(Os.tmpdir(), "dixa-sandbox-"))),
-        (dir) => Effect.sync(() => Fs.rmSync(dir, { recursive: true, force: true }))
-      )
-      const stateFile = Path.join(dir, "state.json")
+      const stateFile = Path.join(yield* tempDir, "state.json")
       const { knowledge, webhooks, ...older } = State.seed(7, 0)
       Fs.writeFileSync(stateFile, JSON.stringify(older))
 
@@ -30,7 +27,7 @@ describe("an older state file", () => {
 
       const article = knowledge!.articles[0]!
       expect((yield* raw(sandbox, "POST", `/beta/knowledge/articles/${article.id}/unpublish`)).status).toBe(204)
-      const saved = JSON.parse(Fs.readFileSync(stateFile, "utf8")) as State.State
+      const saved = yield* readStateFile(stateFile)
       expect(saved.knowledge!.articles.find((a) => a.id === article.id)!.published).toEqual([])
     }))
 })

@@ -13,10 +13,8 @@ import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
 import type * as Scope from "effect/Scope"
-import * as Fs from "node:fs/promises"
 import * as Http from "node:http"
 import type { AddressInfo } from "node:net"
-import * as Path from "node:path"
 import * as Deliveries from "./deliveries.js"
 import * as Faults from "./faults.js"
 import type { Context, Route } from "./handler.js"
@@ -24,6 +22,7 @@ import * as Multipart from "./multipart.js"
 import * as Pagination from "./pagination.js"
 import * as Prng from "./prng.js"
 import * as State from "./state.js"
+import * as Store from "./store/store.js"
 
 /** The sandbox could not start: the port is taken, an option is out of range, or the state file is unusable. */
 export class SandboxStartError extends Data.TaggedError("SandboxStartError")<{
@@ -127,42 +126,21 @@ const write = (res: Http.ServerResponse, answer: Answer): void => {
   res.end(text)
 }
 
-/** The state to start from, and whether it came from the state file. */
-const loadState = (config: Config): Effect.Effect<{ state: State.State; loaded: boolean }, SandboxStartError> =>
-  Effect.gen(function*() {
-    const file = config.stateFile
-    const seeded = { state: State.seed(config.seed, config.agents), loaded: false }
-    if (file === undefined) return seeded
-    const text = yield* Effect.tryPromise(() => Fs.readFile(file, "utf8")).pipe(
-      Effect.map(Option.some),
-      Effect.catchAll((error) =>
-        (error.error as { code?: unknown }).code === "ENOENT"
-          ? Effect.succeed(Option.none<string>())
-          : Effect.fail(new SandboxStartError({ message: `cannot read the state file ${file}`, cause: error.error }))
-      )
-    )
-    if (Option.isNone(text)) return seeded
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text.value)
-    } catch (cause) {
-      return yield* new SandboxStartError({ message: `the state file ${file} is not JSON`, cause })
-    }
-    if (!State.isState(parsed)) {
-      return yield* new SandboxStartError({ message: `the state file ${file} does not hold a sandbox state` })
-    }
-    return { state: parsed, loaded: true }
-  })
+/** Replaces the whole state in place (a reset): the store then writes what differs. */
+const replace = (state: State.State, next: State.State): void => {
+  for (const key of Object.keys(state)) delete (state as unknown as Record<string, unknown>)[key]
+  Object.assign(state, next)
+}
 
 /** Starts the server; it stops when the scope closes. */
 export const make = (config: Config): Effect.Effect<Server, SandboxStartError, Scope.Scope> =>
   Effect.gen(function*() {
-    const initial = yield* loadState(config)
-    const store = { state: initial.state }
+    const store = yield* Store.open({
+      file: config.stateFile,
+      initial: () => State.seed(config.seed, config.agents)
+    }).pipe(Effect.mapError((e) => new SandboxStartError({ message: e.message, cause: e.cause })))
     const handlers = new Map(config.routes.map((route) => [route.endpoint.id, route.handler]))
     const route = Router.make(config.endpoints)
-    const writeLock = yield* Effect.makeSemaphore(1)
-    const saveLock = yield* Effect.makeSemaphore(1)
     let faults = config.faults
     const faultRng = Prng.fromCell({ rng: Prng.seedState(config.seed, 3) })
     const limiters = new Map<string, RateLimit.Limiter>()
@@ -173,27 +151,8 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
       dropped: 0,
       byOperation: {} as Record<string, number>
     }
-    let tmpCounter = 0
     const encodedCache = new Map<string, string>()
     const deliveries = yield* FiberSet.make<void>()
-
-    const save: Effect.Effect<void> = config.stateFile === undefined ? Effect.void : saveLock.withPermits(1)(
-      Effect.suspend(() => {
-        const file = config.stateFile!
-        const tmp = `${file}.${process.pid}.${++tmpCounter}.tmp`
-        const text = JSON.stringify(store.state)
-        return Effect.tryPromise(async () => {
-          await Fs.mkdir(Path.dirname(file), { recursive: true })
-          await Fs.writeFile(tmp, text, "utf8")
-          await Fs.rename(tmp, file)
-        }).pipe(
-          Effect.catchAll((error) => Effect.logWarning(`sandbox: could not save the state to ${file}`, error.error))
-        )
-      })
-    )
-
-    // A new state file holds the seeded state from the start, so readers of the file always find one.
-    if (!initial.loaded) yield* save
 
     /** Sends webhook deliveries (each subscription on its own) and logs every outcome in the state. */
     const deliver = (pending: ReadonlyArray<Deliveries.Pending>) =>
@@ -201,13 +160,15 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         Effect.gen(function*() {
           const attempt = yield* Deliveries.send(p)
           const at = yield* Clock.currentTimeMillis
-          const recorded = yield* writeLock.withPermits(1)(Effect.sync(() => {
-            // A reset or a delete may have come in meanwhile.
-            if (!store.state.webhooks?.subscriptions.some((s) => s.id === p.subscriptionId)) return false
-            Deliveries.record(store.state, { ...attempt, deliveryTimestamp: new Date(at).toISOString() })
-            return true
-          }))
-          if (recorded) yield* save
+          yield* store.write((state) =>
+            Effect.sync(() => {
+              // A reset or a delete may have come in meanwhile.
+              if (!state.webhooks?.subscriptions.some((s) => s.id === p.subscriptionId)) return
+              Deliveries.record(state, { ...attempt, deliveryTimestamp: new Date(at).toISOString() })
+            })
+          ).pipe(
+            Effect.catchAll((e) => Effect.logWarning(`sandbox: could not record a webhook delivery: ${e.message}`))
+          )
         }), { concurrency: "unbounded", discard: true })
 
     const limiterFor = (token: string, budget: RateLimit.Budget) =>
@@ -246,6 +207,47 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
           return { wire: JSON.stringify({ data: page.items, meta: page.meta }) }
         }
       }
+    }
+
+    /**
+     * Runs a handler against the store. A GET is a read, without the write lock, unless something has come due
+     * (`settle` changed the state); everything else is one write transaction, in which the webhook deliveries the
+     * change calls for are decided too.
+     */
+    const runHandler = (
+      endpoint: Endpoint.Any,
+      handler: Route["handler"],
+      input: Record<string, unknown>,
+      url: URL,
+      now: number
+    ) => {
+      let pending: ReadonlyArray<Deliveries.Pending> = []
+      const run = (state: State.State) => {
+        const ctx: Context = {
+          state,
+          now,
+          rng: Prng.fromCell(state),
+          anonymizationDelayMillis: config.anonymizationDelayMillis
+        }
+        return handler(input as never, ctx).pipe(
+          Effect.map((result) => {
+            // The webhook deliveries the change calls for, with the conversation as it now is.
+            if (endpoint.method !== "GET") pending = Deliveries.collect(endpoint, input, result, state, now, ctx.rng)
+            return toWire(endpoint, result, input, url)
+          }),
+          Effect.either
+        )
+      }
+      const read = endpoint.method !== "GET" ?
+        Effect.succeedNone :
+        store.read((state) => config.settle(state, now) ? Effect.succeedNone : Effect.asSome(run(state)))
+      return read.pipe(
+        Effect.flatMap(Option.match({
+          onSome: Effect.succeed,
+          onNone: () => store.write((state) => Effect.suspend(() => (config.settle(state, now), run(state))))
+        })),
+        Effect.map((reply) => ({ reply, pending }))
+      )
     }
 
     /** Checks and encodes a wire payload with the core's schemas (once per distinct payload). */
@@ -338,33 +340,10 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
         const input = decoded.right
 
         const now = yield* Clock.currentTimeMillis
-        let pending: ReadonlyArray<Deliveries.Pending> = []
-        const outcome = yield* writeLock.withPermits(1)(Effect.suspend(() => {
-          const state = store.state
-          const settled = config.settle(state, now)
-          const ctx: Context = {
-            state,
-            now,
-            rng: Prng.fromCell(state),
-            anonymizationDelayMillis: config.anonymizationDelayMillis
-          }
-          return handler(input as never, ctx).pipe(
-            Effect.map((result) => {
-              // The webhook deliveries the change calls for, with the conversation as it now is.
-              if (endpoint.method !== "GET") pending = Deliveries.collect(endpoint, input, result, state, now, ctx.rng)
-              return toWire(endpoint, result, input, url)
-            }),
-            Effect.either,
-            Effect.map((reply) => ({
-              reply,
-              changed: settled || (endpoint.method !== "GET" && reply._tag === "Right")
-            }))
-          )
-        }))
-        // Saved before answering: a CLI run that exits right after the answer has its change on disk.
-        if (outcome.changed) yield* save
+        const outcome = yield* runHandler(endpoint, handler, input, url, now).pipe(Effect.either)
+        if (outcome._tag === "Left") return message(500, outcome.left.message)
+        const { pending, reply } = outcome.right
         if (pending.length > 0) yield* FiberSet.run(deliveries, deliver(pending))
-        const reply = outcome.reply
         if (reply._tag === "Left") return message(reply.left.status, reply.left.message)
         if (reply.right === undefined) return { status: endpoint.status } satisfies Answer
         if ("wire" in reply.right) return yield* encode(endpoint, reply.right.wire)
@@ -399,18 +378,18 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
             yield* reset
             return { status: 204 }
           case "GET /_sandbox/state":
-            return json(200, store.state)
+            return yield* store.read((state) => Effect.succeed(json(200, state))).pipe(
+              Effect.catchAll((e) => Effect.succeed(message(500, e.message)))
+            )
           default:
             return message(404, `no sandbox control at ${req.method} ${url.pathname}`)
         }
       })
 
-    const reset = Effect.zipRight(
-      writeLock.withPermits(1)(Effect.sync(() => {
-        store.state = State.seed(config.seed, config.agents)
-      })),
-      save
-    )
+    const reset = store.write((state) => Effect.sync(() => replace(state, State.seed(config.seed, config.agents))))
+      .pipe(
+        Effect.catchAll((e) => Effect.logWarning(`sandbox: could not reset the state: ${e.message}`))
+      )
 
     /** The absolute URL of a request, on the Host it was sent to (page links point there). */
     const requestUrl = (req: Http.IncomingMessage): URL => {
@@ -474,6 +453,6 @@ export const make = (config: Config): Effect.Effect<Server, SandboxStartError, S
       faults: Effect.sync(() => faults),
       setFaults: (next) => Effect.sync(() => (faults = next, undefined)),
       reset,
-      state: Effect.sync(() => store.state)
+      state: Effect.orDie(store.read(Effect.succeed))
     } satisfies Server
   })
