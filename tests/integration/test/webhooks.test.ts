@@ -109,11 +109,17 @@ describeTargets("webhooks", (target) => {
       expect((yield* Effect.flip(webhooks.getDeliveryStatus({ webhookSubscriptionId: unknown })))._tag).toBe("NotFound")
       const badEvent = yield* Effect.flip(webhooks.listDeliveryLogs({ webhookSubscriptionId: id, event: "Nope" }))
       expect(badEvent._tag).toBe("BadRequest")
-      const badUrl = yield* Effect.flip(webhooks.create({
-        body: { name: "x", url: "ftp://x.example", authorization: { _type: "NoAuth" }, customHeaders: {} }
+      const badCreate = yield* Effect.flip(webhooks.create({
+        body: {
+          name: "x",
+          url: "https://x.example",
+          events: ["Nope"],
+          authorization: { _type: "NoAuth" },
+          customHeaders: {}
+        }
       }))
-      expect(badUrl._tag).toBe("BadRequest")
-      expect(badUrl.message).toContain("body.url")
+      expect(badCreate._tag).toBe("BadRequest")
+      expect(badCreate.message).toContain("body.events")
       const badEvents = yield* Effect.flip(webhooks.patch({ webhookSubscriptionId: id, body: { events: ["Nope"] } }))
       expect(badEvents._tag).toBe("BadRequest")
       // A refused patch changes nothing.

@@ -3,7 +3,7 @@
  */
 import { Agents } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, conflict, type Context, type GroupHandlers, iso, notFound } from "../internal/handler.js"
+import { badRequest, type Context, type GroupHandlers, iso, notFound } from "../internal/handler.js"
 import type { Agent, State } from "../internal/state.js"
 
 /** The fields an agent's details consist of, apart from id, email, creation time and roles. */
@@ -54,10 +54,11 @@ const hasAnyDetail = (details: Details) => detailFields.some((field) => details[
 
 type CreateInput = Agents.CreateAgentInput
 
-/** Creates an agent, or says why not (a taken email). */
+/** The channels an agent can work on, as the spec lists them. */
+const workingChannels = ["Email", "InteractiveChat", "Messaging", "Speak"]
+
+/** Creates an agent, or says why not: its email is taken (the spec's "Duplicate email address"). */
 const create = (ctx: Context, input: CreateInput): Agent | string => {
-  if (input.email.trim() === "") return "email must not be empty"
-  if (input.displayName.trim() === "") return "displayName must not be empty"
   if (emailTaken(ctx.state, input.email)) return `an agent with email ${input.email} already exists`
   const agent: Agent = {
     id: ctx.rng.uuid(),
@@ -119,10 +120,7 @@ export const handlers: GroupHandlers<typeof Agents.AgentsApi> = {
   create: (input, ctx) =>
     Effect.gen(function*() {
       const result = create(ctx, input.body)
-      if (typeof result === "string") {
-        return yield* (result.startsWith("an agent with") ? conflict(result) : badRequest(result))
-      }
-      return result
+      return typeof result === "string" ? yield* badRequest(`body.email: ${result}`) : result
     }),
 
   createMany: (input, ctx) =>
@@ -200,7 +198,9 @@ export const handlers: GroupHandlers<typeof Agents.AgentsApi> = {
     Effect.gen(function*() {
       const agent = yield* findOrFail(ctx.state, input.agentId)
       const channel = input.body.channel
-      if (channel.trim() === "") return yield* badRequest("body.channel: must not be empty")
+      if (!workingChannels.includes(channel)) {
+        return yield* badRequest(`body.channel: expected one of ${workingChannels.join(", ")}`)
+      }
       const presence = ctx.state.presence[agent.id] ??
         (ctx.state.presence[agent.id] = { userId: agent.id, connectionStatus: "Online", activeChannels: [] })
       const others = presence.activeChannels.filter((c) => c !== channel)

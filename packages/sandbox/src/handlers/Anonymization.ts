@@ -93,6 +93,32 @@ export const user = (ctx: Context, userId: string, force: boolean): Effect.Effec
     return requestFor(ctx, "User", userId)
   })
 
+/** A request by the older generic form: the kind comes from `_type` or the (deprecated) `entityType`. */
+const legacyRequest = (body: Anonymization.AnonymizeEntityInput, ctx: Context) =>
+  Effect.gen(function*() {
+    const kind = body._type ?? body.entityType?.replace(/AnonymizationType$/, "")
+    const force = body.forceAnonymization === true
+    switch (kind) {
+      case "Conversation": {
+        const id = Number(body.entityId)
+        if (!Number.isSafeInteger(id)) return yield* badRequest("body.entityId: expected a conversation id")
+        return view(yield* conversation(ctx, id, force))
+      }
+      case "Message": {
+        const [conversationId, messageId] = body.entityId.split("_")
+        const id = Number(conversationId)
+        if (!Number.isSafeInteger(id) || messageId === undefined) {
+          return yield* badRequest("body.entityId: expected <conversationId>_<messageId>")
+        }
+        return view(yield* message(ctx, id, messageId))
+      }
+      case "User":
+        return view(yield* user(ctx, body.entityId, force))
+      default:
+        return yield* badRequest("body._type: expected Conversation, Message or User")
+    }
+  })
+
 export const handlers: GroupHandlers<typeof Anonymization.AnonymizationApi> = {
   getRequest: (input, ctx) => {
     const request = ctx.state.anonymizationRequests.find((r) => r.id === input.requestId)
@@ -101,32 +127,9 @@ export const handlers: GroupHandlers<typeof Anonymization.AnonymizationApi> = {
       : Effect.succeed(view(request))
   },
 
+  // The spec gives this older operation only a 400, for unknown entities and open conversations too.
   request: (input, ctx) =>
-    Effect.gen(function*() {
-      // The older generic form: the kind comes from `_type` or the (deprecated) `entityType`.
-      const body = input.body
-      const kind = body._type ?? body.entityType?.replace(/AnonymizationType$/, "")
-      const force = body.forceAnonymization === true
-      switch (kind) {
-        case "Conversation": {
-          const id = Number(body.entityId)
-          if (!Number.isSafeInteger(id)) return yield* badRequest("body.entityId: expected a conversation id")
-          return view(yield* conversation(ctx, id, force))
-        }
-        case "Message": {
-          const [conversationId, messageId] = body.entityId.split("_")
-          const id = Number(conversationId)
-          if (!Number.isSafeInteger(id) || messageId === undefined) {
-            return yield* badRequest("body.entityId: expected <conversationId>_<messageId>")
-          }
-          return view(yield* message(ctx, id, messageId))
-        }
-        case "User":
-          return view(yield* user(ctx, body.entityId, force))
-        default:
-          return yield* badRequest("body._type: expected Conversation, Message or User")
-      }
-    })
+    Effect.mapError(legacyRequest(input.body, ctx), (e) => e.status === 400 ? e : badRequest(e.message))
 }
 
 const anonymizeConversation = (conversation: Conversation, at: string) => {

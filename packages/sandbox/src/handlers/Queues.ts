@@ -9,7 +9,7 @@ import type { Conversation, Queue, State } from "../internal/state.js"
 import { assignmentOf, queueOf } from "../internal/state/conversations.js"
 import { queuesOf } from "../internal/state/queues.js"
 
-/** At most this many agents per members request. */
+/** At most this many agents per request to remove members (the spec's limit). */
 const maxMembersPerRequest = 10
 
 /** The generic (chat bot) channels whose availability the sandbox reports. */
@@ -68,31 +68,14 @@ const newQueue = (ctx: Context, name: string, request: QueueRequest): Queue => (
   members: []
 })
 
-/** Why a request cannot make a queue, if it cannot: no name, a name taken, or a negative number. */
-const queueProblem = (queues: ReadonlyArray<Queue>, name: string, request: QueueRequest): string | undefined => {
-  if (name === "") return "body.request.name: must not be empty"
-  if (queues.some((q) => q.name.toLowerCase() === name.toLowerCase())) {
-    return `body.request.name: a queue named ${name} exists already`
-  }
-  const negative = Object.entries({
-    offerTimeout: request.offerTimeout,
-    wrapupTimeout: request.wrapupTimeout,
-    priority: request.priority
-  }).find(([, v]) => v !== undefined && v < 0)
-  return negative === undefined ? undefined : `body.request.${negative[0]}: must not be negative`
-}
-
 export const handlers: GroupHandlers<typeof Queues.QueuesApi> = {
   list: (_, ctx) => Effect.sync(() => queuesOf(ctx.state).map(view)),
 
   create: (input, ctx) =>
-    Effect.gen(function*() {
+    Effect.sync(() => {
       const request = input.body.request
-      const name = request.name.trim()
       const queues = queuesOf(ctx.state)
-      const problem = queueProblem(queues, name, request)
-      if (problem !== undefined) return yield* badRequest(problem)
-      const queue = newQueue(ctx, name, request)
+      const queue = newQueue(ctx, request.name.trim(), request)
       // There is one default queue: a new default takes over.
       if (queue.isDefault) { for (const q of queues) q.isDefault = false }
       queues.push(queue)
@@ -108,12 +91,9 @@ export const handlers: GroupHandlers<typeof Queues.QueuesApi> = {
     ),
 
   addMembers: (input, ctx) =>
-    Effect.gen(function*() {
-      const queue = yield* findOrFail(ctx.state, input.queueId)
-      const ids = input.body.agentIds ?? []
-      yield* checkCount(ids)
+    Effect.map(findOrFail(ctx.state, input.queueId), (queue) =>
       // Each agent succeeds or fails on its own; adding a member again changes nothing.
-      return ids.map((agentId) => {
+      (input.body.agentIds ?? []).map((agentId) => {
         if (!ctx.state.agents.some((a) => a.id === agentId)) {
           return {
             _type: "BulkActionFailure",
@@ -125,8 +105,7 @@ export const handlers: GroupHandlers<typeof Queues.QueuesApi> = {
           queue.members.push({ agentId, priority: lowest + 1 })
         }
         return { _type: "BulkActionSuccess", data: agentId }
-      })
-    }),
+      })),
 
   removeMembers: (input, ctx) =>
     Effect.gen(function*() {

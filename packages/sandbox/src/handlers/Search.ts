@@ -201,8 +201,8 @@ interface Hit {
 /** Every conversation meeting the query and filters, newest first. */
 const search = (state: State, input: Search.SearchParametersInput, withInnerHits: boolean) =>
   Effect.gen(function*() {
+    // A query of blanks looks for nothing in particular: every conversation matches it.
     const terms = input.query === undefined ? [] : termsOf(input.query.value, input.query.exactMatch === true)
-    if (input.query !== undefined && terms.length === 0) return yield* badRequest("body.query.value: must not be empty")
     const filters = input.filters
     if (filters !== undefined && filters.strategy !== "All" && filters.strategy !== "Any") {
       return yield* badRequest("body.filters.strategy: expected All or Any")

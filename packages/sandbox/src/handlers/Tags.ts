@@ -3,7 +3,7 @@
  */
 import { Tags } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, type GroupHandlers, notFound } from "../internal/handler.js"
+import { type GroupHandlers, notFound } from "../internal/handler.js"
 import type { State, Tag } from "../internal/state.js"
 
 const findOrFail = (state: State, id: string) => {
@@ -23,9 +23,8 @@ export const handlers: GroupHandlers<typeof Tags.TagsApi> = {
     ),
 
   create: (input, ctx) =>
-    Effect.gen(function*() {
+    Effect.sync(() => {
       const name = input.body.name.trim()
-      if (name === "") return yield* badRequest("body.name: must not be empty")
       // Creating a tag whose name exists hands back the existing tag, unchanged.
       const existing = ctx.state.tags.find((t) => t.name.toLowerCase() === name.toLowerCase())
       if (existing !== undefined) return existing

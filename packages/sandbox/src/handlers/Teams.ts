@@ -3,7 +3,7 @@
  */
 import { Teams } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, type GroupHandlers, notFound } from "../internal/handler.js"
+import { type GroupHandlers, notFound } from "../internal/handler.js"
 import type { State, Team } from "../internal/state.js"
 import { presenceOf } from "./Agents.js"
 
@@ -18,10 +18,8 @@ export const handlers: GroupHandlers<typeof Teams.TeamsApi> = {
   list: (_, ctx) => Effect.sync(() => ctx.state.teams.map(view)),
 
   create: (input, ctx) =>
-    Effect.gen(function*() {
-      const name = input.body.name.trim()
-      if (name === "") return yield* badRequest("body.name: must not be empty")
-      const team: Team = { id: ctx.rng.uuid(), name, agentIds: [] }
+    Effect.sync(() => {
+      const team: Team = { id: ctx.rng.uuid(), name: input.body.name.trim(), agentIds: [] }
       ctx.state.teams.push(team)
       return view(team)
     }),
@@ -43,13 +41,9 @@ export const handlers: GroupHandlers<typeof Teams.TeamsApi> = {
       })),
 
   addMembers: (input, ctx) =>
-    Effect.gen(function*() {
-      const team = yield* findOrFail(ctx.state, input.teamId)
-      const ids = input.body.agentIds ?? []
-      const unknown = ids.filter((id) => !ctx.state.agents.some((a) => a.id === id))
-      if (unknown.length > 0) {
-        return yield* badRequest(`body.agentIds: not agents of this organization: ${unknown.join(", ")}`)
-      }
+    Effect.map(findOrFail(ctx.state, input.teamId), (team) => {
+      // Ids that are not agents are left out: a team lists agents only.
+      const ids = (input.body.agentIds ?? []).filter((id) => ctx.state.agents.some((a) => a.id === id))
       for (const id of ids) if (!team.agentIds.includes(id)) team.agentIds.push(id)
     }),
 

@@ -66,21 +66,6 @@ const view = (subscription: WebhookSubscription) => ({
   ...(subscription.filters === undefined ? {} : { filters: subscription.filters })
 })
 
-const checkName = (name: string) =>
-  name.trim() === "" ? Effect.fail(badRequest("body.name: must not be empty")) : Effect.succeed(name.trim())
-
-const checkUrl = (url: string) => {
-  let parsed: URL | undefined
-  try {
-    parsed = new URL(url)
-  } catch {
-    parsed = undefined
-  }
-  return parsed === undefined || (parsed.protocol !== "http:" && parsed.protocol !== "https:")
-    ? Effect.fail(badRequest(`body.url: not an http(s) URL: ${url}`))
-    : Effect.succeed(url)
-}
-
 const checkEvents = (given: ReadonlyArray<string>) => {
   const unknown = given.filter((e) => !events.includes(e))
   return unknown.length > 0
@@ -116,9 +101,9 @@ export const handlers: GroupHandlers<typeof Api.WebhooksApi> = {
       const body = input.body
       const subscription: WebhookSubscription = {
         id: ctx.rng.uuid(),
-        name: yield* checkName(body.name),
+        name: body.name.trim(),
         events: yield* checkEvents(body.events ?? []),
-        url: yield* checkUrl(body.url),
+        url: body.url,
         authorization: yield* checkAuthorization(body.authorization),
         customHeaders: { ...body.customHeaders },
         secretKey: secret(ctx),
@@ -140,12 +125,10 @@ export const handlers: GroupHandlers<typeof Api.WebhooksApi> = {
       const subscription = yield* findOrFail(ctx.state, input.webhookSubscriptionId)
       const body = input.body
       // Everything is checked before anything changes.
-      const name = body.name === undefined ? undefined : yield* checkName(body.name)
-      const url = body.url === undefined ? undefined : yield* checkUrl(body.url)
       const chosen = body.events === undefined ? undefined : yield* checkEvents(body.events)
       const authorization = body.authorization === undefined ? undefined : yield* checkAuthorization(body.authorization)
-      if (name !== undefined) subscription.name = name
-      if (url !== undefined) subscription.url = url
+      if (body.name !== undefined) subscription.name = body.name.trim()
+      if (body.url !== undefined) subscription.url = body.url
       if (chosen !== undefined) subscription.events = chosen
       if (authorization !== undefined) subscription.authorization = authorization
       if (body.customHeaders !== undefined) subscription.customHeaders = { ...body.customHeaders }

@@ -1,7 +1,7 @@
 /**
  * Every handler of the sandbox: one per operation of the API, by group and by the operation's name in
  * its group. The type of `handlers` makes a missing or unknown operation a compile error; `routes` binds
- * each handler to its endpoint for the server.
+ * each handler to its endpoint for the server, behind the check of `_type` variants (`variants.ts`).
  */
 import { Api } from "@org/dixa-core"
 import { type GroupHandlers, type Route, routesOf } from "../internal/handler.js"
@@ -21,6 +21,7 @@ import * as Search from "./Search.js"
 import * as Tags from "./Tags.js"
 import * as Teams from "./Teams.js"
 import * as Templates from "./Templates.js"
+import { strictRoute } from "./variants.js"
 import * as Webhooks from "./Webhooks.js"
 
 type Groups = (typeof Api.groups)[number]
@@ -47,8 +48,10 @@ export const handlers: Handlers = {
   knowledge: Knowledge.handlers
 }
 
-/** Every handler bound to its endpoint, in the order of `Api.groups`. */
-export const routes: ReadonlyArray<Route> = Api.groups.flatMap((group) => routesOf(group, handlers[group.name]))
+/** Every handler bound to its endpoint, in the order of `Api.groups`; bodies hold only the variants the spec lists. */
+export const routes: ReadonlyArray<Route> = Api.groups.flatMap((group) =>
+  routesOf(group, handlers[group.name]).map(strictRoute)
+)
 
 /** Completes whatever has come due at `now` (anonymizations, follow-ups); says whether anything changed. */
 export const settle = (state: State, now: number): boolean => {

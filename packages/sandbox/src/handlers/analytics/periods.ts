@@ -85,11 +85,13 @@ const periodScope = (period: PeriodFilter, zone: DateTime.TimeZone, now: number)
     if (start === undefined || end === undefined) {
       return yield* badRequest("body.periodFilter: an interval needs start and end date-times")
     }
-    if (end < start) return yield* badRequest("body.periodFilter: the interval ends before it starts")
     return { _tag: "Period", start, end } as const
   })
 
-/** The scope of a query: its ids, or its period; exactly one of them must be given. */
+/**
+ * The scope of a query: its ids, or its period, or every conversation when it names neither (the spec's first
+ * variant needs no `csidFilter`); both at once match both of the spec's variants, which is a 400.
+ */
 export const scopeOf = (body: Query, now: number): Effect.Effect<Scope, HttpFailure> =>
   Effect.gen(function*() {
     const zone = LocalTime.zone(body.timezone)
@@ -101,7 +103,7 @@ export const scopeOf = (body: Query, now: number): Effect.Effect<Scope, HttpFail
       return yield* badRequest("body: give either csidFilter or periodFilter, not both")
     }
     if (period !== undefined) return yield* periodScope(period, zone.value, now)
-    if (body.csidFilter === undefined) return yield* badRequest("body: give csidFilter or periodFilter")
+    if (body.csidFilter === undefined) return { _tag: "Period", start: -Infinity, end: Infinity } as const
     return { _tag: "Ids", ids: new Set(body.csidFilter) } as const
   })
 

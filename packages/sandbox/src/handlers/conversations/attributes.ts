@@ -3,7 +3,6 @@
  * the conversation rendered, as Dixa sends them.
  */
 import * as Effect from "effect/Effect"
-import { badRequest } from "../../internal/handler.js"
 import * as Attributes from "../CustomAttributes.js"
 import { findOrFail, type Handlers, log } from "./common.js"
 
@@ -12,7 +11,6 @@ export const handlers: Handlers<"patchCustomAttributes"> = {
     Effect.gen(function*() {
       const conversation = yield* findOrFail(ctx.state, input.conversationId)
       const entries = Object.entries(input.body)
-      if (entries.length === 0) return yield* badRequest("body: give at least one attribute")
       const current: Attributes.Values = Object.fromEntries(
         (conversation.data.customAttributes ?? []).map((
           a
@@ -22,6 +20,7 @@ export const handlers: Handlers<"patchCustomAttributes"> = {
       const next = Attributes.render(ctx.state, values)
       if (next.length > 0) conversation.data.customAttributes = next
       else delete conversation.data.customAttributes
+      if (entries.length === 0) return next
       log(ctx, conversation, "ConversationCustomAttributesUpdated", ctx.state.apiUserId, {
         updatedAttributeIds: entries.map(([id]) => id),
         updatedAttributeValues: Object.fromEntries(entries)

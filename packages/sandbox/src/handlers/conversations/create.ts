@@ -14,9 +14,10 @@ import { authorOf, logMessage, newMessage, textOf } from "./messages.js"
 type CreateInput = Conversations.CreateConversationInput
 type MessageInput = Conversations.CreateMessageInput
 
-const endUserOrFail = (state: State, field: string, id: string) => {
+/** The requester of a new conversation: a 404 when unknown (create), a 400 (import, "Requester does not exist"). */
+const endUserOrFail = (state: State, field: string, id: string, fail: typeof notFound = notFound) => {
   const user = state.endUsers.find((u) => u.id === id)
-  return user === undefined ? Effect.fail(notFound(`${field}: end user ${id} does not exist`)) : Effect.succeed(user)
+  return user === undefined ? Effect.fail(fail(`${field}: end user ${id} does not exist`)) : Effect.succeed(user)
 }
 
 /** What every new conversation starts with: open, inbound, from its requester, waiting in the default queue. */
@@ -117,16 +118,16 @@ const start = (ctx: Context, input: CreateInput, requester: EndUser): Effect.Eff
 const firstMessage = (ctx: Context, started: Started, requester: EndUser) =>
   Effect.gen(function*() {
     if (started.message === undefined) return { messages: [], creator: requester.id }
-    const authorId = yield* authorOf(ctx.state, requester.id, started.message)
+    const authorId = yield* authorOf(ctx.state, requester.id, started.message, "body.message")
     if (authorId !== requester.id) started.data.direction = "Outbound"
     return { messages: [newMessage(ctx, authorId, started.message)], creator: authorId }
   })
 
 const create = (input: CreateInput, ctx: Context) =>
   Effect.gen(function*() {
-    const body = input as CreateInput & { requesterId?: string }
-    if (typeof body.requesterId !== "string") return yield* badRequest("body._type: unknown kind of conversation")
-    const requester = yield* endUserOrFail(ctx.state, "body.requesterId", body.requesterId)
+    // Every listed kind has a requester (the body holds only listed kinds, see `variants.ts`).
+    const requesterId = (input as Conversations.Chat).requesterId
+    const requester = yield* endUserOrFail(ctx.state, "body.requesterId", requesterId)
     const started = yield* start(ctx, input, requester)
     const { creator, messages } = yield* firstMessage(ctx, started, requester)
     // The id is taken only once nothing can fail any more.
@@ -187,8 +188,7 @@ const importedData = (id: number, input: Conversations.GenericConversationImport
 
 const importConversation = (input: Conversations.GenericConversationImport, ctx: Context) =>
   Effect.gen(function*() {
-    const requester = yield* endUserOrFail(ctx.state, "body.requesterId", input.requesterId)
-    if (input.genericChannelName.trim() === "") return yield* badRequest("body.genericChannelName: must not be empty")
+    const requester = yield* endUserOrFail(ctx.state, "body.requesterId", input.requesterId, badRequest)
     yield* checkAgent(ctx.state, "body.assignment.agentId", input.assignment?.agentId)
     if (input.closing !== undefined) yield* checkAgent(ctx.state, "body.closing.closedBy", input.closing.closedBy)
     const id = ctx.state.nextConversationId++

@@ -3,14 +3,14 @@
  * a follow-up time (and waking it then), moving it to another queue, and anonymizing it or one message.
  */
 import * as Effect from "effect/Effect"
-import { badRequest, conflict, iso, notFound } from "../../internal/handler.js"
+import { badRequest, conflict, iso } from "../../internal/handler.js"
 import * as Prng from "../../internal/prng.js"
 import type { State } from "../../internal/state.js"
 import { activityUser, logActivity } from "../../internal/state/activity.js"
 import { extrasOf } from "../../internal/state/conversations.js"
 import { queuesOf } from "../../internal/state/queues.js"
 import * as Anonymize from "../Anonymization.js"
-import { checkAgent, defaultQueue, findOrFail, type Handlers, isOver, log, millis } from "./common.js"
+import { checkAgent, defaultQueue, findOrFail, type Handlers, isAnonymized, isOver, log, millis } from "./common.js"
 
 /**
  * Wakes the conversations whose follow-up time has come: they are open again, as of that time. Runs
@@ -59,10 +59,8 @@ export const handlers: Handlers<
       const userId = input.body?.userId
       yield* checkAgent(ctx.state, "body.userId", userId)
       const data = conversation.data
-      if (data._type === "AnonymizedConversation") {
-        return yield* badRequest(`conversation ${input.conversationId} is anonymized and cannot be reopened`)
-      }
-      if (data.state === "Open") return
+      // An anonymized conversation stays as it is: nothing of it is left to reopen.
+      if (data._type === "AnonymizedConversation" || data.state === "Open") return
       data.state = "Open"
       data.stateUpdatedAt = iso(ctx.now)
       // Offered again in its queue, or the default queue when it had none.
@@ -77,15 +75,12 @@ export const handlers: Handlers<
       const { agentId, force } = input.body
       yield* checkAgent(ctx.state, "body.agentId", agentId)
       const data = conversation.data
-      if (data._type === "AnonymizedConversation" || data.state === "Closed") {
-        return yield* badRequest(`conversation ${input.conversationId} is closed and cannot be claimed`)
-      }
+      if (data._type === "AnonymizedConversation") return
       const current = data.assignment
       if (current?.agentId === agentId) return
-      if (current !== undefined && force !== true) {
-        return yield* conflict(
-          `conversation ${input.conversationId} is assigned to ${current.agentId}: pass force=true to take it over`
-        )
+      // The spec: `force: false` keeps an assigned conversation from being taken over; by default it is.
+      if (current !== undefined && force === false) {
+        return yield* conflict(`conversation ${input.conversationId} is assigned to ${current.agentId}`)
       }
       data.assignment = { agentId, assignedAt: iso(ctx.now) }
       const claimedFrom = current === undefined ? {} : {
@@ -100,11 +95,9 @@ export const handlers: Handlers<
       const conversation = yield* findOrFail(ctx.state, input.conversationId)
       const { timestamp, userId } = input.body
       yield* checkAgent(ctx.state, "body.userId", userId)
-      if (isOver(conversation)) {
-        return yield* badRequest(`conversation ${input.conversationId} is closed: reopen it before a follow-up`)
-      }
-      const until = millis(timestamp)
-      if (until <= ctx.now) return yield* badRequest("body.timestamp: must be in the future")
+      if (isAnonymized(conversation)) return
+      // A time already past wakes the conversation on the next request, as of then.
+      const until = Math.max(millis(timestamp), ctx.now)
       conversation.data.state = "Pending"
       conversation.data.stateUpdatedAt = iso(ctx.now)
       extrasOf(conversation).followUpAt = iso(until)
@@ -117,11 +110,10 @@ export const handlers: Handlers<
       const { queueId, userId } = input.body
       yield* checkAgent(ctx.state, "body.userId", userId)
       const queue = queuesOf(ctx.state).find((q) => q.id === queueId)
-      if (queue === undefined) return yield* notFound(`queue ${queueId} does not exist`)
+      // The spec's 400 "Queue does not exist".
+      if (queue === undefined) return yield* badRequest(`body.queueId: queue ${queueId} does not exist`)
       const data = conversation.data
-      if (data._type === "AnonymizedConversation" || data.state === "Closed") {
-        return yield* badRequest(`conversation ${input.conversationId} is closed and cannot be transferred`)
-      }
+      if (data._type === "AnonymizedConversation") return
       // The conversation waits in its new queue, offered to nobody yet.
       data.queue = { id: queue.id, queuedAt: iso(ctx.now) }
       delete data.assignment

@@ -1,28 +1,34 @@
 /**
- * Links between conversations: a follow-up, a forwarded email or a side conversation hangs under its
- * parent, and never (directly or not) under itself.
+ * Links between conversations: a side conversation or a related one hangs under its parent. As the spec limits
+ * them: one parent per child, a child has no children of its own, at most 100 children per parent.
  */
 import * as Effect from "effect/Effect"
 import { badRequest } from "../../internal/handler.js"
 import type { Conversation, State } from "../../internal/state.js"
 import { findOrFail, type Handlers, log } from "./common.js"
 
-const linkTypes = ["EmailForward", "FollowUp", "SideConversation"]
+/** The link types the spec lists for linking. */
+const linkTypes = ["Related", "SideConversation"]
+
+const maxChildren = 100
 
 const parentOf = (conversation: Conversation) => {
   const parentId = conversation.data.link?.["parentId"]
   return typeof parentId === "number" ? parentId : undefined
 }
 
-/** Whether `conversation` hangs, directly or not, under the conversation `ancestorId`. */
-const isUnder = (state: State, conversation: Conversation | undefined, ancestorId: number): boolean => {
-  let up = conversation
-  while (up !== undefined) {
-    const parentId = parentOf(up)
-    if (parentId === ancestorId) return true
-    up = parentId === undefined ? undefined : state.conversations.find((c) => c.data.id === parentId)
-  }
-  return false
+const childrenOf = (state: State, id: number) => state.conversations.filter((c) => parentOf(c) === id)
+
+/** Why `child` cannot hang under `parent`, if it cannot. */
+const linkProblem = (state: State, child: Conversation, parent: Conversation): string | undefined => {
+  const [childId, parentId] = [child.data.id, parent.data.id]
+  const current = parentOf(child)
+  if (childId === parentId) return "body.parentId: a conversation cannot be its own parent"
+  if (current !== undefined && current !== parentId) return `conversation ${childId} has a parent already: ${current}`
+  if (parentOf(parent) !== undefined) return `body.parentId: ${parentId} is a child, and a child has no children`
+  if (childrenOf(state, childId).length > 0) return `conversation ${childId} has children, so it cannot be a child`
+  const siblings = childrenOf(state, parentId).filter((c) => c !== child)
+  return siblings.length >= maxChildren ? `body.parentId: ${parentId} has ${maxChildren} children already` : undefined
 }
 
 export const handlers: Handlers<"link" | "listLinked"> = {
@@ -33,13 +39,9 @@ export const handlers: Handlers<"link" | "listLinked"> = {
       if (!linkTypes.includes(linkType)) {
         return yield* badRequest(`body.linkType: expected one of ${linkTypes.join(", ")}`)
       }
-      if (parentId === input.conversationId) {
-        return yield* badRequest("body.parentId: a conversation cannot be its own parent")
-      }
       const parent = yield* findOrFail(ctx.state, parentId)
-      if (isUnder(ctx.state, parent, input.conversationId)) {
-        return yield* badRequest(`body.parentId: ${parentId} is linked under ${input.conversationId} already`)
-      }
+      const problem = linkProblem(ctx.state, conversation, parent)
+      if (problem !== undefined) return yield* badRequest(problem)
       conversation.data.link = { _type: linkType, parentId }
       log(ctx, conversation, "ConversationLinked", ctx.state.apiUserId, {
         child: input.conversationId,
@@ -51,6 +53,6 @@ export const handlers: Handlers<"link" | "listLinked"> = {
   listLinked: (input, ctx) =>
     Effect.map(
       findOrFail(ctx.state, input.conversationId),
-      () => ctx.state.conversations.filter((c) => parentOf(c) === input.conversationId).map((c) => c.data)
+      () => childrenOf(ctx.state, input.conversationId).map((c) => c.data)
     )
 }

@@ -8,7 +8,7 @@ import * as Effect from "effect/Effect"
 import { badRequest, type Context, iso } from "../../internal/handler.js"
 import type { Conversation, Message, State } from "../../internal/state.js"
 import { logActivity } from "../../internal/state/activity.js"
-import { checkAgent, findOrFail, type Handlers, isAnonymized } from "./common.js"
+import { checkAgent, findOrFail, type Handlers } from "./common.js"
 
 type MessageInput = Conversations.CreateMessageInput
 type MessageView = typeof Conversations.Message.Encoded
@@ -19,19 +19,23 @@ export const textOf = (content: unknown): string => {
   return typeof value === "string" ? value : ""
 }
 
-/** The author of a new message: the requester for inbound, the agent for outbound. */
-export const authorOf = (state: State, requesterId: string, message: MessageInput) =>
+/**
+ * The author of a new message: the requester for inbound, for outbound the agent the message names (the spec puts
+ * `agentId` in the message, nowhere else). `field` is where the message sits in the body.
+ */
+export const authorOf = (state: State, requesterId: string, message: MessageInput, field: string) =>
   Effect.gen(function*() {
     switch (message._type) {
       case "Inbound":
         return requesterId
       case "Outbound": {
-        const { agentId } = message as Conversations.Outbound
-        yield* checkAgent(state, "body.message.agentId", agentId)
+        const { agentId } = message as Partial<Conversations.Outbound>
+        if (typeof agentId !== "string") return yield* badRequest(`${field}.agentId: is missing`)
+        yield* checkAgent(state, `${field}.agentId`, agentId)
         return agentId
       }
       default:
-        return yield* badRequest("body.message._type: expected Inbound or Outbound")
+        return yield* badRequest(`${field}._type: expected Inbound or Outbound`)
     }
   })
 
@@ -118,11 +122,8 @@ export const handlers: Handlers<"listMessages" | "addMessage"> = {
   addMessage: (input, ctx) =>
     Effect.gen(function*() {
       const conversation = yield* findOrFail(ctx.state, input.conversationId)
-      if (isAnonymized(conversation)) {
-        return yield* badRequest(`conversation ${input.conversationId} is anonymized: no messages can be added`)
-      }
       const requesterId = conversation.data.requesterId
-      const authorId = yield* authorOf(ctx.state, requesterId, input.body)
+      const authorId = yield* authorOf(ctx.state, requesterId, input.body, "body")
       const message = newMessage(ctx, authorId, input.body)
       conversation.messages.push(message)
       logMessage(ctx, conversation, message)

@@ -4,7 +4,7 @@
  */
 import type { Conversations } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
-import { badRequest, type Context, iso } from "../../internal/handler.js"
+import { type Context, iso } from "../../internal/handler.js"
 import type { Conversation, Note } from "../../internal/state.js"
 import { extrasOf } from "../../internal/state/conversations.js"
 import { checkAgent, findOrFail, type Handlers, log, millis } from "./common.js"
@@ -18,7 +18,6 @@ const addNote = (
   field: string
 ) =>
   Effect.gen(function*() {
-    if (input.message.trim() === "") return yield* badRequest(`${field}.message: must not be empty`)
     yield* checkAgent(ctx.state, `${field}.agentId`, input.agentId)
     const note: Note = {
       id: ctx.rng.uuid(),
@@ -54,10 +53,5 @@ export const handlers: Handlers<"listNotes" | "addNote" | "addNotes"> = {
     Effect.flatMap(findOrFail(ctx.state, input.conversationId), (c) => addNote(ctx, c, input.body, "body")),
 
   addNotes: (input, ctx) =>
-    Effect.gen(function*() {
-      const conversation = yield* findOrFail(ctx.state, input.conversationId)
-      const notes = input.body.data ?? []
-      if (notes.length === 0) return yield* badRequest("body.data: give at least one note")
-      return yield* addEach(ctx, conversation, notes)
-    })
+    Effect.flatMap(findOrFail(ctx.state, input.conversationId), (c) => addEach(ctx, c, input.body.data ?? []))
 }

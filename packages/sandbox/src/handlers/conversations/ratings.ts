@@ -1,6 +1,6 @@
 /**
  * Ratings: offering a CSAT, NPS or thumbs rating to the end user, their answer, and listing both. A
- * rating is about an agent: the one named, else the assignee, else the last agent who wrote.
+ * rating is about an agent: the one named, else the assignee, else the last agent who wrote, else the token's user.
  */
 import type { Conversations } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
@@ -8,7 +8,7 @@ import { badRequest, type Context, iso } from "../../internal/handler.js"
 import type { Conversation, Rating, State } from "../../internal/state.js"
 import { activityUser } from "../../internal/state/activity.js"
 import { assignmentOf, extrasOf } from "../../internal/state/conversations.js"
-import { checkAgent, findOrFail, type Handlers, isAgent, log, millis } from "./common.js"
+import { findOrFail, type Handlers, isAgent, log, millis } from "./common.js"
 
 const ratingRanges: Record<string, readonly [number, number]> = {
   Csat: [1, 5],
@@ -16,10 +16,10 @@ const ratingRanges: Record<string, readonly [number, number]> = {
   ThumbsUpOrDown: [0, 1]
 }
 
-/** The agent a rating is about by default: the assignee, else the last agent who wrote. */
-const agentOfConversation = (state: State, conversation: Conversation): string | undefined =>
+/** The agent a rating is about by default: the assignee, else the last agent who wrote, else the token's user. */
+const agentOfConversation = (state: State, conversation: Conversation): string =>
   assignmentOf(conversation.data)?.agentId ??
-    [...conversation.messages].reverse().find((m) => isAgent(state, m.authorId))?.authorId
+    [...conversation.messages].reverse().find((m) => isAgent(state, m.authorId))?.authorId ?? state.apiUserId
 
 const ratingView = (conversation: Conversation) => (rating: Rating) => {
   const language = "language" in conversation.data ? conversation.data.language : undefined
@@ -51,14 +51,7 @@ const offer = (ctx: Context, conversation: Conversation, body: Conversations.Cre
     if (ratingRanges[ratingType] === undefined) {
       return yield* badRequest(`body.ratingType: expected one of ${Object.keys(ratingRanges).join(", ")}`)
     }
-    if (userId !== undefined && !ctx.state.endUsers.some((u) => u.id === userId)) {
-      return yield* badRequest(`body.userId: ${userId} is not an end user of this organization`)
-    }
-    yield* checkAgent(ctx.state, "body.agentId", agentId)
     const agent = agentId ?? agentOfConversation(ctx.state, conversation)
-    if (agent === undefined) {
-      return yield* badRequest("body.agentId: nobody has handled this conversation yet; name the agent to rate")
-    }
     const rating: Rating = {
       id: ctx.rng.uuid(),
       userId: userId ?? conversation.data.requesterId,
@@ -75,21 +68,18 @@ const offer = (ctx: Context, conversation: Conversation, body: Conversations.Cre
     return { id: rating.id, userId: rating.userId, agentId: rating.agentId, ratingType, offeredAt: rating.offeredAt }
   })
 
-/** The offered rating an answer is for, and its score, or why the answer does not fit the offer. */
+/** The offered rating an answer is for, and its score, or why the answer cannot be taken: out of its range. */
 const checkAnswer = (conversation: Conversation, ratingId: string, result: Conversations.SubmittedRatingResult) =>
   Effect.gen(function*() {
     const rating = conversation.extras?.ratings.find((r) => r.id === ratingId)
     if (rating === undefined) {
       return yield* badRequest(`ratingId: ${ratingId} is not a rating offered on this conversation`)
     }
-    if (rating.status === "Rated") return yield* badRequest(`rating ${rating.id} has been answered already`)
-    if (result._type !== rating.ratingType) {
-      return yield* badRequest(`body.ratingResult._type: the offer asked for ${rating.ratingType}`)
-    }
-    const [min, max] = ratingRanges[rating.ratingType]!
+    const range = ratingRanges[result._type]
     const value = (result as { readonly value: number }).value
-    if (value < min || value > max) {
-      return yield* badRequest(`body.ratingResult.value: a ${rating.ratingType} score is from ${min} to ${max}`)
+    if (range === undefined) return yield* badRequest("body.ratingResult._type: expected Csat, Nps or ThumbsUpOrDown")
+    if (value < range[0] || value > range[1]) {
+      return yield* badRequest(`body.ratingResult.value: a ${result._type} score is from ${range[0]} to ${range[1]}`)
     }
     return { rating, value }
   })
@@ -101,8 +91,9 @@ const submit = (ctx: Context, conversationId: number, ratingId: string, body: Co
     if (conversation === undefined) return yield* badRequest(`conversation ${conversationId} does not exist`)
     const { comment, ratingResult, submittedAt, userId } = body
     const { rating, value } = yield* checkAnswer(conversation, ratingId, ratingResult)
+    // A second answer replaces the first.
     rating.status = "Rated"
-    rating.result = { _type: rating.ratingType, value }
+    rating.result = { _type: ratingResult._type, value }
     rating.submittedAt = iso(submittedAt === undefined ? ctx.now : millis(submittedAt))
     rating.submittedBy = userId ?? rating.userId
     if (comment !== undefined) rating.comment = comment

@@ -6,16 +6,7 @@ import type { Knowledge as Api } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
 import { badRequest, type Context, iso, notFound } from "../../internal/handler.js"
 import type { Knowledge, KnowledgeArticle, State } from "../../internal/state.js"
-import {
-  draftOrFail,
-  findArticle,
-  findCategory,
-  type Handlers,
-  kb,
-  restrictionsOf,
-  shownDraft,
-  touch
-} from "./common.js"
+import { findArticle, findCategory, type Handlers, kb, restrictionsOf, shownDraft, touch } from "./common.js"
 import { newTranslation, translationProblem } from "./translations.js"
 
 const articleView = (state: State, article: KnowledgeArticle, language: string | undefined) => {
@@ -39,19 +30,18 @@ const articleView = (state: State, article: KnowledgeArticle, language: string |
 
 type Translations = NonNullable<Api.CreateKnowledgeArticleInput["translations"]>
 
-/** Fails naming the first translation that cannot be used, or when two share a language. */
+/** Fails naming the first translation that cannot be used. An article may have none (the spec requires none). */
 const checkTranslations = (translations: Translations) =>
-  Effect.gen(function*() {
-    if (translations.length === 0) return yield* badRequest("body.translations: an article needs at least one")
-    for (const [i, t] of translations.entries()) {
-      const problem = translationProblem(t)
-      if (problem !== undefined) return yield* badRequest(`body.translations[${i}]: ${problem}`)
-    }
-    const languagesGiven = translations.map((t) => t.languageId)
-    if (new Set(languagesGiven).size !== languagesGiven.length) {
-      return yield* badRequest("body.translations: one translation per language")
-    }
-  })
+  Effect.forEach(translations, (t, i) => {
+    const problem = translationProblem(t)
+    return problem === undefined ? Effect.void : Effect.fail(badRequest(`body.translations[${i}]: ${problem}`))
+  }, { discard: true })
+
+/** The first drafts of an article: one per language, a later translation of a language taking its place. */
+const draftsOf = (ctx: Context, translations: Translations) => {
+  const last = new Map(translations.map((t) => [t.languageId, t]))
+  return [...last.values()].map((t) => newTranslation(ctx, t))
+}
 
 /** Where a new article goes: under the category or at the top of the collection named, else of the first collection. */
 const placeOf = (knowledge: Knowledge, parentId: string | undefined) =>
@@ -84,7 +74,7 @@ const create = (ctx: Context, body: Api.CreateKnowledgeArticleInput) =>
       createdBy: ctx.state.apiUserId,
       updatedBy: ctx.state.apiUserId,
       ownedBy: ctx.state.apiUserId,
-      drafts: translations.map((t) => newTranslation(ctx, t)),
+      drafts: draftsOf(ctx, translations),
       published: []
     }
     knowledge.articles.push(article)
@@ -92,11 +82,8 @@ const create = (ctx: Context, body: Api.CreateKnowledgeArticleInput) =>
   })
 
 const patch = (ctx: Context, article: KnowledgeArticle, body: Api.UpdateKnowledgeArticleInput) =>
-  Effect.gen(function*() {
+  Effect.sync(() => {
     const { ownedBy, preRelease, tags } = body
-    if (ownedBy !== undefined && !ctx.state.agents.some((a) => a.id === ownedBy)) {
-      return yield* badRequest(`body.ownedBy: ${ownedBy} is not an agent of this organization`)
-    }
     if (ownedBy !== undefined) article.ownedBy = ownedBy
     if (preRelease !== undefined) article.preRelease = preRelease
     if (tags !== undefined) {
@@ -110,12 +97,9 @@ const patch = (ctx: Context, article: KnowledgeArticle, body: Api.UpdateKnowledg
 export const handlers: Handlers<
   "getArticle" | "createArticle" | "patchArticle" | "deleteArticle" | "setArticleParent" | "removeArticleParent"
 > = {
+  // In a language the article is not written in, it comes without a translation.
   getArticle: (input, ctx) =>
-    Effect.gen(function*() {
-      const article = yield* findArticle(ctx.state, input.articleId)
-      if (input.language !== undefined) yield* draftOrFail(article, input.language)
-      return articleView(ctx.state, article, input.language)
-    }),
+    Effect.map(findArticle(ctx.state, input.articleId), (article) => articleView(ctx.state, article, input.language)),
 
   createArticle: (input, ctx) => create(ctx, input.body),
 

@@ -25,14 +25,12 @@ const isUploadedFile = (u: unknown): u is UploadedFile =>
   typeof u === "object" && u !== null && typeof (u as UploadedFile).name === "string" &&
   (u as UploadedFile).content instanceof Uint8Array
 
-/** Why one file cannot be stored, if it cannot. */
+/** Why one file cannot be stored, if it cannot: a type or size the spec does not allow. */
 const fileProblem = (contentType: string, size: number): string | undefined =>
   !attachmentTypes.includes(contentType)
     ? `unsupported type ${contentType}; allowed: ${attachmentTypes.join(", ")}`
     : size > maxFileBytes
     ? "the file is larger than 4 MB"
-    : size === 0
-    ? "the file is empty"
     : undefined
 
 /** Stores a file's details and gives it a URL. */
@@ -67,7 +65,6 @@ export const handlers: Handlers<"uploadAttachments"> = {
   uploadAttachments: (input, ctx) =>
     Effect.gen(function*() {
       const files = input.body.files ?? []
-      if (files.length === 0) return yield* badRequest("body.files: give at least one file")
       if (!files.every(isUploadedFile)) {
         return yield* badRequest("body.files: expected files of a multipart/form-data body")
       }

@@ -1,6 +1,6 @@
 /**
- * What the knowledge-base handlers share: the knowledge base of a state, finding its records, the
- * languages, and how titles and drafts are picked for a language.
+ * What the knowledge-base handlers share: the knowledge base of a state, finding its records, language
+ * codes, and how titles and drafts are picked for a language.
  */
 import { Knowledge as Api } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
@@ -17,8 +17,8 @@ export type Handlers<K extends keyof typeof Api.KnowledgeApi.endpoints> = Pick<
 /** The language used when a request names none. */
 export const defaultLanguage = "en"
 
-/** The languages articles and categories may be written in. */
-export const languages: ReadonlyArray<string> = ["en", "da", "de", "fr", "es", "sv", "nb", "fi", "nl", "it", "pt", "pl"]
+/** A language code as the spec asks for one: ISO 639 (`en`, `da`), perhaps with a region (`pt-BR`). */
+export const isLanguageCode = (code: string): boolean => /^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*$/.test(code)
 
 /** The knowledge base; a state file written before it existed gets the seeded one. */
 export const kb = (state: State): Knowledge => state.knowledge ??= seedKnowledge(state.seed, state.apiUserId)

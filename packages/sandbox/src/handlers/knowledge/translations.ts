@@ -3,9 +3,9 @@
  * or per language). Also how a translation is made from a request and checked.
  */
 import * as Effect from "effect/Effect"
-import { badRequest, type Context, iso } from "../../internal/handler.js"
+import { type Context, iso } from "../../internal/handler.js"
 import type { KnowledgeArticle, KnowledgeTranslation } from "../../internal/state.js"
-import { draftOrFail, findArticle, type Handlers, languages, touch } from "./common.js"
+import { draftOrFail, findArticle, type Handlers, isLanguageCode, touch } from "./common.js"
 
 /** What a request gives for a translation. */
 interface TranslationInput {
@@ -45,13 +45,9 @@ export const newTranslation = (ctx: Context, input: TranslationInput): Knowledge
   }
 }
 
-/** Why a translation input cannot be used, if it cannot. */
+/** Why a translation input cannot be used, if it cannot: its language is not an ISO language code. */
 export const translationProblem = (input: TranslationInput): string | undefined =>
-  !languages.includes(input.languageId)
-    ? `unsupported language ${JSON.stringify(input.languageId)} (supported: ${languages.join(", ")})`
-    : input.title.trim() === ""
-    ? "the title must not be empty"
-    : undefined
+  isLanguageCode(input.languageId) ? undefined : `not an ISO language code: ${JSON.stringify(input.languageId)}`
 
 /** Adds a draft in a new language, or rewrites the draft of its language; returns the draft. */
 const upsertDraft = (ctx: Context, article: KnowledgeArticle, input: TranslationInput) => {
@@ -96,20 +92,12 @@ export const handlers: Handlers<
     })),
 
   patchArticleTranslations: (input, ctx) =>
-    Effect.gen(function*() {
-      const article = yield* findArticle(ctx.state, input.articleId)
-      const inputs = input.body.translations ?? []
-      if (inputs.length === 0) return yield* badRequest("body.translations: give at least one translation")
-      return upsertEach(ctx, article, inputs)
-    }),
+    Effect.map(findArticle(ctx.state, input.articleId), (a) => upsertEach(ctx, a, input.body.translations ?? [])),
 
   deleteArticleTranslation: (input, ctx) =>
     Effect.gen(function*() {
       const article = yield* findArticle(ctx.state, input.articleId)
       yield* draftOrFail(article, input.languageId)
-      if (article.drafts.length === 1) {
-        return yield* badRequest(`${input.languageId} is the article's only translation; delete the article instead`)
-      }
       article.drafts = article.drafts.filter((d) => d.language !== input.languageId)
       article.published = article.published.filter((p) => p.language !== input.languageId)
       touch(ctx, article)
