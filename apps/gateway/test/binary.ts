@@ -50,7 +50,8 @@ export const run = (env: Record<string, string>): Spawned => {
 /** Waits up to 10 s for `done`, then fails with `what`. */
 const waitUntil = (done: () => boolean, what: () => string) =>
   Effect.promise(async () => {
-    for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setTimeout(r, 50))
+    // Up to 25 s: a Node start-up on a loaded 2-core CI machine has been seen to take over 10.
+    for (let i = 0; i < 500 && !done(); i++) await new Promise((r) => setTimeout(r, 50))
     if (!done()) throw new Error(what())
   })
 
