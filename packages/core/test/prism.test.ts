@@ -102,11 +102,14 @@ const clientFor = (prism: Prism.Prism) =>
 const requestLog = (prism: Prism.Prism, index: number) =>
   Effect.gen(function*() {
     let seen = -1
+    let quiet = 0
     for (let i = 0; i < 250; i++) {
       const log = prism.log()
       const request = Prism.requests(log)[index]
-      // Complete, and nothing more logged since the last look (late violation lines).
-      if (request !== undefined && Prism.isComplete(request) && log.length === seen) return request
+      // Complete, and nothing more logged for three looks in a row: on a loaded machine Prism's violation lines can
+      // come well after the line that ends the block.
+      quiet = log.length === seen ? quiet + 1 : 0
+      if (request !== undefined && Prism.isComplete(request) && quiet >= 3) return request
       seen = log.length
       yield* Effect.sleep("20 millis")
     }
