@@ -9,6 +9,7 @@ import * as os from "node:os"
 import * as path from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import * as BinaryMirror from "./binaryMirror.js"
 
 const here = path.dirname(fileURLToPath(import.meta.url))
 const repo = path.resolve(here, "../../..")
@@ -20,7 +21,7 @@ const minutes = (n: number) => n * 60_000
 
 // An outside user's environment: nothing pnpm or vitest set for this run (npm_config_*, npm_package_*, VITEST_*...)
 // leaks into npm, tsc, node or the inner vitest, except the registry; no colours, so that output can be matched.
-const env = {
+const env: Record<string, string | undefined> = {
   ...Object.fromEntries(
     Object.entries(process.env).filter(([key]) =>
       key === "npm_config_registry" || !/^(npm_|VITEST|TEST$|NODE_ENV$|NODE_OPTIONS$|INIT_CWD$|FORCE_COLOR$)/.test(key)
@@ -111,6 +112,7 @@ const tsconfig = (compilerOptions: Record<string, unknown>, include = ["src", "t
 
 let work: string
 let project: string
+let mirror: BinaryMirror.Mirror | undefined
 const tarballs = { core: "", sandbox: "" }
 
 beforeAll(async () => {
@@ -121,6 +123,8 @@ beforeAll(async () => {
   }
   work = fs.mkdtempSync(path.join(os.tmpdir(), "dixa-package-test-"))
   project = path.join(work, "project")
+  mirror = await BinaryMirror.start(repo, path.join(work, "mirror"))
+  if (mirror !== undefined) env["npm_config_better_sqlite3_binary_host"] = mirror.url
   for (const [name, dir] of Object.entries(packages) as Array<[keyof typeof packages, string]>) {
     const packed = await run(`pnpm pack (${name})`, process.execPath, [pnpm, "pack", "--pack-destination", work], dir)
     if (packed.status !== 0) throw new Error(report(packed))
@@ -168,6 +172,7 @@ beforeAll(async () => {
 }, minutes(2))
 
 afterAll(() => {
+  mirror?.close()
   if (work === undefined) return
   if (process.env.KEEP_PACKAGE_TEST) console.log(`package test project kept in ${project}`)
   else fs.rmSync(work, { recursive: true, force: true })
@@ -212,7 +217,7 @@ describe("the packed packages, used from an npm project", () => {
   })
 
   it("install with plain npm: no ERESOLVE, no peer warning, one copy of effect and @effect/platform", async () => {
-    // Long: npm compiles the sandbox's SQLite driver (better-sqlite3) when no prebuilt binary can be downloaded.
+    // Long if npm has to compile the sandbox's SQLite driver (better-sqlite3): the binary mirror spares that.
     const install = await run("npm install", "npm", ["install"], project, minutes(8))
     expect(install.status, report(install)).toBe(0)
     const output = install.stdout + install.stderr
