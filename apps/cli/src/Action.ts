@@ -1,22 +1,26 @@
 /**
  * Running one operation from the command line: assemble the input from arguments, flags and
- * `--input`, confirm what is destructive, call, and print the result in the chosen format.
+ * `--input`, confirm writes (or show them with `--dry-run`), call, and print the result in the chosen format.
  *
  * @since 0.1.0
  */
+import * as Prompt from "@effect/cli/Prompt"
+import * as NodeTerminal from "@effect/platform-node/NodeTerminal"
+import * as Terminal from "@effect/platform/Terminal"
 import type * as DixaClient from "@org/dixa-core/DixaClient"
 import * as DixaError from "@org/dixa-core/DixaError"
 import * as Endpoint from "@org/dixa-core/Endpoint"
 import type * as Model from "@org/dixa-core/Model"
 import * as Wire from "@org/dixa-core/Wire"
 import * as Effect from "effect/Effect"
+import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import type * as Derive from "./Derive.js"
-import { Declined, UsageError } from "./Failure.js"
+import { Declined, type ItemFailure, PartialFailure, UsageError } from "./Failure.js"
 import * as Output from "./Output.js"
 
 /** The global options, as parsed. */
@@ -25,6 +29,8 @@ export interface Globals {
   readonly yes: boolean
   /** Whether stdin and stderr are terminals, so a question can be asked. */
   readonly interactive: boolean
+  /** Whether `--input -` read stdin (so no question can be asked on it any more). */
+  readonly stdinUsed: boolean
   readonly width: number
 }
 
@@ -43,9 +49,22 @@ export interface Given {
   readonly all: boolean
 }
 
+/**
+ * All of stdin, read as a stream until its end: a terminal's stdin is non-blocking, where a plain
+ * synchronous read fails with EAGAIN. On a terminal, a hint says how to end the input.
+ */
+const readStdin = (): Promise<string> =>
+  new Promise((resolve, reject) => {
+    if (process.stdin.isTTY) process.stderr.write("reading JSON from the terminal; end it with Ctrl-D\n")
+    const chunks: Array<Buffer> = []
+    process.stdin.on("data", (chunk: Buffer) => chunks.push(chunk))
+    process.stdin.once("end", () => resolve(Buffer.concat(chunks).toString("utf8")))
+    process.stdin.once("error", reject)
+  })
+
 const readInput = (source: string): Effect.Effect<unknown, UsageError> =>
-  Effect.try({
-    try: () => fs.readFileSync(source === "-" ? 0 : source, "utf8"),
+  Effect.tryPromise({
+    try: () => source === "-" ? readStdin() : fs.promises.readFile(source, "utf8"),
     catch: (e) => new UsageError({ message: `--input ${source}: ${(e as Error).message}` })
   }).pipe(
     Effect.flatMap((text) =>
@@ -161,33 +180,99 @@ export const decodeInput = (endpoint: Endpoint.Any, shape: Derive.Shape, given: 
     return { ...params, body } as Record<string, unknown>
   })
 
-const ask = (question: string): Effect.Effect<boolean> =>
-  Effect.async<boolean>((resume) => {
-    process.stderr.write(`${question} [y/N] `)
-    const onData = (chunk: Buffer) => {
-      process.stdin.off("data", onData)
-      process.stdin.pause()
-      resume(Effect.succeed(/^\s*y(es)?\s*$/i.test(chunk.toString("utf8"))))
+/** File bytes have no JSON form: a file is shown by its name, size and media type. */
+const showFiles = (_key: string, value: unknown): unknown =>
+  value instanceof Uint8Array ? `<${value.byteLength} bytes>` : value
+
+const compact = (value: unknown): string => {
+  const text = JSON.stringify(value, showFiles) ?? String(value)
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text
+}
+
+/** The request in its wire form: path, query pairs and body, as the client would send it. */
+const encoded = (endpoint: Endpoint.Any, input: Readonly<Record<string, unknown>>) =>
+  Wire.encodeRequest(endpoint, input).pipe(
+    Effect.mapError((e) => new DixaError.InvalidInput({ operation: endpoint.id, message: e.message }))
+  )
+
+/** One line saying what an action is about to do: `[write] agents.create displayName="Ann" ...`; never the key. */
+export const summary = (endpoint: Endpoint.Any, risk: Derive.Risk, input: Readonly<Record<string, unknown>>) =>
+  Effect.map(encoded(endpoint, input), (request) => {
+    const parts = [`[${risk}]`, endpoint.id]
+    const parameters = Endpoint.splitInput(endpoint, input).path
+    for (const [name, value] of Object.entries(parameters)) parts.push(`${name}=${String(value)}`)
+    for (const [name, value] of request.query) parts.push(`${name}=${value}`)
+    if (Option.isSome(request.body)) {
+      const body = request.body.value
+      const fields = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.entries(body) : []
+      if (fields.length > 0) { for (const [name, value] of fields) parts.push(`${name}=${compact(value)}`) }
+      else parts.push(`body=${compact(body)}`)
     }
-    process.stdin.on("data", onData)
-    process.stdin.resume()
-    return Effect.sync(() => {
-      process.stdin.off("data", onData)
-      process.stdin.pause()
-    })
+    return parts.join(" ")
   })
 
-/** Asks before deleting or anonymizing; off a terminal, `--yes` is required. */
-export const confirm = (endpoint: Endpoint.Any, input: Readonly<Record<string, unknown>>, globals: Globals) =>
+/** A terminal whose prompts go to stderr, keeping stdout for data. */
+const stderrTerminal = Layer.effect(
+  Terminal.Terminal,
+  Effect.map(NodeTerminal.make(), (terminal): Terminal.Terminal => ({
+    ...terminal,
+    display: (text) => Effect.sync(() => void process.stderr.write(text))
+  }))
+)
+
+const ask = (question: string): Effect.Effect<boolean> =>
+  Prompt.confirm({ message: question, initial: false }).pipe(
+    Effect.provide(stderrTerminal),
+    Effect.scoped,
+    Effect.orElseSucceed(() => false)
+  )
+
+/**
+ * Asks before a write, after a line saying what it is. Off a terminal a write needs `--yes`; a dangerous
+ * action (see `Derive.riskOf`) needs it everywhere. Reads run at once.
+ */
+export const confirm = (
+  endpoint: Endpoint.Any,
+  risk: Derive.Risk,
+  input: Readonly<Record<string, unknown>>,
+  globals: Globals
+) =>
   Effect.gen(function*() {
-    if (globals.yes) return
-    const target = Endpoint.pathParamNames(endpoint).map((name) => String(input[name])).join(" ")
-    const what = `${endpoint.group} ${endpoint.name}${target === "" ? "" : ` ${target}`}`
-    if (!globals.interactive) {
-      return yield* new UsageError({ message: `${what} is destructive: pass --yes to run it without a terminal` })
+    if (risk === "read" || globals.yes) return
+    const line = yield* summary(endpoint, risk, input)
+    if (risk === "danger") {
+      return yield* new UsageError({ message: `${line}: destructive, so it needs --yes; nothing was sent` })
     }
-    const ok = yield* ask(`Really ${what}?`)
-    if (!ok) return yield* new Declined({ message: "cancelled, nothing was sent" })
+    if (!globals.interactive) {
+      const why = globals.stdinUsed ? "stdin carried the input" : "no terminal to ask on"
+      return yield* new UsageError({ message: `${line}: pass --yes to send it (${why}); nothing was sent` })
+    }
+    process.stderr.write(`${line}\n`)
+    if (!(yield* ask("Send it?"))) return yield* new Declined({ message: "cancelled, nothing was sent" })
+  })
+
+/** Where a dry run says the request would go when it would go to the embedded sandbox. */
+const sandboxBase = "http://<embedded sandbox>"
+
+/** `--dry-run`: the exact request (method, URL with query, headers with the key masked, body) on stdout. */
+export const dryRun = (
+  endpoint: Endpoint.Any,
+  input: Readonly<Record<string, unknown>>,
+  target: { readonly sandbox: boolean; readonly baseUrl: string; readonly apiKey: Option.Option<unknown> }
+) =>
+  Effect.gen(function*() {
+    const request = yield* encoded(endpoint, input)
+    const base = target.sandbox ? sandboxBase : target.baseUrl.replace(/\/+$/, "")
+    const query = new URLSearchParams(request.query.map(([k, v]): [string, string] => [k, v])).toString()
+    const lines = [`${endpoint.method} ${base}${request.path}${query === "" ? "" : `?${query}`}`]
+    lines.push(`authorization: ${Option.isSome(target.apiKey) || target.sandbox ? "********" : "(no API key)"}`)
+    lines.push("accept: application/json")
+    if (Option.isSome(request.body)) {
+      const multipart = endpoint.bodyEncoding === "multipart"
+      lines.push(`content-type: ${multipart ? "multipart/form-data" : "application/json"}`, "")
+      lines.push(JSON.stringify(request.body.value, showFiles, 2))
+    }
+    yield* write(lines.join("\n") + "\n")
   })
 
 type AnySchema = Schema.Schema.AnyNoContext
@@ -271,7 +356,20 @@ export const run = (
     }
     const json = yield* encoder(response.schema)(result)
     yield* write(Output.single(globals.output, json, globals.width) + "\n")
+    yield* checkBulk(json)
   })
+
+/** A bulk answer (a list of outcomes) with failed items fails the command, after it was printed. */
+const checkBulk = (json: unknown): Effect.Effect<void, PartialFailure> => {
+  if (!Array.isArray(json)) return Effect.void
+  const failures: Array<ItemFailure> = []
+  json.forEach((item: { _type?: unknown; error?: unknown } | null, index) => {
+    if (item?._type === "BulkActionFailure") failures.push({ index, error: item.error })
+  })
+  if (failures.length === 0) return Effect.void
+  const message = `${failures.length} of ${json.length} items failed (the whole answer is on stdout)`
+  return Effect.fail(new PartialFailure({ message, failures }))
+}
 
 /** `--limit` must be positive. */
 export const checkLimit = (limit: Option.Option<number>) =>

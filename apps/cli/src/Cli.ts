@@ -12,6 +12,7 @@ import type * as DixaClient from "@org/dixa-core/DixaClient"
 import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import type * as Scope from "effect/Scope"
 import type * as Action from "./Action.js"
 import type * as Catalog from "./Catalog.js"
@@ -37,7 +38,10 @@ const globalOptions = {
     Options.withDescription("Output format (default: table on a terminal, json otherwise)"),
     Options.optional
   ),
-  yes: Options.boolean("yes").pipe(Options.withDescription("Do not ask before deleting or anonymizing")),
+  yes: Options.boolean("yes").pipe(Options.withDescription("Do not ask before a write; needed to delete or anonymize")),
+  dryRun: Options.boolean("dry-run").pipe(
+    Options.withDescription("Print the request (key masked) instead of sending it")
+  ),
   sandbox: Options.boolean("sandbox").pipe(
     Options.withDescription("Run against an embedded sandbox whose state persists between runs")
   )
@@ -52,10 +56,43 @@ export const root = Command.make(
 
 type GlobalConfig = Command.Command.ParseConfig<typeof globalOptions>
 
-/** Opens a client for the parsed global options: the sandbox's, or Dixa's with the API key. */
-export type Connect = (
-  globals: GlobalConfig
-) => Effect.Effect<DixaClient.Service, UsageError, Scope.Scope>
+/** Where to send requests and with which key, as checked by {@link connection}. */
+export interface Connection {
+  readonly sandbox: boolean
+  readonly baseUrl: string
+  readonly apiKey: Option.Option<Redacted.Redacted<string>>
+}
+
+/** Opens a client for a checked connection: the sandbox's, or Dixa's with the API key. */
+export type Connect = (connection: Connection) => Effect.Effect<DixaClient.Service, UsageError, Scope.Scope>
+
+const isHttpUrl = (text: string): boolean => {
+  try {
+    const url = new URL(text)
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host !== ""
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Checks the key and the base URL before anything is sent: an empty key or a malformed URL is a usage
+ * error, as is a missing key when one is needed (not for the sandbox, nor for `--dry-run`).
+ */
+export const connection = (globals: GlobalConfig, needKey: boolean): Effect.Effect<Connection, UsageError> => {
+  const apiKey = Option.filter(globals.apiKey, (key) => Redacted.value(key).trim() !== "")
+  const fail = (message: string) => Effect.fail(new UsageError({ message }))
+  if (!globals.sandbox && Option.isSome(globals.apiKey) && Option.isNone(apiKey)) {
+    return fail("the API key is empty: pass --api-key with a value or set DIXA_API_KEY (or use --sandbox)")
+  }
+  if (!globals.sandbox && needKey && Option.isNone(apiKey)) {
+    return fail("no API key: pass --api-key or set DIXA_API_KEY (or use --sandbox)")
+  }
+  if (!globals.sandbox && !isHttpUrl(globals.baseUrl)) {
+    return fail(`the base URL '${globals.baseUrl}' (--base-url or DIXA_BASE_URL) is not an http:// or https:// URL`)
+  }
+  return Effect.succeed({ sandbox: globals.sandbox, baseUrl: globals.baseUrl, apiKey })
+}
 
 const describeFlag = (flag: Derive.Flag, where: string): string => {
   const kind = flag.kind._tag === "choice"
@@ -161,7 +198,7 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
     all: shape.paginated
       ? Options.withDescription(Options.boolean("all"), "Every page, printed as it arrives")
       : Options.map(Options.none, () => false),
-    yes: shape.destructive
+    yes: shape.risk !== "read"
       ? Options.withDescription(Options.boolean("yes"), "Do not ask for confirmation")
       : Options.map(Options.none, () => false)
   }
@@ -169,6 +206,7 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
   return Command.make(kebab(action.name), config, (parsed) =>
     Effect.gen(function*() {
       const globals = yield* root
+      const target = yield* connection(globals, !globals.dryRun)
       // What running an action needs (schemas, the wire codec) is loaded only now.
       const [Action, endpoint] = yield* Effect.promise(() =>
         Promise.all([import("./Action.js"), catalog.load(group, action.name)])
@@ -185,20 +223,24 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
         all: parsed.all
       }
       yield* Action.checkLimit(given.limit)
-      const settings = { ...globalsOf(globals), yes: globals.yes || parsed.yes }
+      const settings = { ...globalsOf(globals, given), yes: globals.yes || parsed.yes }
       const input = yield* Action.decodeInput(endpoint, shape, given)
-      if (shape.destructive) yield* Action.confirm(endpoint, input, settings)
-      const client = yield* connect(globals)
+      if (globals.dryRun) return yield* Action.dryRun(endpoint, input, target)
+      yield* Action.confirm(endpoint, shape.risk, input, settings)
+      const client = yield* connect(target)
       yield* Action.run(client, endpoint, input, given, settings)
     }).pipe(Effect.scoped)).pipe(Command.withDescription(action.summary + deprecated))
 }
 
-const globalsOf = (globals: GlobalConfig): Action.Globals => ({
+const globalsOf = (globals: GlobalConfig, given: Action.Given): Action.Globals => ({
   output: Option.getOrElse(globals.output, () => Output.defaultFormat(process.stdout.isTTY === true)),
   yes: globals.yes,
-  interactive: process.stdin.isTTY === true && process.stderr.isTTY === true,
+  interactive: process.stdin.isTTY === true && process.stderr.isTTY === true && !usesStdin(given),
+  stdinUsed: usesStdin(given),
   width: process.stdout.columns && process.stdout.columns > 20 ? process.stdout.columns : 160
 })
+
+const usesStdin = (given: Action.Given): boolean => Option.getOrUndefined(given.input) === "-"
 
 const groupCommand = (group: Catalog.GroupInfo, build: boolean, catalog: Catalog.Catalog, connect: Connect) => {
   const parent = Command.make(
@@ -256,7 +298,7 @@ export const explainUnknown = (argv: ReadonlyArray<string>, catalog: Catalog.Cat
     : `unknown action '${action}' for ${group}: use one of ${actions.join(", ")}`
 }
 
-const globalFlags = new Set(["--yes", "--sandbox"])
+const globalFlags = new Set(["--yes", "--sandbox", "--dry-run"])
 const globalWithValue = new Set(["--api-key", "--base-url", "--output"])
 
 /**

@@ -41,8 +41,8 @@ export interface Shape {
   /** Whether the operation takes a body at all (and so `--input`). */
   readonly hasBody: boolean
   readonly paginated: boolean
-  /** Deletes or anonymizes: asks for confirmation, or needs `--yes`. */
-  readonly destructive: boolean
+  /** Whether it only reads, writes (asks first), or destroys (needs `--yes`); see {@link riskOf}. */
+  readonly risk: Risk
 }
 
 /** Flags the command line reserves for itself; a field with one of these names gets a `body-` prefix. */
@@ -51,6 +51,7 @@ export const reserved: ReadonlySet<string> = new Set([
   "limit",
   "all",
   "yes",
+  "dry-run",
   "output",
   "help",
   "version",
@@ -190,12 +191,23 @@ const fileFields = (body: AST.AST): ReadonlyMap<string, Kind> => {
 }
 
 /**
- * Whether an action deletes or anonymizes something: every DELETE, every action named like
- * `anonymize`, and every write of the `anonymization` group.
+ * How careful the command line is before running an action:
+ * - `read`: GET, and the queries sent as POST (every operation of the `search` and `analytics` groups);
+ * - `danger`: every DELETE, every action named like `anonymize`, `downgrade` or `remove`, and every write of the
+ *   `anonymization` group; it always needs `--yes`;
+ * - `write`: any other operation; it asks first on a terminal, and needs `--yes` off one.
  */
-export const isDestructive = (endpoint: Endpoint.Any): boolean =>
-  endpoint.method === "DELETE" || /anonymi[sz]e/i.test(endpoint.name) ||
-  (endpoint.group === "anonymization" && endpoint.method !== "GET")
+export type Risk = "read" | "write" | "danger"
+
+const queryGroups: ReadonlySet<string> = new Set(["search", "analytics"])
+
+/** The {@link Risk} of an endpoint, from its method, group and name. */
+export const riskOf = (endpoint: Endpoint.Any): Risk => {
+  if (endpoint.method === "GET" || queryGroups.has(endpoint.group)) return "read"
+  const dangerous = endpoint.method === "DELETE" || /anonymi[sz]e|downgrade|remove/i.test(endpoint.name) ||
+    endpoint.group === "anonymization"
+  return dangerous ? "danger" : "write"
+}
 
 /** Reads the command line of an endpoint off its schemas. */
 export const shapeOf = (endpoint: Endpoint.Any): Shape => {
@@ -237,6 +249,6 @@ export const shapeOf = (endpoint: Endpoint.Any): Shape => {
     body,
     hasBody,
     paginated: endpoint.response._tag === "Page",
-    destructive: isDestructive(endpoint)
+    risk: riskOf(endpoint)
   }
 }

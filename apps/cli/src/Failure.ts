@@ -15,7 +15,9 @@ export const ExitCode = {
   /** The API refused the request (4xx other than 429). */
   Refused: 3,
   /** Rate limited, 5xx, transport failure, or a response we could not read. */
-  Unavailable: 4
+  Unavailable: 4,
+  /** A bulk operation was answered, but some of its items failed. */
+  Partial: 5
 } as const
 
 /** A failure of the command line itself (usage, input, confirmation). Nothing was sent. */
@@ -24,12 +26,25 @@ export class UsageError extends Data.TaggedError("UsageError")<{ readonly messag
 /** The user declined a confirmation prompt. */
 export class Declined extends Data.TaggedError("Declined")<{ readonly message: string }> {}
 
+/** One failed item of a bulk answer: its position in the answer and Dixa's error for it. */
+export interface ItemFailure {
+  readonly index: number
+  readonly error: unknown
+}
+
+/** A bulk operation whose answer holds failed items (`BulkActionFailure`); the answer itself was printed. */
+export class PartialFailure extends Data.TaggedError("PartialFailure")<{
+  readonly message: string
+  readonly failures: ReadonlyArray<ItemFailure>
+}> {}
+
 /** What we print about a failure. */
 export interface Report {
   readonly _tag: string
   readonly message: string
   readonly status?: number
   readonly operation?: string
+  readonly failures?: ReadonlyArray<ItemFailure>
   readonly exitCode: number
 }
 
@@ -61,15 +76,27 @@ export const report = <E>(error: unknown, describe: (e: E) => string): Report =>
     }
   }
   const message = typeof e?.message === "string" && e.message !== "" ? oneLine(e.message) : oneLine(String(error))
+  if (tag === "PartialFailure") {
+    const failures = (error as PartialFailure).failures
+    return { _tag: tag, message, failures, exitCode: ExitCode.Partial }
+  }
   if (tag === "UsageError" || tag === "Declined" || tag === "ValidationError") {
     return { _tag: tag, message, exitCode: ExitCode.Usage }
   }
   return { _tag: tag, message, exitCode: ExitCode.Other }
 }
 
-/** The text written to stderr for a report. */
+const describeItem = (failure: ItemFailure): string => {
+  const e = failure.error as { _type?: unknown; id?: unknown; message?: unknown } | null
+  const kind = typeof e?._type === "string" ? `${e._type}: ` : ""
+  const id = typeof e?.id === "string" ? ` (id ${e.id})` : ""
+  const text = typeof e?.message === "string" ? e.message : JSON.stringify(failure.error)
+  return `dixa: item ${failure.index + 1} failed: ${kind}${oneLine(text)}${id}`
+}
+
+/** The text written to stderr for a report: one line, after one line per failed item of a bulk answer. */
 export const render = (r: Report, asJson: boolean): string => {
-  if (!asJson) return `dixa: ${r.message}`
+  if (!asJson) return [...(r.failures ?? []).map(describeItem), `dixa: ${r.message}`].join("\n")
   const { exitCode: _, ...error } = r
   return JSON.stringify({ error })
 }

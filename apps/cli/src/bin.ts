@@ -23,24 +23,16 @@ import * as Failure from "./Failure.js"
 const version = "0.1.0"
 
 /** A client for the parsed global options; the HTTP stack is loaded only now. */
-const connect: Cli.Connect = (globals) =>
+const connect: Cli.Connect = (target) =>
   Effect.gen(function*() {
     const [DixaClient, FetchHttpClient] = yield* Effect.promise(() =>
       Promise.all([import("@org/dixa-core/DixaClient"), import("@effect/platform/FetchHttpClient")])
     )
-    let baseUrl = globals.baseUrl
-    let apiKey: Redacted.Redacted<string>
-    if (globals.sandbox) {
+    let baseUrl = target.baseUrl
+    const apiKey = Option.getOrElse(target.apiKey, () => Redacted.make("sandbox"))
+    if (target.sandbox) {
       const { startEmbedded } = yield* Effect.promise(() => import("./SandboxCommand.js"))
-      const running = yield* startEmbedded
-      baseUrl = running.url
-      apiKey = Option.getOrElse(globals.apiKey, () => Redacted.make("sandbox"))
-    } else if (Option.isSome(globals.apiKey)) {
-      apiKey = globals.apiKey.value
-    } else {
-      return yield* new Failure.UsageError({
-        message: "no API key: pass --api-key or set DIXA_API_KEY (or use --sandbox)"
-      })
+      baseUrl = (yield* startEmbedded).url
     }
     return yield* DixaClient.make({ apiKey, baseUrl }).pipe(Effect.provide(FetchHttpClient.layer))
   })

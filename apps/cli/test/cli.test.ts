@@ -95,7 +95,15 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         const teams = json(yield* run(["agents", "list-teams", agents[1].id]))
         expect(Array.isArray(teams)).toBe(true)
 
-        const set = yield* run(["agents", "set-working-channel", agents[1].id, "--channel", "Email", "--working"])
+        const set = yield* run([
+          "--yes",
+          "agents",
+          "set-working-channel",
+          agents[1].id,
+          "--channel",
+          "Email",
+          "--working"
+        ])
         expect(set.code).toBe(0)
         expect(set.stdout).toBe("")
         const after = json(yield* run(["agents", "get-presence", agents[1].id]))
@@ -106,16 +114,16 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
       Effect.gen(function*() {
         const { run } = yield* setup
         const created = json(
-          yield* run(["agents", "create", "--display-name", "Ann Smith", "--email", "ann@cli.example"])
+          yield* run(["--yes", "agents", "create", "--display-name", "Ann Smith", "--email", "ann@cli.example"])
         )
         expect(created.id).toMatch(uuid)
         expect(created.displayName).toBe("Ann Smith")
 
         const updated = json(
-          yield* run(["agents", "update", created.id, "--display-name", "Ann Jones", "--first-name", "Ann"])
+          yield* run(["--yes", "agents", "update", created.id, "--display-name", "Ann Jones", "--first-name", "Ann"])
         )
         expect(updated.displayName).toBe("Ann Jones")
-        const patched = json(yield* run(["agents", "patch", created.id, "--last-name", "Jones"]))
+        const patched = json(yield* run(["--yes", "agents", "patch", created.id, "--last-name", "Jones"]))
         expect(patched.lastName).toBe("Jones")
         expect(patched.displayName).toBe("Ann Jones")
 
@@ -137,17 +145,21 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
             }]
           })
         )
-        const many = json(yield* run(["agents", "create-many", "--input", file]))
+        const many = json(yield* run(["--yes", "agents", "create-many", "--input", file]))
         expect(many).toHaveLength(2)
         const ids = many.map((outcome: any) => outcome.data.id)
         for (const id of ids) expect(id).toMatch(uuid)
 
         const updates = ids.map((id: string, i: number) => ({ id, displayName: `Bulk ${i} updated` }))
-        const updated = json(yield* run(["agents", "update-many", "--input", "-"], { stdin: JSON.stringify(updates) }))
+        const updated = json(
+          yield* run(["--yes", "agents", "update-many", "--input", "-"], { stdin: JSON.stringify(updates) })
+        )
         expect(updated.map((o: any) => o.data.displayName)).toEqual(["Bulk 0 updated", "Bulk 1 updated"])
 
         const patches = [{ id: ids[0], firstName: "Patched" }]
-        const patched = json(yield* run(["agents", "patch-many", "--input", "-"], { stdin: JSON.stringify(patches) }))
+        const patched = json(
+          yield* run(["--yes", "agents", "patch-many", "--input", "-"], { stdin: JSON.stringify(patches) })
+        )
         expect(patched[0].data.firstName).toBe("Patched")
         expect(json(yield* run(["agents", "get", ids[0]])).firstName).toBe("Patched")
       }))
@@ -166,7 +178,7 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
       Effect.gen(function*() {
         const { run } = yield* setup
         const created = json(
-          yield* run(["agents", "create", "--input", "-", "--display-name", "From Flag"], {
+          yield* run(["--yes", "agents", "create", "--input", "-", "--display-name", "From Flag"], {
             stdin: JSON.stringify({ displayName: "From Input", email: "merge@cli.example" })
           })
         )
@@ -178,14 +190,14 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
       Effect.gen(function*() {
         const { run } = yield* setup
         const before = json(yield* run(["tags", "list"]))
-        const tag = json(yield* run(["tags", "create", "--name", "cli-tag", "--color", "#123456"]))
+        const tag = json(yield* run(["--yes", "tags", "create", "--name", "cli-tag", "--color", "#123456"]))
         expect(tag.name).toBe("cli-tag")
         expect(json(yield* run(["tags", "get", tag.id])).id).toBe(tag.id)
         expect(json(yield* run(["tags", "list"]))).toHaveLength(before.length + 1)
 
-        expect((yield* run(["tags", "deactivate", tag.id])).code).toBe(0)
+        expect((yield* run(["--yes", "tags", "deactivate", tag.id])).code).toBe(0)
         expect(json(yield* run(["tags", "get", tag.id])).state).not.toBe("Active")
-        expect((yield* run(["tags", "activate", tag.id])).code).toBe(0)
+        expect((yield* run(["--yes", "tags", "activate", tag.id])).code).toBe(0)
         expect(json(yield* run(["tags", "get", tag.id])).state).toBe("Active")
 
         expect((yield* run(["tags", "delete", tag.id, "--yes"])).code).toBe(0)
@@ -206,7 +218,7 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         expect(got._type).toBe(open.data._type)
 
         const agents = json(yield* run(["agents", "list"]))
-        const closed = yield* run(["conversations", "close", id, "--user-id", agents[1].id])
+        const closed = yield* run(["--yes", "conversations", "close", id, "--user-id", agents[1].id])
         expect(closed.code).toBe(0)
         expect(json(yield* run(["conversations", "get", id])).state).toBe("Closed")
 
@@ -322,24 +334,151 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         expect(down.stderr.trimEnd().split("\n")).toHaveLength(1)
       }))
 
+    it.effect("an empty key or a malformed base URL is 2 at once, and nothing is sent", () =>
+      Effect.gen(function*() {
+        const { sandbox } = yield* setup
+        const before = (yield* sandbox.stats).requests
+        const cases: ReadonlyArray<readonly [ReadonlyArray<string>, Record<string, string>, RegExp]> = [
+          [["--base-url", sandbox.url, "organization", "get"], { DIXA_API_KEY: "" }, /API key is empty/],
+          [["--base-url", sandbox.url, "--api-key", "", "organization", "get"], {}, /API key is empty/],
+          [["--base-url", sandbox.url, "--api-key", "  ", "agents", "list"], {}, /API key is empty/],
+          [["--base-url", "not-a-url", "organization", "get"], { DIXA_API_KEY: apiKey }, /not-a-url.*not an http/],
+          [["organization", "get"], { DIXA_API_KEY: apiKey, DIXA_BASE_URL: "ftp://x" }, /ftp:\/\/x/]
+        ]
+        for (const [args, env, message] of cases) {
+          const started = Date.now()
+          const result = yield* dixa(args, { env })
+          expect(result.code, args.join(" ")).toBe(2)
+          expect(result.stderr.trimEnd().split("\n"), result.stderr).toHaveLength(1)
+          expect(result.stderr).toMatch(message)
+          // No retries: the answer comes at once.
+          expect(Date.now() - started).toBeLessThan(2000)
+        }
+        expect((yield* sandbox.stats).requests).toBe(before)
+      }))
+
+    it.effect("a bulk answer with failed items prints them on stderr and exits 5", () =>
+      Effect.gen(function*() {
+        const { run } = yield* setup
+        const data = [
+          { displayName: "Twin One", email: "twin@cli.example" },
+          { displayName: "Twin Two", email: "twin@cli.example" }
+        ]
+        const result = yield* run(["--yes", "agents", "create-many", "--input", "-"], {
+          stdin: JSON.stringify({ data })
+        })
+        expect(result.code).toBe(5)
+        const answer = json(result)
+        expect(answer.map((o: any) => o._type)).toEqual(["BulkActionSuccess", "BulkActionFailure"])
+        const lines = result.stderr.trimEnd().split("\n")
+        expect(lines).toHaveLength(2)
+        expect(lines[0]).toMatch(/^dixa: item 2 failed: Validation: .*twin@cli\.example/)
+        expect(lines[1]).toMatch(/^dixa: 1 of 2 items failed/)
+
+        const asJson = yield* run(["--yes", "--output", "json", "agents", "create-many", "--input", "-"], {
+          stdin: JSON.stringify({ data: [data[0]] })
+        })
+        expect(asJson.code).toBe(5)
+        const error = JSON.parse(asJson.stderr).error
+        expect(error).toMatchObject({ _tag: "PartialFailure", failures: [{ index: 0 }] })
+        expect(error.failures[0].error._type).toBe("Validation")
+      }))
+
+    it.effect.skipIf(!hasScript)("--input - reads a terminal until Ctrl-D", () =>
+      Effect.gen(function*() {
+        const { sandbox } = yield* setup
+        const env = { DIXA_API_KEY: apiKey, DIXA_BASE_URL: sandbox.url }
+        const body = JSON.stringify({ displayName: "Typed In", email: "typed@cli.example" })
+        const result = yield* onTerminal(
+          ["--output", "json", "--yes", "agents", "create", "--input", "-"],
+          `${body}\n\u0004`,
+          env
+        )
+        expect(result.stdout).not.toContain("EAGAIN")
+        expect(result.code, result.stdout).toBe(0)
+        expect(result.stdout).toContain("Ctrl-D")
+        const found = json(yield* against(sandbox.url)(["agents", "list", "--email", "typed@cli.example"]))
+        expect(found.map((a: any) => a.displayName)).toEqual(["Typed In"])
+      }))
+
     it.effect.skipIf(!hasScript)(
-      "on a terminal, a delete asks first; no sends nothing, yes deletes",
+      "on a terminal, a write asks first (no sends nothing, yes sends); a delete needs --yes even there",
       () =>
         Effect.gen(function*() {
           const { sandbox } = yield* setup
           const env = { DIXA_API_KEY: apiKey, DIXA_BASE_URL: sandbox.url }
-          const tag = json(yield* against(sandbox.url)(["tags", "create", "--name", "confirm-me"]))
           const before = (yield* sandbox.stats).requests
-          const no = yield* onTerminal(["tags", "delete", tag.id], "n\n", env)
-          expect(no.stdout).toContain(`Really tags delete ${tag.id}? [y/N]`)
+          const no = yield* onTerminal(["tags", "create", "--name", "asked-no"], "n", env)
+          expect(no.stdout).toContain(`[write] tags.create name="asked-no"`)
+          expect(no.stdout).toContain("Send it?")
+          expect(no.stdout).toContain("cancelled, nothing was sent")
           expect(no.code).toBe(2)
           expect((yield* sandbox.stats).requests).toBe(before)
 
-          const yes = yield* onTerminal(["tags", "delete", tag.id], "y\n", env)
-          expect(yes.code).toBe(0)
+          const yes = yield* onTerminal(["--output", "json", "tags", "create", "--name", "asked-yes"], "y", env)
+          expect(yes.code, yes.stdout).toBe(0)
+          const tag = JSON.parse(yes.stdout.slice(yes.stdout.indexOf("{")))
+          expect(tag.name).toBe("asked-yes")
+          expect((yield* sandbox.stats).requests).toBe(before + 1)
+
+          const refused = yield* onTerminal(["tags", "delete", tag.id], "y", env)
+          expect(refused.code).toBe(2)
+          expect(refused.stdout).toContain(`[danger] tags.delete tagId=${tag.id}: destructive, so it needs --yes`)
+          expect((yield* sandbox.stats).requests).toBe(before + 1)
+          const deleted = yield* onTerminal(["tags", "delete", tag.id, "--yes"], "", env)
+          expect(deleted.code, deleted.stdout).toBe(0)
           expect((yield* against(sandbox.url)(["tags", "get", tag.id])).code).toBe(3)
         })
     )
+
+    it.effect("off a terminal a write needs --yes; nothing is sent without it", () =>
+      Effect.gen(function*() {
+        const { run, sandbox } = yield* setup
+        const before = (yield* sandbox.stats).requests
+        const refused = yield* run(["agents", "create", "--display-name", "Not Yet", "--email", "notyet@cli.example"])
+        expect(refused.code).toBe(2)
+        expect(refused.stdout).toBe("")
+        expect(refused.stderr.trimEnd().split("\n")).toHaveLength(1)
+        expect(refused.stderr).toMatch(/^dixa: \[write\] agents\.create displayName="Not Yet" .*--yes/)
+        const fromStdin = yield* run(["tags", "create", "--input", "-"], { stdin: JSON.stringify({ name: "x" }) })
+        expect(fromStdin.code).toBe(2)
+        expect(fromStdin.stderr).toMatch(/--yes/)
+        // Queries sent as POST only read: no --yes needed.
+        expect((yield* run(["search", "conversations", "--help"])).code).toBe(0)
+        expect((yield* sandbox.stats).requests).toBe(before)
+        const sent = yield* run(["agents", "create", "--display-name", "Now", "--email", "now@cli.example", "--yes"])
+        expect(sent.code, sent.stderr).toBe(0)
+        expect((yield* sandbox.stats).requests).toBe(before + 1)
+      }))
+
+    it.effect("--dry-run prints the exact request with the key masked, and sends nothing", () =>
+      Effect.gen(function*() {
+        const { run, sandbox } = yield* setup
+        const before = (yield* sandbox.stats).requests
+        const create = yield* run([
+          "--dry-run",
+          "agents",
+          "create",
+          "--display-name",
+          "Dry",
+          "--email",
+          "dry@cli.example"
+        ])
+        expect(create.code, create.stderr).toBe(0)
+        expect(create.stdout).toBe(
+          `POST ${sandbox.url}/beta/agents\nauthorization: ********\naccept: application/json\n` +
+            `content-type: application/json\n\n${
+              JSON.stringify({ displayName: "Dry", email: "dry@cli.example" }, null, 2)
+            }\n`
+        )
+        const list = yield* run(["agents", "list", "--page-limit", "2", "--email", "a+b@cli.example", "--dry-run"])
+        expect(list.stdout.split("\n")[0]).toBe(`GET ${sandbox.url}/beta/agents?email=a%2Bb%40cli.example&pageLimit=2`)
+        const remove = yield* run(["--dry-run", "tags", "delete", "6fdac773-3b6d-4b3e-9014-703b60a49aaa"])
+        expect(remove.code).toBe(0)
+        expect(remove.stdout).toMatch(/^DELETE .*\/beta\/tags\/6fdac773-3b6d-4b3e-9014-703b60a49aaa\n/)
+        expect((yield* sandbox.stats).requests).toBe(before)
+        expect(create.stdout + list.stdout + remove.stdout).not.toContain(apiKey)
+      }))
 
     it.effect("lists that are not paginated print one item per line in ndjson and a row per item in a table", () =>
       Effect.gen(function*() {
@@ -376,7 +515,7 @@ describe("dixa --sandbox", () => {
   it.effect("keeps its state between invocations until `sandbox reset`", () =>
     Effect.gen(function*() {
       const env = { DIXA_SANDBOX_STATE: path.join(scratch, "embedded", "state.db"), DIXA_API_KEY: undefined }
-      const first = yield* dixa(["--sandbox", "tags", "create", "--name", "persisted"], { env })
+      const first = yield* dixa(["--yes", "--sandbox", "tags", "create", "--name", "persisted"], { env })
       expect(first.code, first.stderr).toBe(0)
       const tag = json(first)
       expect(fs.existsSync(env.DIXA_SANDBOX_STATE)).toBe(true)

@@ -38,13 +38,21 @@ describe("Derive", () => {
 
     const anonymize = shapeOf(endpoint("conversations.anonymize"))
     expect(anonymize.query.find((f) => f.field === "force")?.kind._tag).toBe("boolean")
-    expect(anonymize.destructive).toBe(true)
+    expect(anonymize.risk).toBe("danger")
 
     const list = shapeOf(endpoint("agents.list"))
     expect(list.paginated).toBe(true)
     expect(list.query.map((f) => f.flag)).toEqual(expect.arrayContaining(["page-limit", "page-key"]))
-    expect(list.destructive).toBe(false)
-    expect(shapeOf(endpoint("tags.delete")).destructive).toBe(true)
+    expect(list.risk).toBe("read")
+    expect(shapeOf(endpoint("tags.delete")).risk).toBe("danger")
+    expect(shapeOf(endpoint("teams.removeMembers")).risk).toBe("danger")
+    expect(shapeOf(endpoint("anonymization.request")).risk).toBe("danger")
+    expect(shapeOf(endpoint("agents.create")).risk).toBe("write")
+    expect(shapeOf(endpoint("tags.deactivate")).risk).toBe("write")
+    expect(shapeOf(endpoint("tags.create")).risk).toBe("write")
+    // Queries sent as POST only read.
+    expect(shapeOf(endpoint("search.conversations")).risk).toBe("read")
+    expect(shapeOf(endpoint("analytics.queryRecords")).risk).toBe("read")
   })
 
   it("a body field of files is a file flag, repeatable for a list; the only one in the API is the upload", () => {

@@ -62,7 +62,7 @@ describe("the --sandbox store shared by processes", () => {
         const names = Array.from({ length: 20 }, (_, i) => `t${i}`)
         const runs = yield* Effect.forEach(
           names,
-          (name) => dixa(["--sandbox", "tags", "create", "--name", name], { env }),
+          (name) => dixa(["--yes", "--sandbox", "tags", "create", "--name", name], { env }),
           { concurrency: "unbounded" }
         )
         for (const run of runs) expect(run.code, run.stderr).toBe(0)
@@ -83,7 +83,7 @@ describe("the --sandbox store shared by processes", () => {
         const home = freshDir("xdg")
         const dir = path.join(home, "dixa")
         const env = { XDG_STATE_HOME: home, DIXA_SANDBOX_STATE: undefined, DIXA_API_KEY: undefined }
-        const seeded = json(yield* dixa(["--sandbox", "tags", "create", "--name", "before"], { env }))
+        const seeded = json(yield* dixa(["--yes", "--sandbox", "tags", "create", "--name", "before"], { env }))
         // What an older version kept: the same state as JSON, in sandbox.json.
         const state = yield* Effect.scoped(Effect.gen(function*() {
           const sandbox = yield* Sandbox.start({ stateFile: path.join(dir, "sandbox.db") })
@@ -159,7 +159,13 @@ describe("`dixa sandbox serve --state FILE` processes on one file", () => {
           }
           return failed
         })
-        const killer = Effect.sleep("700 millis").pipe(
+        const victimWrites = () => acknowledged.filter((name) => !name.startsWith("s-")).length
+        // Killed mid-stream once the victim has acknowledged more than 20 writes (a fixed delay got too few of
+        // them on a loaded machine).
+        const killer = Effect.sleep("20 millis").pipe(
+          Effect.repeat({ until: () => victimWrites() > 20 }),
+          Effect.timeout("30 seconds"),
+          Effect.ignore,
           Effect.zipRight(Effect.sync(() => {
             victim.child.kill("SIGKILL")
             killed = true
@@ -169,7 +175,7 @@ describe("`dixa sandbox serve --state FILE` processes on one file", () => {
           concurrency: "unbounded"
         })
         expect(failed).toEqual([])
-        expect(acknowledged.filter((name) => !name.startsWith("s-")).length).toBeGreaterThan(20)
+        expect(victimWrites()).toBeGreaterThan(20)
 
         const { integrity, tags } = inspect(file)
         expect(integrity).toBe("ok")

@@ -89,6 +89,7 @@ describe("knowledge upload-attachments against a bare HTTP server", () => {
         bytesFile("data.bin", blob)
       ]
       const result = yield* against(server.url)([
+        "--yes",
         "--output",
         "json",
         "knowledge",
@@ -133,13 +134,14 @@ describe("knowledge upload-attachments against a bare HTTP server", () => {
         [["--files", directory], /a-directory-.*: is a directory/]
       ]
       for (const [args, message] of cases) {
-        const result = yield* against(server.url)(["knowledge", "upload-attachments", ...args])
+        const result = yield* against(server.url)(["--yes", "knowledge", "upload-attachments", ...args])
         expect(result.code, args.join(" ")).toBe(2)
         expect(result.stdout).toBe("")
         expect(result.stderr.trimEnd().split("\n"), result.stderr).toHaveLength(1)
         expect(result.stderr).toMatch(message)
       }
       const asJson = yield* against(server.url)([
+        "--yes",
         "--output",
         "json",
         "knowledge",
@@ -171,6 +173,7 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile }), { excludeTestServi
         const sandbox = yield* Sandbox.Sandbox
         const before = (yield* sandbox.stats).byOperation["knowledge.uploadAttachments"] ?? 0
         const result = yield* against(sandbox.url)([
+          "--yes",
           "knowledge",
           "upload-attachments",
           "--files",
