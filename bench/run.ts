@@ -1,8 +1,9 @@
 /**
  * Runs the benchmarks: `pnpm bench` runs them all, `pnpm bench <name> ...` only those named
  * (pagination, concurrent-creates, concurrent-reads, cold-start, bundle-size, gateway-fan-in, gateway-overhead,
- * gateway-overhead-20ms, gateway-throughput). Each prints the ratio to its same-run baseline, one line per result
- * (gateway-throughput has several); gateway-throughput needs `wrk` installed, and uses nginx when it is.
+ * gateway-overhead-20ms, gateway-throughput, sandbox-throughput). Each prints the ratio to its same-run baseline, one
+ * line per result (gateway-throughput has several); gateway-throughput and sandbox-throughput need `wrk` installed,
+ * and gateway-throughput uses nginx when it is.
  */
 import * as Effect from "effect/Effect"
 import { bundleSize } from "./src/bundleSize.js"
@@ -12,6 +13,7 @@ import { fanIn, overhead } from "./src/gateway.js"
 import { gatewayThroughput } from "./src/gatewayThroughput.js"
 import { pagination } from "./src/pagination.js"
 import { print, type Result } from "./src/report.js"
+import { sandboxThroughput } from "./src/sandboxThroughput.js"
 
 const benches: Record<string, () => Promise<Result | ReadonlyArray<Result>>> = {
   pagination: () => Effect.runPromise(pagination({ agents: 1000, pageLimit: 10 })),
@@ -22,7 +24,8 @@ const benches: Record<string, () => Promise<Result | ReadonlyArray<Result>>> = {
   "gateway-fan-in": () => Effect.runPromise(fanIn({ perCaller: 10 })),
   "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000, upstreamLatencyMillis: 0 })),
   "gateway-overhead-20ms": () => Effect.runPromise(overhead({ requests: 200, upstreamLatencyMillis: 20 })),
-  "gateway-throughput": () => Effect.runPromise(gatewayThroughput({ rounds: 2, seconds: 5, singleSeconds: 2 }))
+  "gateway-throughput": () => Effect.runPromise(gatewayThroughput({ rounds: 2, seconds: 5, singleSeconds: 2 })),
+  "sandbox-throughput": () => Effect.runPromise(sandboxThroughput({ rounds: 3, seconds: 5 }))
 }
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--")

@@ -14,6 +14,7 @@ import * as Layer from "effect/Layer"
 import type * as Scope from "effect/Scope"
 import { routes, settle } from "./handlers/index.js"
 import * as FaultSettings from "./internal/faults.js"
+import { listen } from "./internal/listen.js"
 import * as Server from "./internal/server.js"
 import { SandboxStartError, type Stats } from "./internal/server.js"
 
@@ -101,8 +102,9 @@ export const start = (options: Options = {}): Effect.Effect<Running, SandboxStar
       try: () => Duration.toMillis(Duration.decode(options.anonymizationDelay ?? Duration.seconds(1))),
       catch: (cause) => new SandboxStartError({ message: "invalid anonymizationDelay", cause })
     })
+    const host = options.host ?? "127.0.0.1"
     const server = yield* Server.make({
-      host: options.host ?? "127.0.0.1",
+      host,
       port: options.port ?? 0,
       seed: options.seed ?? 1,
       agents,
@@ -115,9 +117,10 @@ export const start = (options: Options = {}): Effect.Effect<Running, SandboxStar
       routes,
       settle
     })
+    const listening = yield* listen(server, host, options.port ?? 0)
     return {
-      url: server.url,
-      port: server.port,
+      url: listening.url,
+      port: listening.port,
       stats: server.stats,
       setFaults: (next: Faults) => Effect.flatMap(Effect.orDie(faultsOrFail(next)), server.setFaults),
       reset: server.reset

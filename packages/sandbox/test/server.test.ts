@@ -11,6 +11,7 @@ import * as Http from "node:http"
 import { routes, settle } from "../src/handlers/index.js"
 import * as Sandbox from "../src/index.js"
 import { handle } from "../src/internal/handler.js"
+import { listen } from "../src/internal/listen.js"
 import * as Server from "../src/internal/server.js"
 import { clientFor, raw } from "./support.js"
 
@@ -105,7 +106,8 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
         routes: routes.filter((r) => r.endpoint.id !== "organization.get"),
         settle
       })
-      const answer = yield* raw({ ...server, setFaults: () => Effect.void }, "GET", "/beta/organization")
+      const at = yield* listen(server, "127.0.0.1", 0)
+      const answer = yield* raw({ ...server, ...at, setFaults: () => Effect.void }, "GET", "/beta/organization")
       expect(answer.status).toBe(501)
       expect(answer.json.message).toBe("not implemented by the sandbox: organization.get")
     }))
@@ -129,7 +131,8 @@ layer(NodeHttpClient.layerUndici)("server", (it) => {
         routes: [broken],
         settle
       })
-      const answer = yield* raw({ ...server, setFaults: () => Effect.void }, "GET", "/beta/organization")
+      const at = yield* listen(server, "127.0.0.1", 0)
+      const answer = yield* raw({ ...server, ...at, setFaults: () => Effect.void }, "GET", "/beta/organization")
       expect(answer.status).toBe(500)
       expect(answer.json.message).toMatch(/^sandbox bug: the answer of organization\.get/)
       expect(answer.json.message).toMatch(/body\.data\.id/)

@@ -211,6 +211,7 @@ describe("the packed packages, used from an npm project", () => {
     })
     expect(sandbox.peerDependencies).toEqual({
       ...core.peerDependencies,
+      "@effect/platform-node": expect.stringMatching(/^\^0\.108\./),
       "@effect/sql": expect.stringMatching(/^\^0\.52\./)
     })
     expect(Object.keys(core.exports).filter((k) => k.includes("bin") || k.includes("*"))).toEqual([])
