@@ -12,6 +12,7 @@ import * as DixaError from "@org/dixa-core/DixaError"
 import * as Endpoint from "@org/dixa-core/Endpoint"
 import type * as Model from "@org/dixa-core/Model"
 import * as Wire from "@org/dixa-core/Wire"
+import * as Chunk from "effect/Chunk"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
@@ -19,6 +20,7 @@ import * as Schema from "effect/Schema"
 import * as Stream from "effect/Stream"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import * as Deadline from "./Deadline.js"
 import type * as Derive from "./Derive.js"
 import { Declined, type ItemFailure, PartialFailure, UsageError } from "./Failure.js"
 import * as Output from "./Output.js"
@@ -32,6 +34,10 @@ export interface Globals {
   /** Whether `--input -` read stdin (so no question can be asked on it any more). */
   readonly stdinUsed: boolean
   readonly width: number
+  /** Whether to show `pages N, items M` on stderr while following pages (stderr is a terminal). */
+  readonly progress: boolean
+  /** `--timeout`, when given. */
+  readonly timeout: Deadline.Limit | undefined
 }
 
 /** What the command line gave for one action, already split by the shape. */
@@ -319,37 +325,101 @@ const printStream = (items: Stream.Stream<unknown, DixaError.DixaError>, globals
     }
   })
 
-/** Calls the operation and prints the result. */
+type Page = { readonly data: ReadonlyArray<unknown>; readonly nextPageKey: Option.Option<string> }
+
+/** `pages N, items M` on stderr, rewritten in place as pages arrive; `clear` wipes it. */
+const progressLine = (show: boolean) => {
+  let enabled = show
+  let pages = 0
+  let items = 0
+  return {
+    page: (page: Page) =>
+      Effect.sync(() => {
+        pages++
+        items += page.data.length
+        if (enabled) process.stderr.write(`\r\u001b[Kpages ${pages}, items ${items}`)
+      }),
+    clear: Effect.sync(() => {
+      if (enabled && pages > 0) process.stderr.write("\r\u001b[K")
+      enabled = false
+    })
+  }
+}
+
+/** Every item of a list, page after page; each page's call gets what is left of `--timeout`. */
+const pages = (
+  client: DixaClient.Service,
+  endpoint: Endpoint.Any,
+  input: Record<string, unknown>,
+  clock: Deadline.Clock | undefined,
+  onPage: (page: Page) => Effect.Effect<void>
+): Stream.Stream<unknown, DixaError.DixaError> =>
+  Stream.paginateChunkEffect(
+    input,
+    (current) =>
+      (client.call(endpoint, current as never, Deadline.callOptions(clock)) as Effect.Effect<Page, DixaError.DixaError>)
+        .pipe(
+          Effect.tap(onPage),
+          Effect.map((page) =>
+            [
+              Chunk.fromIterable(page.data),
+              Option.map(page.nextPageKey, (pageKey) => ({ ...current, pageKey }))
+            ] as const
+          )
+        )
+  )
+
+/** Following pages (`--all`, `--limit`), with the progress line on a terminal. */
+const runPages = (
+  client: DixaClient.Service,
+  endpoint: Endpoint.Any,
+  input: Record<string, unknown>,
+  given: Given,
+  globals: Globals,
+  clock: Deadline.Clock | undefined
+) => {
+  const encode = encoder((endpoint.response as Extract<Endpoint.Response, { _tag: "Page" }>).item)
+  const progress = progressLine(globals.progress)
+  let items = pages(client, endpoint, input, clock, progress.page)
+  if (Option.isSome(given.limit)) items = Stream.take(items, given.limit.value)
+  // Cleared when the pages end, so a table printed after them starts on a clean line.
+  return printStream(Stream.ensuring(Stream.mapEffect(items, encode), progress.clear), globals)
+}
+
+/** Calls the operation and prints the result; `--timeout` bounds every call, counted from here. */
 export const run = (
   client: DixaClient.Service,
   endpoint: Endpoint.Any,
   input: Record<string, unknown>,
   given: Given,
   globals: Globals
+) => {
+  const clock = globals.timeout === undefined ? undefined : Deadline.start(globals.timeout)
+  return Effect.mapError(runBounded(client, endpoint, input, given, globals, clock), (e) => Deadline.explain(clock, e))
+}
+
+const runBounded = (
+  client: DixaClient.Service,
+  endpoint: Endpoint.Any,
+  input: Record<string, unknown>,
+  given: Given,
+  globals: Globals,
+  clock: Deadline.Clock | undefined
 ) =>
   Effect.gen(function*() {
     const response: Endpoint.Response = endpoint.response
     if (response._tag === "Page") {
-      const encode = encoder(response.item)
       if (given.all || Option.isSome(given.limit)) {
-        let items = client.stream(endpoint as Endpoint.Paginated, input as never) as Stream.Stream<
-          unknown,
-          DixaError.DixaError
-        >
-        if (Option.isSome(given.limit)) items = Stream.take(items, given.limit.value)
-        return yield* printStream(Stream.mapEffect(items, encode), globals)
+        return yield* runPages(client, endpoint, input, given, globals, clock)
       }
-      const page = (yield* client.call(endpoint, input as never)) as {
-        data: ReadonlyArray<unknown>
-        nextPageKey: Option.Option<string>
-      }
-      const items = yield* Effect.forEach(page.data, encode)
+      const page = (yield* client.call(endpoint, input as never, Deadline.callOptions(clock))) as Page
+      const items = yield* Effect.forEach(page.data, encoder(response.item))
       const text = Output.list(globals.output, items, globals.width)
       if (text !== "") yield* write(text + "\n")
       if (Option.isSome(page.nextPageKey)) yield* note(`next page key: ${page.nextPageKey.value}`)
       return
     }
-    const result = yield* client.call(endpoint, input as never)
+    const result = yield* client.call(endpoint, input as never, Deadline.callOptions(clock))
     if (response._tag === "Empty") {
       if (globals.output === "table") yield* note("done")
       return

@@ -42,6 +42,10 @@ const globalOptions = {
   dryRun: Options.boolean("dry-run").pipe(
     Options.withDescription("Print the request (key masked) instead of sending it")
   ),
+  timeout: Options.text("timeout").pipe(
+    Options.withDescription("Give up after this long, all calls together: 10s, 2m, 500ms or plain seconds"),
+    Options.optional
+  ),
   sandbox: Options.boolean("sandbox").pipe(
     Options.withDescription("Run against an embedded sandbox whose state persists between runs")
   )
@@ -223,7 +227,8 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
         all: parsed.all
       }
       yield* Action.checkLimit(given.limit)
-      const settings = { ...globalsOf(globals, given), yes: globals.yes || parsed.yes }
+      const timeout = yield* timeoutOf(globals)
+      const settings = { ...globalsOf(globals, given), yes: globals.yes || parsed.yes, timeout }
       const input = yield* Action.decodeInput(endpoint, shape, given)
       if (globals.dryRun) return yield* Action.dryRun(endpoint, input, target)
       yield* Action.confirm(endpoint, shape.risk, input, settings)
@@ -232,13 +237,27 @@ const actionCommand = (group: string, action: Catalog.ActionInfo, catalog: Catal
     }).pipe(Effect.scoped)).pipe(Command.withDescription(action.summary + deprecated))
 }
 
-const globalsOf = (globals: GlobalConfig, given: Action.Given): Action.Globals => ({
-  output: Option.getOrElse(globals.output, () => Output.defaultFormat(process.stdout.isTTY === true)),
-  yes: globals.yes,
-  interactive: process.stdin.isTTY === true && process.stderr.isTTY === true && !usesStdin(given),
-  stdinUsed: usesStdin(given),
-  width: process.stdout.columns && process.stdout.columns > 20 ? process.stdout.columns : 160
-})
+/** `--timeout`, read; a malformed one is a usage error before anything is sent. */
+const timeoutOf = (globals: GlobalConfig) =>
+  Effect.gen(function*() {
+    if (Option.isNone(globals.timeout)) return undefined
+    const { parse } = yield* Effect.promise(() => import("./Deadline.js"))
+    const limit = parse(globals.timeout.value)
+    return limit instanceof UsageError ? yield* limit : limit
+  })
+
+const globalsOf = (globals: GlobalConfig, given: Action.Given): Omit<Action.Globals, "timeout"> => {
+  const output = Option.getOrElse(globals.output, () => Output.defaultFormat(process.stdout.isTTY === true))
+  return {
+    output,
+    yes: globals.yes,
+    interactive: process.stdin.isTTY === true && process.stderr.isTTY === true && !usesStdin(given),
+    stdinUsed: usesStdin(given),
+    width: process.stdout.columns && process.stdout.columns > 20 ? process.stdout.columns : 160,
+    // Progress only where a person sees it, and not over items printed to the same terminal as they come.
+    progress: process.stderr.isTTY === true && (process.stdout.isTTY !== true || output === "table")
+  }
+}
 
 const usesStdin = (given: Action.Given): boolean => Option.getOrUndefined(given.input) === "-"
 
@@ -280,7 +299,7 @@ export type { GlobalConfig as Globals }
  */
 export const explainUnknown = (argv: ReadonlyArray<string>, catalog: Catalog.Catalog): string | undefined => {
   const args = argv.slice(2)
-  const withValue = new Set(["--api-key", "--base-url", "--output"])
+  const withValue = new Set(["--api-key", "--base-url", "--output", "--timeout"])
   const words = args.filter((arg, i) => !arg.startsWith("-") && !withValue.has(args[i - 1] ?? ""))
   const groups = [...catalog.groups.map((g) => g.name), "sandbox"]
   const index = words.findIndex((word) => groups.includes(word))
@@ -299,7 +318,7 @@ export const explainUnknown = (argv: ReadonlyArray<string>, catalog: Catalog.Cat
 }
 
 const globalFlags = new Set(["--yes", "--sandbox", "--dry-run"])
-const globalWithValue = new Set(["--api-key", "--base-url", "--output"])
+const globalWithValue = new Set(["--api-key", "--base-url", "--output", "--timeout"])
 
 /**
  * Moves global options given after the group (`dixa agents list --output json`) to the front, where

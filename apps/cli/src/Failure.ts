@@ -14,7 +14,7 @@ export const ExitCode = {
   Usage: 2,
   /** The API refused the request (4xx other than 429). */
   Refused: 3,
-  /** Rate limited, 5xx, transport failure, or a response we could not read. */
+  /** Rate limited, 5xx, transport failure (including `--timeout` passing), or a response we could not read. */
   Unavailable: 4,
   /** A bulk operation was answered, but some of its items failed. */
   Partial: 5
@@ -25,6 +25,13 @@ export class UsageError extends Data.TaggedError("UsageError")<{ readonly messag
 
 /** The user declined a confirmation prompt. */
 export class Declined extends Data.TaggedError("Declined")<{ readonly message: string }> {}
+
+/** `--timeout` passed: how long we waited, and how often the request was sent. */
+export class TimedOut extends Data.TaggedError("TimedOut")<{
+  readonly message: string
+  readonly operation: string
+  readonly attempts: number
+}> {}
 
 /** One failed item of a bulk answer: its position in the answer and Dixa's error for it. */
 export interface ItemFailure {
@@ -79,6 +86,9 @@ export const report = <E>(error: unknown, describe: (e: E) => string): Report =>
   if (tag === "PartialFailure") {
     const failures = (error as PartialFailure).failures
     return { _tag: tag, message, failures, exitCode: ExitCode.Partial }
+  }
+  if (tag === "TimedOut") {
+    return { _tag: tag, message, operation: (error as TimedOut).operation, exitCode: ExitCode.Unavailable }
   }
   if (tag === "UsageError" || tag === "Declined" || tag === "ValidationError") {
     return { _tag: tag, message, exitCode: ExitCode.Usage }
