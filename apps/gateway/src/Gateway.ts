@@ -89,40 +89,13 @@ const callerMaxWait = (request: HttpServerRequest.HttpServerRequest, max: Durati
   return Number.isFinite(header) && header >= 0 ? Math.min(header, limit) : limit
 }
 
-/** `/beta/agents/{agentId}` as the router writes it: `/beta/agents/:agentId`. */
-const routerPath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1") as HttpRouter.PathInput
-
-/** Every operation of the definition as a route, and a fallback that tells 405 from 404. */
-const apiRouter = (upstream: Upstream.Upstream, options: Options) => {
-  const handlers = new Map(
-    Api.endpoints.map((endpoint) => [
-      endpoint,
-      (params: Params) => authorize(options.keys, endpoint)(operation(endpoint, upstream, options)(params))
-    ])
+/** Every operation of the definition as a route, and a catch-all that tells 405 from 404. */
+const apiRouter = (upstream: Upstream.Upstream, options: Options) =>
+  Router.toHttpRouter(
+    Api.endpoints,
+    (endpoint) => (params) => authorize(options.keys, endpoint)(operation(endpoint, upstream, options)(params)),
+    (_method, path) => `no Dixa operation at ${path}`
   )
-  const route = Router.make(Api.endpoints)
-  // What the router did not match: a path of the definition with another method, or none at all. The core's
-  // router is more forgiving of a path's spelling (an empty segment, a trailing slash), as Dixa's server is.
-  const fallback = Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const path = new URL(request.url, "http://gateway.local").pathname
-    const found = route(request.method, path)
-    if (found._tag === "Found") return yield* handlers.get(found.match.endpoint)!(found.match.pathParams)
-    if (found._tag === "NotFound") return message(404, `no Dixa operation at ${path}`)
-    return message(405, `${request.method} is not allowed on ${path}`).pipe(
-      HttpServerResponse.setHeader("allow", found.allowed.join(", "))
-    )
-  })
-  return Api.endpoints.reduce(
-    (router, endpoint) =>
-      HttpRouter.route(endpoint.method)(
-        router,
-        routerPath(endpoint.path),
-        Effect.flatMap(HttpRouter.params, handlers.get(endpoint)!)
-      ),
-    HttpRouter.empty.pipe(HttpRouter.all("*", fallback))
-  )
-}
 
 /** The operator's routes: health, readiness, metrics, the OpenAPI document and its docs page. */
 const opsRouter = (upstream: Upstream.Upstream) => {

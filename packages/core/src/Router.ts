@@ -4,6 +4,10 @@
  *
  * @since 0.1.0
  */
+import * as HttpRouter from "@effect/platform/HttpRouter"
+import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
+import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
+import * as Effect from "effect/Effect"
 import type * as Endpoint from "./Endpoint.js"
 
 /** An operation matched to a request, with its raw (still encoded) path parameters. */
@@ -74,4 +78,51 @@ export const make = (endpoints: ReadonlyArray<Endpoint.Any>) => {
     }
     return allowed.length > 0 ? { _tag: "MethodNotAllowed", allowed } : { _tag: "NotFound" }
   }
+}
+
+/** `/beta/agents/{agentId}` as the platform's `HttpRouter` writes it: `/beta/agents/:agentId`. */
+const routePath = (path: string) => path.replace(/\{([^}]+)\}/g, ":$1") as HttpRouter.PathInput
+
+/** The JSON `{message}` answer a server built on the definition gives itself. */
+const message = (status: number, text: string) => HttpServerResponse.unsafeJson({ message: text }, { status })
+
+/**
+ * Serves the endpoints as an `HttpRouter`: one route per endpoint, all handled by `handle` with the route's path
+ * parameters, and a catch-all that hands a path this module's matching forgives (an empty segment, a trailing slash)
+ * to its endpoint, answers 405 with `Allow` for a known path asked with another method, and `notFound` otherwise.
+ * The sandbox and the gateway are both served this way.
+ *
+ * @since 0.1.0
+ */
+export const toHttpRouter = <E, R>(
+  endpoints: ReadonlyArray<Endpoint.Any>,
+  handle: (
+    endpoint: Endpoint.Any
+  ) => (
+    pathParams: Readonly<Record<string, string | undefined>>
+  ) => Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
+  notFound: (method: string, path: string) => string
+) => {
+  const route = make(endpoints)
+  const fallback = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+    const path = new URL(request.url, "http://router.local").pathname
+    const found = route(request.method, path)
+    if (found._tag === "Found") return handle(found.match.endpoint)(found.match.pathParams)
+    if (found._tag === "NotFound") return Effect.succeed(message(404, notFound(request.method, path)))
+    return Effect.succeed(
+      message(405, `${request.method} is not allowed on ${path}`).pipe(
+        HttpServerResponse.setHeader("allow", found.allowed.join(", "))
+      )
+    )
+  })
+  return HttpRouter.fromIterable([
+    ...endpoints.map((endpoint) =>
+      HttpRouter.makeRoute(
+        endpoint.method,
+        routePath(endpoint.path),
+        Effect.flatMap(HttpRouter.params, handle(endpoint))
+      )
+    ),
+    HttpRouter.makeRoute("*", "*", fallback)
+  ])
 }
