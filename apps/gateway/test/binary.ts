@@ -63,9 +63,9 @@ export const waitFor = (spawned: Spawned, text: string) =>
  * The built binary in front of an in-process sandbox (Dixa's rate limit on), on a free port, killed when the scope
  * closes; `get` calls a path with the first test caller's key and gives the status.
  */
-export const serveBinary = (env: Record<string, string> = {}) =>
+export const serveBinary = (env: Record<string, string> = {}, sandboxOptions: Sandbox.Options = {}) =>
   Effect.gen(function*() {
-    const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget })
+    const sandbox = yield* Sandbox.start({ apiKey: dixaToken, rateLimit: RateLimit.dixaBudget, ...sandboxOptions })
     const port = yield* freePort()
     const gateway = run({
       DIXA_API_KEY: dixaToken,

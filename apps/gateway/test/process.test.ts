@@ -1,12 +1,10 @@
 // The built `dixa-gateway` binary as an operator runs it: configuration errors and a graceful SIGTERM.
 import { describe, expect, it } from "@effect/vitest"
-import { RateLimit } from "@org/dixa-core"
-import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
 import { mkdtempSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { freePort, keysFile, run, waitFor } from "./binary.js"
+import { freePort, keysFile, run, serveBinary, waitFor } from "./binary.js"
 import { callers, dixaToken } from "./support.js"
 
 describe("dixa-gateway process", () => {
@@ -79,20 +77,9 @@ describe("dixa-gateway process", () => {
     "on SIGTERM it stops accepting, finishes the requests in flight and exits 0",
     () =>
       Effect.gen(function*() {
-        const sandbox = yield* Sandbox.start({
-          apiKey: dixaToken,
-          rateLimit: RateLimit.dixaBudget,
+        const { gateway, port } = yield* serveBinary({ GATEWAY_CACHE_TTL: "0 millis" }, {
           faults: { latency: "3 seconds" }
         })
-        const port = yield* freePort()
-        const gateway = run({
-          DIXA_API_KEY: dixaToken,
-          DIXA_BASE_URL: sandbox.url,
-          GATEWAY_PORT: String(port),
-          GATEWAY_KEYS_FILE: keysFile(),
-          GATEWAY_CACHE_TTL: "0 millis"
-        })
-        yield* Effect.addFinalizer(() => Effect.sync(() => gateway.child.kill("SIGKILL")))
         yield* waitFor(gateway, "listening")
         const url = `http://127.0.0.1:${port}/beta/tags`
         const inFlight = Array.from({ length: 3 }, () =>
