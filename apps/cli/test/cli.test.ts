@@ -346,13 +346,11 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
           [["organization", "get"], { DIXA_API_KEY: apiKey, DIXA_BASE_URL: "ftp://x" }, /ftp:\/\/x/]
         ]
         for (const [args, env, message] of cases) {
-          const started = Date.now()
           const result = yield* dixa(args, { env })
+          // Exit 2, a usage error, not 4: refused before anything was tried, so no retries either.
           expect(result.code, args.join(" ")).toBe(2)
           expect(result.stderr.trimEnd().split("\n"), result.stderr).toHaveLength(1)
           expect(result.stderr).toMatch(message)
-          // No retries: the answer comes at once.
-          expect(Date.now() - started).toBeLessThan(2000)
         }
         expect((yield* sandbox.stats).requests).toBe(before)
       }))
