@@ -21,6 +21,7 @@ import * as Option from "effect/Option"
 import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
+import type * as ClientEvent from "./ClientEvent.js"
 import * as DixaError from "./DixaError.js"
 import * as Endpoint from "./Endpoint.js"
 import type * as Group from "./Group.js"
@@ -65,6 +66,11 @@ export interface Options {
    * can afford a transport of its own; `transformClient` does not apply to it.
    */
   readonly exchange?: Exchange | undefined
+  /**
+   * Told of every request sent, answer read, slot waited for and retry planned (see {@link ClientEvent}): for a debug
+   * log or progress on a terminal. Called synchronously; the key is masked in what it is given.
+   */
+  readonly observe?: ClientEvent.Observer | undefined
 }
 
 /** What an exchange gives back: the answer, read whole. */
@@ -128,7 +134,10 @@ export interface Service {
     input: Endpoint.Input<E>,
     options?: CallOptions
   ) => Effect.Effect<Endpoint.Output<E>, Endpoint.Error<E>>
-  /** Every item of a paginated list, fetching pages as the stream is pulled; `options` apply to each page. */
+  /**
+   * Every item of a paginated list, fetching pages as the stream is pulled. `options` apply to each page, but for the
+   * deadline, which bounds the whole stream from its start: each page gets what is left of it.
+   */
   readonly stream: <E extends Endpoint.Paginated>(
     endpoint: E,
     input: Endpoint.Input<E>,
@@ -235,6 +244,60 @@ const exchange = (
     )
   )
 
+/** The request as an observer sees it: the URL as sent, the key masked, the body as text where it is text. */
+const sentEvent = (
+  req: HttpClientRequest.HttpClientRequest,
+  request: RawRequest,
+  ctx: Ctx & { readonly attempts: number }
+): ClientEvent.Sent => {
+  const query = new URLSearchParams(request.query as Array<[string, string]>).toString()
+  const headers: Record<string, string> = { ...req.headers, authorization: "<redacted>" }
+  if (request.contentType !== undefined || typeof request.body === "string" || request.body instanceof Uint8Array) {
+    headers["content-type"] = request.contentType ?? "application/json"
+  }
+  return {
+    _tag: "Sent",
+    operation: ctx.operation,
+    attempt: ctx.attempts,
+    method: ctx.method,
+    url: req.url + (query === "" ? "" : `?${query}`),
+    headers,
+    body: request.body === undefined || typeof request.body === "string"
+      ? request.body
+      : request.body instanceof FormData
+      ? "<multipart form>"
+      : `<${request.body.byteLength} bytes>`
+  }
+}
+
+/** {@link exchange}, telling `observe` what was sent and what came back, with the time it took. */
+const observedExchange = (
+  observe: ClientEvent.Observer,
+  request: RawRequest
+): typeof exchange =>
+(send, req, ctx, timeout, why) =>
+  Effect.flatMap(Clock.currentTimeMillis, (started) => {
+    observe(sentEvent(req, request, ctx))
+    const base = { operation: ctx.operation, attempt: ctx.attempts }
+    const tell = (event: (millis: number) => ClientEvent.ClientEvent) =>
+      Effect.map(Clock.currentTimeMillis, (now) => observe(event(now - started)))
+    return exchange(send, req, ctx, timeout, why).pipe(
+      Effect.tap((answer) =>
+        tell((millis) => ({
+          ...base,
+          _tag: "Answered",
+          status: answer.status,
+          headers: answer.headers,
+          body: answer.body,
+          millis
+        }))
+      ),
+      Effect.tapError((error) =>
+        tell((millis) => ({ ...base, _tag: "NoAnswer", reason: error.reason, message: error.message, millis }))
+      )
+    )
+  })
+
 /**
  * The default exchange, through the platform's `HttpClient`: the answer read whole, the time bounded by a timer.
  */
@@ -300,7 +363,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
       deadline: options.deadline
     }
-    const unclocked = sender(exchangeWith, limiter, policy, settings)
+    const unclocked = sender(exchangeWith, limiter, policy, settings, options.observe)
     const send: Send = (endpoint, request, callOptions) =>
       Effect.withClock(unclocked(endpoint, request, callOptions), clock)
     const call = caller(send)
@@ -308,16 +371,29 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       endpoint: Endpoint.Paginated,
       input: Readonly<Record<string, unknown>>,
       callOptions?: CallOptions
-    ) =>
-      Stream.paginateChunkEffect(input ?? {}, (current) =>
-        Effect.map(
-          call(endpoint, current, callOptions) as Effect.Effect<Page<unknown>, DixaError.DixaError>,
-          (page) =>
-            [
-              Chunk.fromIterable(page.data),
-              Option.map(page.nextPageKey, (pageKey) => ({ ...current, pageKey }))
-            ] as const
-        ))
+    ) => {
+      const pages = (pageOptions: Effect.Effect<CallOptions | undefined>) =>
+        Stream.paginateChunkEffect(input ?? {}, (current) =>
+          pageOptions.pipe(
+            Effect.flatMap((o) => call(endpoint, current, o) as Effect.Effect<Page<unknown>, DixaError.DixaError>),
+            Effect.map((page) =>
+              [
+                Chunk.fromIterable(page.data),
+                Option.map(page.nextPageKey, (pageKey) => ({ ...current, pageKey }))
+              ] as const
+            )
+          ))
+      const deadline = callOptions?.deadline ?? settings.deadline
+      if (deadline === undefined) return pages(Effect.succeed(callOptions))
+      // The deadline bounds the whole stream: each page gets what is left of it.
+      const total = Duration.toMillis(Duration.decode(deadline))
+      const now = Effect.withClock(Clock.currentTimeMillis, clock)
+      return Stream.unwrap(Effect.map(now, (started) =>
+        pages(Effect.map(now, (at) => ({
+          ...callOptions,
+          deadline: Duration.millis(Math.max(0, total - (at - started)))
+        })))))
+    }
     return { call, stream, send, limiter } as unknown as Service
   })
 
@@ -343,10 +419,12 @@ const sender = (
   send: Exchange,
   limiter: RateLimit.Limiter,
   policy: Retry.Policy,
-  settings: Settings
+  settings: Settings,
+  observe: ClientEvent.Observer | undefined
 ): Send =>
 (endpoint, request, options) =>
   Effect.gen(function*() {
+    const exchangeOnce = observe === undefined ? exchange : observedExchange(observe, request)
     const ctx: Ctx = { operation: endpoint.id, method: endpoint.method, path: request.path }
     const req = buildRequest(settings.baseUrl, settings.apiKey, endpoint, request, options?.headers)
     const timeout = options?.timeout === undefined ? settings.timeout : Duration.decode(options.timeout)
@@ -361,6 +439,7 @@ const sender = (
     const attempt = (attempts: number) =>
       Effect.gen(function*() {
         const before = yield* remaining
+        const asked = observe === undefined ? 0 : yield* Clock.currentTimeMillis
         if (before !== undefined) {
           if (before <= 0) return yield* deadlinePassed(ctx, attempts, deadline!)
           // A slot free now needs no timer; only a wait is raced against the deadline.
@@ -373,12 +452,18 @@ const sender = (
         } else {
           yield* limiter.take
         }
+        if (observe !== undefined) {
+          const waited = (yield* Clock.currentTimeMillis) - asked
+          if (waited >= 1) {
+            observe({ _tag: "Throttled", operation: ctx.operation, attempt: attempts + 1, millis: waited })
+          }
+        }
         const left = yield* remaining
         if (left !== undefined && left <= 0) return yield* deadlinePassed(ctx, attempts, deadline!)
         const bound = left !== undefined && left < Duration.toMillis(timeout)
           ? { duration: Duration.millis(left), why: ` (the call's deadline of ${Duration.format(deadline!)})` }
           : { duration: timeout, why: "" }
-        return yield* exchange(send, req, { ...ctx, attempts: attempts + 1 }, bound.duration, bound.why)
+        return yield* exchangeOnce(send, req, { ...ctx, attempts: attempts + 1 }, bound.duration, bound.why)
       })
 
     const loop = (retry: number): Effect.Effect<RawResponse, DixaError.TransportError> =>
@@ -394,6 +479,7 @@ const sender = (
           // A retry that could only start after the deadline is not made: the caller gets the failure as it is.
           if (left !== undefined && Duration.toMillis(wait) >= left) return yield* result
           yield* Effect.annotateCurrentSpan("dixa.retries", retry + 1)
+          observe?.({ _tag: "Retrying", operation: ctx.operation, attempt: retry + 2, reason: reasonOf(failure), wait })
           // After a 429 the whole client holds back: every caller's next slot comes after the pause.
           if (failure._tag === "RateLimited") yield* limiter.pause(wait)
           yield* Effect.sleep(wait)
@@ -401,6 +487,14 @@ const sender = (
         }))
     return yield* loop(0)
   })
+
+/** A retry's reason in a few words: `429 RateLimited`, `503 ServerError`, `Timeout`, `ConnectionRefused`. */
+const reasonOf = (failure: DixaError.DixaError): string =>
+  failure._tag === "TransportError"
+    ? failure.reason
+    : "status" in failure && typeof failure.status === "number"
+    ? `${failure.status} ${failure._tag}`
+    : failure._tag
 
 type Call = (
   endpoint: Endpoint.Any,

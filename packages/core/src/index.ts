@@ -4,6 +4,7 @@
  * @since 0.1.0
  */
 export * as Api from "./Api.js"
+export * as ClientEvent from "./ClientEvent.js"
 export * as DixaClient from "./DixaClient.js"
 export * as DixaError from "./DixaError.js"
 export * as Endpoint from "./Endpoint.js"

@@ -8,8 +8,11 @@ import * as HttpClientResponse from "@effect/platform/HttpClientResponse"
 import * as Clock from "effect/Clock"
 import * as Effect from "effect/Effect"
 
-/** A status, a refused connection, a server that never answers, or a status with a `Retry-After` header. */
-export type Answer = number | "refused" | "hang" | { readonly status: number; readonly retryAfter: string }
+/**
+ * A status, a refused connection, a server that never answers, a status with a `Retry-After` header, or a page of one
+ * item that links to a next page.
+ */
+export type Answer = number | "refused" | "hang" | "page" | { readonly status: number; readonly retryAfter: string }
 
 export const scriptedHttp = (script: Array<Answer>, seen: Array<number>) =>
   HttpClient.make((request) =>
@@ -23,6 +26,10 @@ export const scriptedHttp = (script: Array<Answer>, seen: Array<number>) =>
           reason: "Transport",
           cause: Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })
         })
+      }
+      if (answer === "page") {
+        const page = { data: [{ id: "x" }], meta: { next: "/beta/things/list?pageKey=more" } }
+        return HttpClientResponse.fromWeb(request, Response.json(page))
       }
       const status = typeof answer === "number" ? answer : answer.status
       const headers: Record<string, string> = { "content-type": "application/json" }
