@@ -58,8 +58,14 @@ const send = (
   body: { readonly body: Uint8Array; readonly contentType: string } | null,
   timeout: Duration.Duration
 ) =>
-  Effect.async<DixaClient.ExchangeAnswer, DixaClient.ExchangeFailure>((resume, interrupted) => {
-    const timer = AbortSignal.timeout(Math.max(1, Duration.toMillis(timeout)))
+  Effect.async<DixaClient.ExchangeAnswer, DixaClient.ExchangeFailure>((resume) => {
+    // One controller and one plain timer: `AbortSignal.timeout` and `AbortSignal.any` cost more than the exchange.
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, Math.max(1, Duration.toMillis(timeout)))
     const headers: Record<string, string> = { ...request.headers }
     if (body !== null) headers["content-type"] = body.contentType
     pool.request({
@@ -67,13 +73,22 @@ const send = (
       path: pathOf(origin, request),
       headers,
       body: body === null ? null : body.body,
-      signal: AbortSignal.any([interrupted, timer])
+      signal: controller.signal
     }).then(
       async (answer) => {
         const bytes = new Uint8Array(await answer.body.arrayBuffer())
+        clearTimeout(timer)
         resume(Effect.succeed({ status: answer.statusCode, headers: flat(answer.headers), body: bytes }))
       }
-    ).catch((error: unknown) => resume(Effect.fail(failure(error, timer.aborted))))
+    ).catch((error: unknown) => {
+      clearTimeout(timer)
+      resume(Effect.fail(failure(error, timedOut)))
+    })
+    // The caller left: the request is aborted, nothing more is read.
+    return Effect.sync(() => {
+      clearTimeout(timer)
+      controller.abort()
+    })
   })
 
 /** The request's path and query, as sent to the pool of its origin. */

@@ -15,16 +15,15 @@ import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
-import type * as Either from "effect/Either"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import * as Random from "effect/Random"
 import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import type * as ClientEvent from "./ClientEvent.js"
 import * as DixaError from "./DixaError.js"
 import * as Endpoint from "./Endpoint.js"
 import type * as Group from "./Group.js"
+import * as Sender from "./internal/sender.js"
 import type { Page } from "./Model.js"
 import * as RateLimit from "./RateLimit.js"
 import * as Retry from "./Retry.js"
@@ -201,103 +200,6 @@ interface Ctx {
   readonly path: string
 }
 
-/** The request as the HTTP client sends it: the caller's headers first, so they cannot replace the key. */
-const buildRequest = (
-  baseUrl: string,
-  apiKey: Redacted.Redacted<string>,
-  endpoint: Endpoint.Any,
-  request: RawRequest,
-  headers: Readonly<Record<string, string>> | undefined
-): HttpClientRequest.HttpClientRequest => {
-  const req = HttpClientRequest.make(endpoint.method)(baseUrl + request.path).pipe(
-    HttpClientRequest.setUrlParams(request.query),
-    HttpClientRequest.setHeaders(headers ?? {}),
-    HttpClientRequest.setHeader("authorization", Redacted.value(apiKey)),
-    HttpClientRequest.acceptJson
-  )
-  if (request.body instanceof FormData) return HttpClientRequest.bodyFormData(req, request.body)
-  if (request.body === undefined) return req
-  return typeof request.body === "string"
-    ? HttpClientRequest.bodyText(req, request.body, request.contentType ?? "application/json")
-    : HttpClientRequest.bodyUint8Array(req, request.body, request.contentType ?? "application/json")
-}
-
-/**
- * One HTTP exchange, bounded by `timeout` (which starts when the request is sent, never while it waits for a slot).
- * `why` says what the bound was, for the message.
- */
-const exchange = (
-  send: Exchange,
-  req: HttpClientRequest.HttpClientRequest,
-  ctx: Ctx & { readonly attempts: number },
-  timeout: Duration.Duration,
-  why: string
-): Effect.Effect<RawResponse, DixaError.TransportError> =>
-  send(req, timeout).pipe(
-    Effect.map((answer): RawResponse => ({ ...answer, attempts: ctx.attempts })),
-    Effect.mapError((failure) =>
-      new DixaError.TransportError({
-        ...ctx,
-        reason: failure.reason,
-        message: failure.reason === "Timeout" ? `no answer within ${Duration.format(timeout)}${why}` : failure.message
-      })
-    )
-  )
-
-/** The request as an observer sees it: the URL as sent, the key masked, the body as text where it is text. */
-const sentEvent = (
-  req: HttpClientRequest.HttpClientRequest,
-  request: RawRequest,
-  ctx: Ctx & { readonly attempts: number }
-): ClientEvent.Sent => {
-  const query = new URLSearchParams(request.query as Array<[string, string]>).toString()
-  const headers: Record<string, string> = { ...req.headers, authorization: "<redacted>" }
-  if (request.contentType !== undefined || typeof request.body === "string" || request.body instanceof Uint8Array) {
-    headers["content-type"] = request.contentType ?? "application/json"
-  }
-  return {
-    _tag: "Sent",
-    operation: ctx.operation,
-    attempt: ctx.attempts,
-    method: ctx.method,
-    url: req.url + (query === "" ? "" : `?${query}`),
-    headers,
-    body: request.body === undefined || typeof request.body === "string"
-      ? request.body
-      : request.body instanceof FormData
-      ? "<multipart form>"
-      : `<${request.body.byteLength} bytes>`
-  }
-}
-
-/** {@link exchange}, telling `observe` what was sent and what came back, with the time it took. */
-const observedExchange = (
-  observe: ClientEvent.Observer,
-  request: RawRequest
-): typeof exchange =>
-(send, req, ctx, timeout, why) =>
-  Effect.flatMap(Clock.currentTimeMillis, (started) => {
-    observe(sentEvent(req, request, ctx))
-    const base = { operation: ctx.operation, attempt: ctx.attempts }
-    const tell = (event: (millis: number) => ClientEvent.ClientEvent) =>
-      Effect.map(Clock.currentTimeMillis, (now) => observe(event(now - started)))
-    return exchange(send, req, ctx, timeout, why).pipe(
-      Effect.tap((answer) =>
-        tell((millis) => ({
-          ...base,
-          _tag: "Answered",
-          status: answer.status,
-          headers: answer.headers,
-          body: answer.body,
-          millis
-        }))
-      ),
-      Effect.tapError((error) =>
-        tell((millis) => ({ ...base, _tag: "NoAnswer", reason: error.reason, message: error.message, millis }))
-      )
-    )
-  })
-
 /**
  * The default exchange, through the platform's `HttpClient`: the answer read whole, the time bounded by a timer.
  */
@@ -321,30 +223,6 @@ export const platformExchange = (http: HttpClient.HttpClient): Exchange => (req,
     })
   )
 
-/** The error of a call whose deadline passed before its request could be sent (again). */
-const deadlinePassed = (ctx: Ctx, attempts: number, deadline: Duration.Duration) =>
-  new DixaError.TransportError({
-    ...ctx,
-    attempts,
-    reason: "Deadline",
-    message: attempts === 0
-      ? `not sent: the call's deadline of ${Duration.format(deadline)} passed while it waited for a rate-limit slot`
-      : `the call's deadline of ${Duration.format(deadline)} passed before attempt ${attempts + 1} could be sent`
-  })
-
-/** What a response or a transport failure means for a retry: the error the caller would see, if it is one. */
-const failureOf = (
-  ctx: Ctx,
-  result: Either.Either<RawResponse, DixaError.TransportError>,
-  now: number
-): { readonly failure?: DixaError.DixaError; readonly retryAfter?: number | undefined } => {
-  if (result._tag === "Left") return { failure: result.left }
-  const { headers, status, attempts } = result.right
-  if (status !== 429 && status < 500) return {}
-  const retryAfter = Retry.parseRetryAfter(headers["retry-after"], now)
-  return { failure: DixaError.fromStatus({ ...ctx, attempts }, status, "", retryAfter), retryAfter }
-}
-
 /** Builds a client from explicit options. Needs an `HttpClient` (e.g. `NodeHttpClient.layer` or `FetchHttpClient.layer`). */
 export const make = (options: Options): Effect.Effect<Service, never, HttpClient.HttpClient> =>
   Effect.gen(function*() {
@@ -363,9 +241,7 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
       timeout: Duration.decode(options.timeout ?? Duration.seconds(30)),
       deadline: options.deadline
     }
-    const unclocked = sender(exchangeWith, limiter, policy, settings, options.observe)
-    const send: Send = (endpoint, request, callOptions) =>
-      Effect.withClock(unclocked(endpoint, request, callOptions), clock)
+    const send = Sender.make(exchangeWith, limiter, policy, settings, clock, options.observe)
     const call = caller(send)
     const stream = (
       endpoint: Endpoint.Paginated,
@@ -397,105 +273,6 @@ export const make = (options: Options): Effect.Effect<Service, never, HttpClient
     return { call, stream, send, limiter } as unknown as Service
   })
 
-interface Settings {
-  readonly baseUrl: string
-  readonly apiKey: Redacted.Redacted<string>
-  readonly timeout: Duration.Duration
-  readonly deadline: Duration.DurationInput | undefined
-}
-
-type Send = (
-  endpoint: Endpoint.Any,
-  request: RawRequest,
-  options?: CallOptions
-) => Effect.Effect<RawResponse, DixaError.TransportError>
-
-/**
- * Sending with the budget, retries and bounds: each attempt first waits for a slot (bounded by the deadline only),
- * then exchanges (bounded by the attempt timeout and the deadline); a retry happens only when the operation's class
- * allows it and its wait ends before the deadline.
- */
-const sender = (
-  send: Exchange,
-  limiter: RateLimit.Limiter,
-  policy: Retry.Policy,
-  settings: Settings,
-  observe: ClientEvent.Observer | undefined
-): Send =>
-(endpoint, request, options) =>
-  Effect.gen(function*() {
-    const exchangeOnce = observe === undefined ? exchange : observedExchange(observe, request)
-    const ctx: Ctx = { operation: endpoint.id, method: endpoint.method, path: request.path }
-    const req = buildRequest(settings.baseUrl, settings.apiKey, endpoint, request, options?.headers)
-    const timeout = options?.timeout === undefined ? settings.timeout : Duration.decode(options.timeout)
-    const deadlineInput = options?.deadline ?? settings.deadline
-    const deadline = deadlineInput === undefined ? undefined : Duration.decode(deadlineInput)
-    const started = yield* Clock.currentTimeMillis
-    const remaining = Effect.map(
-      Clock.currentTimeMillis,
-      (now) => deadline === undefined ? undefined : Duration.toMillis(deadline) - (now - started)
-    )
-
-    const attempt = (attempts: number) =>
-      Effect.gen(function*() {
-        const before = yield* remaining
-        const asked = observe === undefined ? 0 : yield* Clock.currentTimeMillis
-        if (before !== undefined) {
-          if (before <= 0) return yield* deadlinePassed(ctx, attempts, deadline!)
-          // A slot free now needs no timer; only a wait is raced against the deadline.
-          if (limiter.tryTake === undefined || !(yield* limiter.tryTake)) {
-            yield* Effect.timeoutFail(limiter.take, {
-              duration: Duration.millis(before),
-              onTimeout: () => deadlinePassed(ctx, attempts, deadline!)
-            })
-          }
-        } else {
-          yield* limiter.take
-        }
-        if (observe !== undefined) {
-          const waited = (yield* Clock.currentTimeMillis) - asked
-          if (waited >= 1) {
-            observe({ _tag: "Throttled", operation: ctx.operation, attempt: attempts + 1, millis: waited })
-          }
-        }
-        const left = yield* remaining
-        if (left !== undefined && left <= 0) return yield* deadlinePassed(ctx, attempts, deadline!)
-        const bound = left !== undefined && left < Duration.toMillis(timeout)
-          ? { duration: Duration.millis(left), why: ` (the call's deadline of ${Duration.format(deadline!)})` }
-          : { duration: timeout, why: "" }
-        return yield* exchangeOnce(send, req, { ...ctx, attempts: attempts + 1 }, bound.duration, bound.why)
-      })
-
-    const loop = (retry: number): Effect.Effect<RawResponse, DixaError.TransportError> =>
-      Effect.flatMap(Effect.either(attempt(retry)), (result) =>
-        Effect.gen(function*() {
-          if (result._tag === "Left" && result.left.reason === "Deadline") return yield* result
-          const { failure, retryAfter } = failureOf(ctx, result, yield* Clock.currentTimeMillis)
-          if (failure === undefined || retry >= policy.maxRetries || !Retry.isRetryable(endpoint.retry, failure)) {
-            return yield* result
-          }
-          const wait = Retry.delay(policy, retry + 1, yield* Random.next, retryAfter)
-          const left = yield* remaining
-          // A retry that could only start after the deadline is not made: the caller gets the failure as it is.
-          if (left !== undefined && Duration.toMillis(wait) >= left) return yield* result
-          yield* Effect.annotateCurrentSpan("dixa.retries", retry + 1)
-          observe?.({ _tag: "Retrying", operation: ctx.operation, attempt: retry + 2, reason: reasonOf(failure), wait })
-          // After a 429 the whole client holds back: every caller's next slot comes after the pause.
-          if (failure._tag === "RateLimited") yield* limiter.pause(wait)
-          yield* Effect.sleep(wait)
-          return yield* loop(retry + 1)
-        }))
-    return yield* loop(0)
-  })
-
-/** A retry's reason in a few words: `429 RateLimited`, `503 ServerError`, `Timeout`, `ConnectionRefused`. */
-const reasonOf = (failure: DixaError.DixaError): string =>
-  failure._tag === "TransportError"
-    ? failure.reason
-    : "status" in failure && typeof failure.status === "number"
-    ? `${failure.status} ${failure._tag}`
-    : failure._tag
-
 type Call = (
   endpoint: Endpoint.Any,
   input: Readonly<Record<string, unknown>>,
@@ -519,7 +296,7 @@ export const withOperationSpan = (endpoint: Endpoint.Any) => <A, E, R>(self: Eff
   })
 
 /** Calling an operation: encode the input, send, and turn the answer into a value or a typed error. */
-const caller = (send: Send): Call => (endpoint, input, options) =>
+const caller = (send: Sender.Send): Call => (endpoint, input, options) =>
   Effect.gen(function*() {
     const encoded = yield* Wire.encodeRequest(endpoint, input ?? {}).pipe(
       Effect.mapError((e) => new DixaError.InvalidInput({ operation: endpoint.id, message: e.message }))
