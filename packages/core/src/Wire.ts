@@ -6,6 +6,7 @@
  * @since 0.1.0
  */
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 import * as ParseResult from "effect/ParseResult"
 import * as Schema from "effect/Schema"
@@ -65,35 +66,50 @@ const preserve: AST.ParseOptions = { errors: "all", onExcessProperty: "preserve"
 export const encodeRequest = (
   endpoint: Endpoint.Any,
   input: Readonly<Record<string, unknown>>
-): Effect.Effect<EncodedRequest, RequestInvalid> =>
-  Effect.gen(function*() {
-    const parts = Endpoint.splitInput(endpoint, input)
-    const issues: Array<Issue> = []
-    const path = yield* Schema.encode(asSchema(endpoint.pathParams), parseOptions)(parts.path).pipe(
-      Effect.catchAll((e) => (issues.push(...issuesOf("path", e)), Effect.succeed({})))
-    )
-    const query = yield* Schema.encode(asSchema(endpoint.query), parseOptions)(parts.query).pipe(
-      Effect.catchAll((e) => (issues.push(...issuesOf("query", e)), Effect.succeed({})))
-    )
-    let body = Option.none<unknown>()
-    if (endpoint.body !== undefined && parts.body !== undefined) {
-      body = Option.some(
-        yield* Schema.encode(endpoint.body as AnySchema, preserve)(parts.body).pipe(
-          Effect.catchAll((e) => (issues.push(...issuesOf("body", e)), Effect.succeed(undefined)))
-        )
-      )
-    } else if (endpoint.bodyRequired) {
-      issues.push({ path: "body", message: "is required" })
-    }
-    if (issues.length > 0) return yield* new RequestInvalid({ issues })
-    const pairs: Array<readonly [string, string]> = []
-    for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
-      if (value === undefined) continue
-      if (Array.isArray(value)) { for (const v of value) pairs.push([key, String(v)]) }
-      else pairs.push([key, String(value)])
-    }
-    return { path: Endpoint.fillPath(endpoint.path, path as Record<string, string>), query: pairs, body }
-  })
+): Effect.Effect<EncodedRequest, RequestInvalid> => Effect.suspend(() => encodeRequestEither(endpoint, input))
+
+/** A schema's result, or `fallback` with its issues noted under `prefix`. */
+const orIssues = <A>(
+  result: Either.Either<A, ParseResult.ParseError>,
+  prefix: string,
+  issues: Array<Issue>,
+  fallback: A
+): A => {
+  if (Either.isRight(result)) return result.right
+  issues.push(...issuesOf(prefix, result.left))
+  return fallback
+}
+
+/** {@link encodeRequest}, synchronously: a request with no file to read needs no fiber of its own. */
+export const encodeRequestEither = (
+  endpoint: Endpoint.Any,
+  input: Readonly<Record<string, unknown>>
+): Either.Either<EncodedRequest, RequestInvalid> => {
+  const parts = Endpoint.splitInput(endpoint, input)
+  const issues: Array<Issue> = []
+  const path = orIssues(
+    Schema.encodeEither(asSchema(endpoint.pathParams), parseOptions)(parts.path),
+    "path",
+    issues,
+    {}
+  )
+  const query = orIssues(Schema.encodeEither(asSchema(endpoint.query), parseOptions)(parts.query), "query", issues, {})
+  let body = Option.none<unknown>()
+  if (endpoint.body !== undefined && parts.body !== undefined) {
+    const encoded = Schema.encodeEither(endpoint.body as AnySchema, preserve)(parts.body)
+    body = Option.some(orIssues(encoded, "body", issues, undefined))
+  } else if (endpoint.bodyRequired) {
+    issues.push({ path: "body", message: "is required" })
+  }
+  if (issues.length > 0) return Either.left(new RequestInvalid({ issues }))
+  const pairs: Array<readonly [string, string]> = []
+  for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
+    if (value === undefined) continue
+    if (Array.isArray(value)) { for (const v of value) pairs.push([key, String(v)]) }
+    else pairs.push([key, String(value)])
+  }
+  return Either.right({ path: Endpoint.fillPath(endpoint.path, path as Record<string, string>), query: pairs, body })
+}
 
 /** Whether a query field takes several values (`?a=1&a=2`). */
 const isArrayField = (schema: unknown): boolean => {
@@ -127,61 +143,85 @@ export const decodeRequest = (
   endpoint: Endpoint.Any,
   raw: RawRequest
 ): Effect.Effect<Record<string, unknown>, RequestInvalid> =>
-  Effect.gen(function*() {
-    const issues: Array<Issue> = []
-    for (const [name, value] of Object.entries(raw.pathParams)) {
-      if (value !== undefined && !isSegment(value)) {
-        issues.push({
-          path: `path.${name}`,
-          message: "is not a usable path segment (a slash, a dot segment or a control character)"
-        })
-      }
-    }
-    const path = yield* Schema.decodeUnknown(asSchema(endpoint.pathParams), parseOptions)(raw.pathParams).pipe(
-      Effect.catchAll((e) => (issues.push(...issuesOf("path", e)), Effect.succeed({})))
+  endpoint.body !== undefined && raw.form !== undefined
+    ? Effect.flatMap(
+      Effect.promise(() => fromFormData(raw.form!)),
+      (fields) => decodeRequestEither(endpoint, raw, { fields })
     )
-    const queryInput: Record<string, unknown> = {}
-    const repeated: Array<Issue> = []
-    for (const [key, field] of Object.entries(endpoint.query.fields)) {
-      const values = raw.searchParams.getAll(key)
-      if (values.length === 0) continue
-      if (isArrayField(field)) {
-        queryInput[key] = values
-        continue
-      }
-      queryInput[key] = values[0]
-      // A parameter of one value given several times is refused, as Dixa refuses it: which one would count?
-      if (values.length > 1) repeated.push({ path: `query.${key}`, message: `is given ${values.length} times` })
+    : Effect.suspend(() => decodeRequestEither(endpoint, raw))
+
+/** The path parameters that could not go back into a path as one segment. */
+const badSegments = (pathParams: RawRequest["pathParams"]): Array<Issue> => {
+  const issues: Array<Issue> = []
+  for (const [name, value] of Object.entries(pathParams)) {
+    if (value !== undefined && !isSegment(value)) {
+      issues.push({
+        path: `path.${name}`,
+        message: "is not a usable path segment (a slash, a dot segment or a control character)"
+      })
     }
-    const query = yield* Schema.decodeUnknown(asSchema(endpoint.query), parseOptions)(queryInput).pipe(
-      Effect.catchAll((e) => (issues.push(...issuesOf("query", e)), Effect.succeed({})))
-    )
-    issues.push(...repeated)
-    let body: unknown = undefined
-    const text = raw.bodyText?.trim() ?? ""
-    if (endpoint.body !== undefined && raw.form !== undefined) {
-      const fields = yield* Effect.promise(() => fromFormData(raw.form!))
-      body = yield* Schema.decodeUnknown(endpoint.body as AnySchema, preserve)(fields).pipe(
-        Effect.catchAll((e) => (issues.push(...issuesOf("body", e)), Effect.succeed(undefined)))
-      )
-    } else if (endpoint.body !== undefined && text !== "") {
-      let json: unknown = undefined
-      try {
-        json = JSON.parse(text)
-      } catch (e) {
-        issues.push({ path: "body", message: `is not valid JSON (${(e as Error).message})` })
-      }
-      if (json !== undefined && !(json === null && !endpoint.bodyRequired)) {
-        body = yield* Schema.decodeUnknown(endpoint.body as AnySchema, preserve)(json).pipe(
-          Effect.catchAll((e) => (issues.push(...issuesOf("body", e)), Effect.succeed(undefined)))
-        )
-      }
-    } else if (endpoint.bodyRequired) {
-      issues.push({ path: "body", message: "is required" })
+  }
+  return issues
+}
+
+/** The query's values as its schema reads them: one value, or all of them for an array field. */
+const queryValues = (endpoint: Endpoint.Any, searchParams: URLSearchParams, repeated: Array<Issue>) => {
+  const input: Record<string, unknown> = {}
+  for (const [key, field] of Object.entries(endpoint.query.fields)) {
+    const values = searchParams.getAll(key)
+    if (values.length === 0) continue
+    if (isArrayField(field)) {
+      input[key] = values
+      continue
     }
-    if (issues.length > 0) return yield* new RequestInvalid({ issues })
-    return body === undefined ? { ...path, ...query } : { ...path, ...query, body }
-  })
+    input[key] = values[0]
+    // A parameter of one value given several times is refused, as Dixa refuses it: which one would count?
+    if (values.length > 1) repeated.push({ path: `query.${key}`, message: `is given ${values.length} times` })
+  }
+  return input
+}
+
+/** The body's JSON text, decoded; `undefined` when there is none (or it is a `null` an optional body may be). */
+const jsonBody = (endpoint: Endpoint.Any, text: string, issues: Array<Issue>): unknown => {
+  let json: unknown = undefined
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    issues.push({ path: "body", message: `is not valid JSON (${(e as Error).message})` })
+  }
+  if (json === undefined || (json === null && !endpoint.bodyRequired)) return undefined
+  return orIssues(Schema.decodeUnknownEither(endpoint.body as AnySchema, preserve)(json), "body", issues, undefined)
+}
+
+/**
+ * {@link decodeRequest}, synchronously, once a multipart body's parts have been read (`form.fields`): most requests
+ * need no fiber of their own to be checked.
+ */
+export const decodeRequestEither = (
+  endpoint: Endpoint.Any,
+  raw: RawRequest,
+  form?: { readonly fields: Record<string, unknown> }
+): Either.Either<Record<string, unknown>, RequestInvalid> => {
+  const issues = badSegments(raw.pathParams)
+  const decodePath = Schema.decodeUnknownEither(asSchema(endpoint.pathParams), parseOptions)
+  const path = orIssues(decodePath(raw.pathParams), "path", issues, {})
+  const repeated: Array<Issue> = []
+  const decodeQuery = Schema.decodeUnknownEither(asSchema(endpoint.query), parseOptions)
+  const query = orIssues(decodeQuery(queryValues(endpoint, raw.searchParams, repeated)), "query", issues, {})
+  issues.push(...repeated)
+  let body: unknown = undefined
+  const text = raw.bodyText?.trim() ?? ""
+  if (endpoint.body !== undefined && form !== undefined) {
+    const decoded = Schema.decodeUnknownEither(endpoint.body as AnySchema, preserve)(form.fields)
+    body = orIssues(decoded, "body", issues, undefined)
+  } else if (endpoint.body !== undefined && text !== "") {
+    body = jsonBody(endpoint, text, issues)
+  } else if (endpoint.bodyRequired) {
+    issues.push({ path: "body", message: "is required" })
+  }
+  if (issues.length > 0) return Either.left(new RequestInvalid({ issues }))
+  return Either.right(body === undefined ? { ...path, ...query } : { ...path, ...query, body })
+}
 
 /** Decodes a success response body into what the client returns. */
 export const decodeResponse = (
