@@ -15,6 +15,7 @@ import * as Config from "effect/Config"
 import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
+import * as FiberRef from "effect/FiberRef"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
@@ -284,16 +285,20 @@ type Call = (
  * template, never the key or the filled path. Every call is one; a proxy sending raw requests can use it too.
  */
 export const withOperationSpan = (endpoint: Endpoint.Any) => <A, E, R>(self: Effect.Effect<A, E, R>) =>
-  Effect.withSpan(self, `dixa.${endpoint.id}`, {
-    kind: "client",
-    // The call site would be this module's own line: not worth a stack trace on every request.
-    captureStackTrace: false,
-    attributes: {
-      "dixa.operation": endpoint.id,
-      "http.request.method": endpoint.method,
-      "url.template": endpoint.path
-    }
-  })
+  // With tracing off there is no span to make, not even a no-op one: a proxy runs this for every request.
+  Effect.flatMap(FiberRef.get(FiberRef.currentTracerEnabled), (tracing) =>
+    tracing
+      ? Effect.withSpan(self, `dixa.${endpoint.id}`, {
+        kind: "client",
+        // The call site would be this module's own line: not worth a stack trace on every request.
+        captureStackTrace: false,
+        attributes: {
+          "dixa.operation": endpoint.id,
+          "http.request.method": endpoint.method,
+          "url.template": endpoint.path
+        }
+      })
+      : self)
 
 /** Calling an operation: encode the input, send, and turn the answer into a value or a typed error. */
 const caller = (send: Sender.Send): Call => (endpoint, input, options) =>
