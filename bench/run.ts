@@ -1,9 +1,10 @@
 /**
  * Runs the benchmarks: `pnpm bench` runs them all, `pnpm bench <name> ...` only those named
  * (pagination, concurrent-creates, concurrent-reads, cold-start, bundle-size, gateway-fan-in, gateway-overhead,
- * gateway-overhead-20ms, gateway-throughput, sandbox-throughput). Each prints the ratio to its same-run baseline, one
- * line per result (gateway-throughput has several); gateway-throughput and sandbox-throughput need `wrk` installed,
- * and gateway-throughput uses nginx when it is.
+ * gateway-overhead-20ms, gateway-throughput, sandbox-throughput, replicas). Each prints the ratio to its same-run
+ * baseline, one line per result (gateway-throughput and replicas have several); gateway-throughput and
+ * sandbox-throughput need `wrk` installed, and gateway-throughput uses nginx when it is; replicas needs `redis-server`
+ * and the built gateway.
  */
 import * as Effect from "effect/Effect"
 import { bundleSize } from "./src/bundleSize.js"
@@ -12,6 +13,7 @@ import { concurrent } from "./src/concurrent.js"
 import { fanIn, overhead } from "./src/gateway.js"
 import { gatewayThroughput } from "./src/gatewayThroughput.js"
 import { pagination } from "./src/pagination.js"
+import { replicas } from "./src/replicas.js"
 import { print, type Result } from "./src/report.js"
 import { sandboxThroughput } from "./src/sandboxThroughput.js"
 
@@ -25,7 +27,8 @@ const benches: Record<string, () => Promise<Result | ReadonlyArray<Result>>> = {
   "gateway-overhead": () => Effect.runPromise(overhead({ requests: 1000, upstreamLatencyMillis: 0 })),
   "gateway-overhead-20ms": () => Effect.runPromise(overhead({ requests: 200, upstreamLatencyMillis: 20 })),
   "gateway-throughput": () => Effect.runPromise(gatewayThroughput({ rounds: 2, seconds: 5, singleSeconds: 2 })),
-  "sandbox-throughput": () => Effect.runPromise(sandboxThroughput({ rounds: 3, seconds: 5 }))
+  "sandbox-throughput": () => Effect.runPromise(sandboxThroughput({ rounds: 3, seconds: 5 })),
+  replicas: () => Effect.runPromise(replicas({ seconds: 8 }))
 }
 
 const wanted = process.argv.slice(2).filter((a) => a !== "--")

@@ -4,7 +4,7 @@
  * a request that would wait longer than its deadline, or find the queue full, is refused at once with the
  * time after which trying again makes sense.
  *
- * The budget itself is any core `Limiter` (in memory today; a store shared by replicas can take its place).
+ * The budget itself is any core `Limiter`: in memory, or the one replicas share in Redis (`shared/SharedBudget.ts`).
  */
 import type { RateLimit } from "@org/dixa-core"
 import * as Deferred from "effect/Deferred"
@@ -66,16 +66,17 @@ export const make = (options: {
       return undefined
     }
 
-    // One dispatcher hands out slots: it waits for the base limiter, then wakes the next caller in turn.
+    // One dispatcher hands out slots: it waits for the base limiter, then wakes the next caller in turn. A base
+    // that cannot give a slot (a shared store out of reach dies) hands its defect to that caller, and goes on.
     yield* Effect.forkScoped(Effect.forever(
       Effect.gen(function*() {
         yield* Queue.take(wakeups)
         if (waiting === 0) return
-        yield* options.base.take
+        const slot = yield* Effect.exit(options.base.take)
         const waiter = nextWaiter()
         if (waiter !== undefined) {
           waiting--
-          yield* Deferred.succeed(waiter.deferred, undefined)
+          yield* Deferred.done(waiter.deferred, slot)
         }
       })
     ))

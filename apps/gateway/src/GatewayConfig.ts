@@ -7,8 +7,10 @@ import * as Config from "effect/Config"
 import * as ConfigError from "effect/ConfigError"
 import * as Duration from "effect/Duration"
 import * as LogLevel from "effect/LogLevel"
-import type * as Redacted from "effect/Redacted"
+import * as Option from "effect/Option"
+import * as Redacted from "effect/Redacted"
 import * as Door from "./Door.js"
+import * as SharedBudget from "./shared/SharedBudget.js"
 
 export interface GatewayConfig {
   /** The Dixa token; it never leaves the gateway. */
@@ -44,6 +46,8 @@ export interface GatewayConfig {
   readonly maxConnections: number
   /** The least severe log level printed. */
   readonly logLevel: LogLevel.LogLevel
+  /** Redis shared by replicas (`redis://` or `rediss://`, maybe with a password); none for one instance. */
+  readonly redisUrl: Option.Option<Redacted.Redacted<string>>
 }
 
 const positiveInt = (name: string, fallback: number) =>
@@ -112,6 +116,24 @@ const url = (name: string, fallback: string) =>
     })
   )
 
+/** A `redis://` or `rediss://` URL, kept redacted: it may carry a password. */
+const redisUrl = (name: string) =>
+  Config.option(
+    Config.string(name).pipe(
+      Config.validate({
+        message: "must be a redis:// or rediss:// URL",
+        validation: (s) => {
+          try {
+            return ["redis:", "rediss:"].includes(new URL(s).protocol)
+          } catch {
+            return false
+          }
+        }
+      }),
+      Config.map(Redacted.make)
+    )
+  )
+
 /** `all`, `trace`, `debug`, `info`, `warning`, `error`, `fatal` or `none`, in any case; `undefined` otherwise. */
 export const parseLogLevel = (text: string): LogLevel.LogLevel | undefined => {
   const name = text.trim().toLowerCase()
@@ -128,7 +150,10 @@ const logLevel = (name: string, fallback: LogLevel.LogLevel) =>
     Config.withDefault(fallback)
   )
 
-/** `DIXA_API_KEY`, `DIXA_BASE_URL`, `GATEWAY_HOST`, `GATEWAY_PORT`, `GATEWAY_KEYS_FILE` and the tuning knobs. */
+/**
+ * `DIXA_API_KEY`, `DIXA_BASE_URL`, `GATEWAY_HOST`, `GATEWAY_PORT`, `GATEWAY_KEYS_FILE`, `GATEWAY_REDIS_URL` and the
+ * tuning knobs.
+ */
 export const config: Config.Config<GatewayConfig> = Config.all({
   dixaApiKey: Config.redacted("DIXA_API_KEY"),
   dixaBaseUrl: url("DIXA_BASE_URL", DixaClient.defaultBaseUrl),
@@ -137,7 +162,11 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   keysFile: Config.string("GATEWAY_KEYS_FILE"),
   budget: Config.all({
     requestsPerSecond: positiveInt("GATEWAY_RATE_PER_SECOND", RateLimit.clientBudget.requestsPerSecond),
-    burst: positiveInt("GATEWAY_RATE_BURST", RateLimit.clientBudget.burst)
+    burst: Config.option(
+      Config.integer("GATEWAY_RATE_BURST").pipe(
+        Config.validate({ message: "must be a positive integer", validation: (n) => n > 0 })
+      )
+    )
   }),
   maxQueue: positiveInt("GATEWAY_MAX_QUEUE", 256),
   maxWait: duration("GATEWAY_MAX_WAIT", "10 seconds"),
@@ -152,8 +181,21 @@ export const config: Config.Config<GatewayConfig> = Config.all({
   requestTimeout: positiveDuration("GATEWAY_REQUEST_TIMEOUT", Door.defaults.requestTimeout),
   keepAliveTimeout: positiveDuration("GATEWAY_KEEP_ALIVE_TIMEOUT", Door.defaults.keepAliveTimeout),
   maxConnections: positiveInt("GATEWAY_MAX_CONNECTIONS", Door.defaults.maxConnections),
-  logLevel: logLevel("GATEWAY_LOG_LEVEL", LogLevel.Info)
+  logLevel: logLevel("GATEWAY_LOG_LEVEL", LogLevel.Info),
+  redisUrl: redisUrl("GATEWAY_REDIS_URL")
 }).pipe(
+  // Replicas hold back one more token of Dixa's burst by default: their requests reach Dixa from several processes,
+  // with more jitter between them than one process's.
+  Config.map(({ budget, ...rest }) => ({
+    ...rest,
+    budget: {
+      requestsPerSecond: budget.requestsPerSecond,
+      burst: Option.getOrElse(
+        budget.burst,
+        () => Option.isSome(rest.redisUrl) ? SharedBudget.replicaBudget.burst : RateLimit.clientBudget.burst
+      )
+    }
+  })),
   Config.validate({
     message: "GATEWAY_HEADERS_TIMEOUT must not be longer than GATEWAY_REQUEST_TIMEOUT",
     validation: (c) => Duration.lessThanOrEqualTo(c.headersTimeout, c.requestTimeout)

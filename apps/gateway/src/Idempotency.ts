@@ -2,7 +2,7 @@
  * `Idempotency-Key` for POST and PATCH, as Stripe does it: the first final answer to a key (per caller) is kept for
  * a day; a repeat with the same request gets that answer again without a second upstream call, a repeat that
  * arrives while the first is still running waits for it, and the same key with a different request is refused.
- * In memory, for one instance.
+ * In memory, for one instance; `shared/SharedIdempotency.ts` keeps the same records in Redis for replicas.
  */
 import * as Clock from "effect/Clock"
 import * as Deferred from "effect/Deferred"
@@ -30,6 +30,15 @@ export type Claim =
   /** The key was used for a different request. */
   | { readonly _tag: "Mismatch" }
 
+/** The records of keys: what a request with a key is to do. */
+export interface Idempotency {
+  /**
+   * Claims `key` for `caller`'s request. `request` identifies what was asked (method, path, query, body): a repeat
+   * must match it exactly.
+   */
+  readonly claim: (caller: string, key: string, request: ReadonlyArray<string | Uint8Array>) => Effect.Effect<Claim>
+}
+
 interface Entry {
   readonly fingerprint: string
   /** Completed with the answer, or with `undefined` when the first request was released unsent. */
@@ -39,7 +48,7 @@ interface Entry {
 
 /** The keys this instance keeps, with how long an answer is kept. */
 export const make = (options: { readonly ttl: Duration.DurationInput } = { ttl: Duration.hours(24) }) =>
-  Effect.sync(() => {
+  Effect.sync((): Idempotency => {
     const ttl = Duration.toMillis(options.ttl)
     const entries = new Map<string, Entry>()
     let lastSweep = 0
@@ -88,9 +97,8 @@ export const make = (options: { readonly ttl: Duration.DurationInput } = { ttl: 
     return { claim }
   })
 
-export type Idempotency = Effect.Effect.Success<ReturnType<typeof make>>
-
-const digest = (parts: ReadonlyArray<string | Uint8Array>): string => {
+/** A digest of `parts`, each ended by a NUL so that parts cannot run into each other. */
+export const digest = (parts: ReadonlyArray<string | Uint8Array>): string => {
   const hash = createHash("sha256")
   for (const part of parts) {
     hash.update(part)

@@ -1,6 +1,8 @@
 /**
  * The gateway on Node: the Node HTTP server with the door's timeouts and connection cap, and undici for the calls
- * to Dixa. The binary (`main`) serves with `layer`; tests and programs that embed a gateway use `start`.
+ * to Dixa. With `redisUrl`, the budget, idempotency records and cache are the ones shared by replicas through Redis
+ * (`shared/`); without it, in memory as before. The binary (`main`) serves with `layer`; tests and programs that
+ * embed a gateway use `start`.
  */
 import * as NodeHttpClient from "@effect/platform-node/NodeHttpClient"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
@@ -13,15 +15,27 @@ import type * as Scope from "effect/Scope"
 import * as Door from "./Door.js"
 import * as Gateway from "./Gateway.js"
 import type { Address, Options } from "./Options.js"
+import * as Shared from "./shared/Shared.js"
 
-/** The gateway serving on `host:port` until the layer is released; it exposes its `HttpServer`. */
+/** The options with the pieces shared through Redis in place of the in-memory ones, when `redisUrl` is set. */
+const withShared = (options: Options) =>
+  options.redisUrl === undefined
+    ? Effect.succeed(options)
+    : Effect.map(Shared.make(options.redisUrl, options), (shared) => ({ ...options, ...shared }))
+
+/**
+ * The gateway serving on `host:port` until the layer is released; it exposes its `HttpServer`. It fails to build
+ * with a `RedisUnreachable` error when `redisUrl` is set and Redis cannot be reached.
+ */
 export const layer = (options: Options & Address) =>
-  Gateway.serve(options).pipe(
-    Layer.provideMerge(
-      NodeHttpServer.layer(() => Door.makeServer(options), { host: options.host, port: options.port })
-    ),
-    Layer.provide(NodeHttpClient.layerUndici)
-  )
+  // Redis first: a gateway that cannot reach it does not even listen.
+  Layer.unwrapScoped(Effect.map(withShared(options), (shared) =>
+    Gateway.serve(shared).pipe(
+      Layer.provideMerge(
+        NodeHttpServer.layer(() => Door.makeServer(options), { host: options.host, port: options.port })
+      ),
+      Layer.provide(NodeHttpClient.layerUndici)
+    )))
 
 /**
  * Starts the gateway in this process and returns its URL (port 0, the default, picks a free one). It keeps real

@@ -4,10 +4,14 @@
  */
 import type { RateLimit, Retry } from "@org/dixa-core"
 import type * as Duration from "effect/Duration"
+import type * as Effect from "effect/Effect"
+import * as Option from "effect/Option"
 import type * as Redacted from "effect/Redacted"
 import type * as CallerKeys from "./CallerKeys.js"
 import type * as Door from "./Door.js"
 import type { GatewayConfig } from "./GatewayConfig.js"
+import type * as Idempotency from "./Idempotency.js"
+import type * as ResponseCache from "./ResponseCache.js"
 
 /** Everything the gateway needs besides its listening address. The door's limits default as `Door.defaults`. */
 export interface Options extends Door.Limits, Door.ServerLimits {
@@ -24,6 +28,17 @@ export interface Options extends Door.Limits, Door.ServerLimits {
   readonly upstreamTimeout?: Duration.DurationInput
   /** The core's retry policy for upstream calls (idempotent operations only, as the core decides). */
   readonly retry?: Retry.Policy
+  /**
+   * Redis shared by the replicas of this gateway (`GATEWAY_REDIS_URL`): the edge (`NodeGateway.layer`) then puts
+   * the shared budget, idempotency records and cache in place of the in-memory ones below.
+   */
+  readonly redisUrl?: Redacted.Redacted<string>
+  /** The `Idempotency-Key` records; default in memory. */
+  readonly idempotency?: Idempotency.Idempotency
+  /** The response cache; default in memory, of `cacheTtl` and `cacheGroups`. */
+  readonly cache?: ResponseCache.ResponseCache
+  /** Why the shared state cannot be used now, if it cannot (`/readyz` says it); default never. */
+  readonly unavailable?: Effect.Effect<Option.Option<string>>
 }
 
 /** Where a gateway listens. */
@@ -49,6 +64,7 @@ export const fromConfig = (config: GatewayConfig, keys: CallerKeys.CallerKeys): 
   requestTimeout: config.requestTimeout,
   keepAliveTimeout: config.keepAliveTimeout,
   maxConnections: config.maxConnections,
+  ...Option.match(config.redisUrl, { onNone: () => ({}), onSome: (redisUrl) => ({ redisUrl }) }),
   host: config.host,
   port: config.port
 })

@@ -17,6 +17,7 @@ import * as Idempotency from "./Idempotency.js"
 import * as Metrics from "./Metrics.js"
 import type { Options } from "./Options.js"
 import * as ResponseCache from "./ResponseCache.js"
+import * as Unavailable from "./shared/Unavailable.js"
 import * as UndiciExchange from "./UndiciExchange.js"
 
 /** What one request spent upstream, filled in by the budget's `take` and the HTTP client while the client sends it. */
@@ -69,11 +70,11 @@ export const make = (options: Options) =>
       ...(options.upstreamTimeout !== undefined ? { timeout: options.upstreamTimeout } : {}),
       ...(options.retry !== undefined ? { retry: options.retry } : {})
     })
-    const cache = yield* ResponseCache.make({
+    const cache = options.cache ?? (yield* ResponseCache.make({
       ttl: Duration.decode(options.cacheTtl ?? "5 seconds"),
       groups: options.cacheGroups ?? ["organization", "agents", "tags"]
-    })
-    const idempotency = yield* Idempotency.make()
+    }))
+    const idempotency = options.idempotency ?? (yield* Idempotency.make())
     const maxWait = Duration.decode(options.maxWait ?? "10 seconds")
 
     /**
@@ -89,10 +90,10 @@ export const make = (options: Options) =>
     ): Effect.Effect<DixaClient.RawResponse, DixaError.TransportError> =>
       Effect.gen(function*() {
         const started = yield* Clock.currentTimeMillis
-        const response = yield* client.send(endpoint, outgoing, { deadline }).pipe(
-          Effect.locally(FairBudget.currentCaller, caller),
-          Effect.locally(currentSpend, spent)
-        )
+        // Set, not scoped with `locally`: a request has its own fiber, and nothing after this reads another value.
+        yield* FiberRef.set(FairBudget.currentCaller, caller)
+        yield* FiberRef.set(currentSpend, spent)
+        const response = yield* client.send(endpoint, outgoing, { deadline })
         metrics.upstreamLatency.observe(((yield* Clock.currentTimeMillis) - started - spent.waitedMillis) / 1000, {
           operation: endpoint.id
         })
@@ -134,7 +135,9 @@ export const make = (options: Options) =>
         Effect.catchTag("TransportError", (e) => {
           log["upstreamError"] = e.reason
           return Effect.succeed({ ...Answer.transportAnswer(e), inDoubt: spent.inDoubt })
-        })
+        }),
+        // No token of a shared budget out of reach: nothing more was sent.
+        Unavailable.failClosed(() => ({ ...Unavailable.answer(), inDoubt: spent.inDoubt }))
       )
     }
 
@@ -171,11 +174,11 @@ export const make = (options: Options) =>
             return Answer.toResponse(answer, extra)
           }
         }
-      })
+      }).pipe(Unavailable.failClosed(() => Answer.toResponse(Unavailable.answer(), extra)))
 
     const organization = Api.byId.get("organization.get")
     /** Ready when Dixa answers the organization with this gateway's token. */
-    const ready = organization === undefined
+    const probe = organization === undefined
       ? Effect.succeed(message(503, "no readiness probe"))
       : forward(organization, "gateway", { path: organization.path, query: [] }, maxWait).pipe(
         Effect.map((r) =>
@@ -184,6 +187,14 @@ export const make = (options: Options) =>
             : message(503, `Dixa answered ${r.status} to the readiness probe`)
         ),
         Effect.catchAll((e) => Effect.succeed(message(503, `Dixa is not reachable: ${e.message}`)))
+      )
+    const ready = options.unavailable === undefined ?
+      probe :
+      Effect.flatMap(
+        options.unavailable,
+        (problem) => problem._tag === "Some" ? Effect.succeed(message(503, problem.value)) : probe
+      ).pipe(
+        Unavailable.failClosed(() => message(503, "the shared state (GATEWAY_REDIS_URL) is unreachable"))
       )
 
     return { fair, metrics, maxWait, send, once, ready } as const

@@ -17,29 +17,19 @@ import * as Config from "effect/Config"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Logger from "effect/Logger"
+import * as Redacted from "effect/Redacted"
 import * as CallerKeys from "./CallerKeys.js"
 import * as GatewayConfig from "./GatewayConfig.js"
 import * as NodeGateway from "./NodeGateway.js"
 import * as Options from "./Options.js"
+import { withoutUserinfo } from "./Printable.js"
+import * as Redis from "./shared/Redis.js"
 
 const fail = (line: string) =>
   Effect.sync(() => {
     process.stderr.write(`dixa-gateway: ${line}\n`)
     process.exit(1)
   })
-
-/** A URL fit to print: user and password, if the URL carries them, masked. */
-const withoutUserinfo = (url: string): string => {
-  try {
-    const parsed = new URL(url)
-    if (parsed.username === "" && parsed.password === "") return url
-    parsed.username = "***"
-    parsed.password = ""
-    return parsed.toString()
-  } catch {
-    return "(not a URL)"
-  }
-}
 
 /** No spans at all: neither the client's and the gateway's, nor the HTTP server's own for each request. */
 const untraced = Layer.mergeAll(
@@ -72,12 +62,19 @@ const serve = (config: GatewayConfig.GatewayConfig) =>
     const options = Options.fromConfig(config, keys)
     yield* Effect.addFinalizer(() => Effect.logInfo("stopped"))
     yield* Layer.build(NodeGateway.layer(options)).pipe(
-      Effect.catchAll((e) => fail(`cannot serve on ${config.host}:${config.port}: ${String(e)}`))
+      Effect.catchAll((e) =>
+        fail(
+          e instanceof Redis.Unreachable
+            ? e.message
+            : `cannot serve on ${config.host}:${config.port}: ${String(e)}`
+        )
+      )
     )
     yield* Effect.logInfo("listening").pipe(
       Effect.annotateLogs({
         url: `http://${config.host}:${config.port}`,
         upstream: withoutUserinfo(config.dixaBaseUrl),
+        ...(config.redisUrl._tag === "Some" ? { redis: withoutUserinfo(Redacted.value(config.redisUrl.value)) } : {}),
         callers: keys.size
       })
     )
