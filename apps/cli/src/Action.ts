@@ -24,6 +24,7 @@ import * as Deadline from "./Deadline.js"
 import type * as Derive from "./Derive.js"
 import { Declined, type ItemFailure, PartialFailure, UsageError } from "./Failure.js"
 import * as Output from "./Output.js"
+import * as Progress from "./Progress.js"
 
 /** The global options, as parsed. */
 export interface Globals {
@@ -38,7 +39,17 @@ export interface Globals {
   readonly progress: boolean
   /** `--timeout`, when given. */
   readonly timeout: Deadline.Limit | undefined
+  /** `--debug` or `DIXA_DEBUG`: every request and answer on stderr. */
+  readonly debug?: boolean | undefined
 }
+
+/** What the client should tell the command as it works (see `Progress.observer`), for these options. */
+export const observer = (globals: Pick<Globals, "debug" | "progress">) =>
+  Progress.observer({
+    debug: globals.debug === true,
+    terminal: process.stderr.isTTY === true,
+    statusLine: globals.progress
+  })
 
 /** What the command line gave for one action, already split by the shape. */
 export interface Given {
@@ -325,9 +336,10 @@ const printStream = (items: Stream.Stream<unknown, DixaError.DixaError>, globals
     }
   })
 
-type Page = { readonly data: ReadonlyArray<unknown>; readonly nextPageKey: Option.Option<string> }
+/** One page of a list, as the client decodes it. */
+export type Page = { readonly data: ReadonlyArray<unknown>; readonly nextPageKey: Option.Option<string> }
 
-/** `pages N, items M` on stderr, rewritten in place as pages arrive; `clear` wipes it. */
+/** `pages N, items M` as the status line on stderr, rewritten as pages arrive; `clear` ends it. */
 const progressLine = (show: boolean) => {
   let enabled = show
   let pages = 0
@@ -337,10 +349,10 @@ const progressLine = (show: boolean) => {
       Effect.sync(() => {
         pages++
         items += page.data.length
-        if (enabled) process.stderr.write(`\r\u001b[Kpages ${pages}, items ${items}`)
+        if (enabled) Progress.base(`pages ${pages}, items ${items}`)
       }),
     clear: Effect.sync(() => {
-      if (enabled && pages > 0) process.stderr.write("\r\u001b[K")
+      if (enabled) Progress.done()
       enabled = false
     })
   }
@@ -394,8 +406,12 @@ export const run = (
   given: Given,
   globals: Globals
 ) => {
+  const started = Date.now()
   const clock = globals.timeout === undefined ? undefined : Deadline.start(globals.timeout)
-  return Effect.mapError(runBounded(client, endpoint, input, given, globals, clock), (e) => Deadline.explain(clock, e))
+  return Effect.mapError(
+    runBounded(client, endpoint, input, given, globals, clock),
+    (e) => Deadline.withTimeSpent(started, Deadline.explain(clock, e))
+  )
 }
 
 const runBounded = (

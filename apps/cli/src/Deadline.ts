@@ -57,3 +57,19 @@ export const explain = <E>(clock: Clock | undefined, error: E): E | TimedOut => 
     attempts: e.attempts
   })
 }
+
+/** Failures that come after waiting (transport, 429, 5xx): their report says how long it all took. */
+const waitedFor = new Set(["TransportError", "RateLimited", "ServerError"])
+
+/**
+ * The failure with the real time spent since `started` added to its message (`...; 152.8s in all`), when it is a
+ * failure that waited and took a noticeable time or more than one attempt; other failures as they are.
+ */
+export const withTimeSpent = <E>(started: number, error: E): E => {
+  const e = error as { readonly _tag?: unknown; readonly message?: unknown; readonly attempts?: unknown }
+  if (typeof e?._tag !== "string" || !waitedFor.has(e._tag) || typeof e.message !== "string") return error
+  const spent = Date.now() - started
+  if (spent < 1000 && e.attempts === 1) return error
+  const copy = Object.assign(Object.create(Object.getPrototypeOf(error) as object) as object, error)
+  return Object.assign(copy, { message: `${e.message}; ${seconds(spent)} in all` }) as E
+}

@@ -58,6 +58,9 @@ export const reserved: ReadonlySet<string> = new Set([
   "api-key",
   "base-url",
   "sandbox",
+  "timeout",
+  "columns",
+  "fields",
   "wizard",
   "completions",
   "log-level"

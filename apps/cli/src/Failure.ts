@@ -69,6 +69,25 @@ const dixaCodes: Record<string, number> = {
 
 const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, " ").trim()
 
+/**
+ * An input problem said once per field: `query.pageLimit: Expected a positive number, actual 0;
+ * query.pageLimit: Expected undefined, actual "0"` keeps its first message, a repeated one is dropped.
+ */
+export const tidyIssues = (message: string): string => {
+  const colon = message.indexOf(": ")
+  const [head, rest] = /^invalid input for /.test(message) && colon >= 0
+    ? [message.slice(0, colon + 2), message.slice(colon + 2)]
+    : ["", message]
+  const seen = new Set<string>()
+  const kept = rest.split("; ").filter((issue) => {
+    const path = /^([\w.[\]-]+): /.exec(issue)?.[1] ?? issue
+    if (seen.has(path)) return false
+    seen.add(path)
+    return true
+  })
+  return head + kept.join("; ")
+}
+
 /** Turns anything that failed into a report. `describe` renders Dixa errors (it sees only errors with their tags). */
 export const report = <E>(error: unknown, describe: (e: E) => string): Report => {
   const e = error as { _tag?: unknown; message?: unknown; status?: unknown; operation?: unknown }
@@ -76,7 +95,7 @@ export const report = <E>(error: unknown, describe: (e: E) => string): Report =>
   if (tag in dixaCodes) {
     return {
       _tag: tag,
-      message: oneLine(describe(error as E)),
+      message: tag === "InvalidInput" ? tidyIssues(oneLine(describe(error as E))) : oneLine(describe(error as E)),
       ...(typeof e.status === "number" ? { status: e.status } : {}),
       ...(typeof e.operation === "string" ? { operation: e.operation } : {}),
       exitCode: dixaCodes[tag]!
@@ -102,6 +121,33 @@ const describeItem = (failure: ItemFailure): string => {
   const id = typeof e?.id === "string" ? ` (id ${e.id})` : ""
   const text = typeof e?.message === "string" ? e.message : JSON.stringify(failure.error)
   return `dixa: item ${failure.index + 1} failed: ${kind}${oneLine(text)}${id}`
+}
+
+// Whether the command's output format, once resolved (flag, environment or profile), is machine-readable.
+let machineOutput: boolean | undefined
+
+/**
+ * Records the output format the command resolved, so that its errors follow it: JSON when the format was
+ * chosen (not `auto`) and is json, ndjson or yaml.
+ */
+export const useFormat = (format: string, chosen: boolean): void => {
+  machineOutput = chosen && format !== "table"
+}
+
+const machineFormats = /^(json|ndjson|yaml)$/
+
+/**
+ * Whether to write errors as JSON: by the resolved format when the command got that far, else by
+ * `--output` on the command line (or `$DIXA_OUTPUT`), so that a command line the parser refused follows it too.
+ */
+export const wantsJson = (argv: ReadonlyArray<string>, env: NodeJS.ProcessEnv = process.env): boolean => {
+  if (machineOutput !== undefined) return machineOutput
+  let format = env["DIXA_OUTPUT"]
+  argv.forEach((arg, i) => {
+    if (arg === "--output") format = argv[i + 1]
+    else if (arg.startsWith("--output=")) format = arg.slice("--output=".length)
+  })
+  return format !== undefined && machineFormats.test(format)
 }
 
 /** The text written to stderr for a report: one line, after one line per failed item of a bulk answer. */

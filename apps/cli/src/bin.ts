@@ -16,14 +16,18 @@ import * as Exit from "effect/Exit"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
 import * as Redacted from "effect/Redacted"
-import { catalog } from "./ApiCatalog.js"
+import { catalog as apiCatalog } from "./ApiCatalog.js"
 import * as Cli from "./Cli.js"
 import * as Failure from "./Failure.js"
+import { explainExport, withWorkflows } from "./Workflows.js"
 
 const version = "0.1.0"
 
+/** The API's actions, and the workflows (`analytics prepare-metric`, ...) beside them. */
+const catalog = withWorkflows(apiCatalog)
+
 /** A client for the parsed global options; the HTTP stack is loaded only now. */
-const connect: Cli.Connect = (target) =>
+const connect: Cli.Connect = (target, observe) =>
   Effect.gen(function*() {
     const [DixaClient, FetchHttpClient] = yield* Effect.promise(() =>
       Promise.all([import("@org/dixa-core/DixaClient"), import("@effect/platform/FetchHttpClient")])
@@ -34,7 +38,7 @@ const connect: Cli.Connect = (target) =>
       const { startEmbedded } = yield* Effect.promise(() => import("./SandboxCommand.js"))
       baseUrl = (yield* startEmbedded).url
     }
-    return yield* DixaClient.make({ apiKey, baseUrl }).pipe(Effect.provide(FetchHttpClient.layer))
+    return yield* DixaClient.make({ apiKey, baseUrl, observe }).pipe(Effect.provide(FetchHttpClient.layer))
   })
 
 // eslint-disable-next-line no-control-regex
@@ -42,9 +46,8 @@ const ansi = /\u001b\[[0-9;]*m/g
 
 const plain = (doc: HelpDoc.HelpDoc): string => HelpDoc.toAnsiText(doc).replace(ansi, "")
 
-/** `--output json` (or `=json`) anywhere on the line asks for JSON errors, even when parsing failed. */
-const wantsJsonErrors = (argv: ReadonlyArray<string>): boolean =>
-  argv.some((arg, i) => (arg === "--output" && argv[i + 1] === "json") || arg === "--output=json")
+/** A machine-readable output (json, ndjson, yaml) asks for JSON errors, even when parsing failed. */
+const wantsJsonErrors = (argv: ReadonlyArray<string>): boolean => Failure.wantsJson(argv)
 
 /**
  * @effect/cli prints its own parse errors; we print them once, our way. Help goes to stdout, without
@@ -77,7 +80,9 @@ export const main = (argv: ReadonlyArray<string>): Promise<number> => {
       error = failure.value
       if (ValidationError.isValidationError(failure.value)) {
         const text = plain(failure.value.error).trim()
-        const clearer = text.startsWith("Invalid subcommand") ? Cli.explainUnknown(argv, catalog) : undefined
+        const clearer = text.startsWith("Invalid subcommand")
+          ? explainExport(argv, catalog) ?? Cli.explainUnknown(argv, catalog)
+          : undefined
         error = { _tag: "ValidationError", message: clearer ?? (text === "" ? "invalid command line" : text) }
       }
     } else if (Cause.isInterruptedOnly(exit.cause)) {

@@ -114,10 +114,10 @@ describe("Output", () => {
     )
   })
 
-  it("a table has a column per scalar field and fits the width", () => {
+  it("a table has a column per scalar field (nested ones as dot paths), ids last, and fits the width", () => {
     const lines = Output.table(items, 80).split("\n")
-    expect(lines[0]).toMatch(/^id\s+count\s+ok\s+extra$/)
-    expect(lines[1]).toMatch(/^a\s+1\s+true$/)
+    expect(lines[0]).toMatch(/^count\s+ok\s+nested\.x\s+extra\s+id$/)
+    expect(lines[1]).toMatch(/^1\s+true\s+1\s+a$/)
     for (const line of Output.table(items, 8).split("\n")) expect(line.length).toBeLessThanOrEqual(8)
   })
 

@@ -75,7 +75,7 @@ describe("--all progress", () => {
         const wipe = "\r\u001b[K"
         expect(result.stdout.startsWith(`${wipe}pages 1, items 2${wipe}pages 2, items 4`)).toBe(true)
         // The line is wiped before the table is printed.
-        expect(result.stdout).toContain(`${wipe}id `)
+        expect(result.stdout).toContain(`${wipe}displayName `)
       })
   )
 })

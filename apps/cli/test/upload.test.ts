@@ -158,7 +158,7 @@ describe("knowledge upload-attachments against a bare HTTP server", () => {
     Effect.gen(function*() {
       const help = yield* dixa(["knowledge", "upload-attachments", "--help"])
       expect(help.code).toBe(0)
-      expect(help.stdout).toContain("--files file")
+      expect(help.stdout).toContain("--files <file>")
       expect(help.stdout).toMatch(/path of a file to send, repeatable/)
     }))
 })
