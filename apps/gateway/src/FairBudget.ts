@@ -45,9 +45,12 @@ export const make = (options: {
   readonly base: RateLimit.Limiter
   readonly budget: RateLimit.Budget
   readonly maxQueue: number
+  /** Who is asking for a slot; default {@link currentCaller}. */
+  readonly callerOf?: Effect.Effect<string>
 }): Effect.Effect<FairBudget, never, Scope.Scope> =>
   Effect.gen(function*() {
     const interval = 1000 / options.budget.requestsPerSecond
+    const callerOf = options.callerOf ?? FiberRef.get(currentCaller)
     const queues = new Map<string, Array<Waiter>>()
     // Callers with waiters, in the order they will be served next.
     const ring: Array<string> = []
@@ -97,7 +100,7 @@ export const make = (options: {
         const now = yield* options.base.reserve(Duration.zero)
         if (Option.isSome(now)) return
       }
-      const caller = yield* FiberRef.get(currentCaller)
+      const caller = yield* callerOf
       const waiter: Waiter = { deferred: yield* Deferred.make<void>() }
       const queue = queues.get(caller)
       if (queue === undefined) {

@@ -98,7 +98,8 @@ export const gatewayMetrics = (depth: Effect.Effect<number>): Effect.Effect<Gate
     // One tag array per label set, so that the metric finds its hook without hashing the key again.
     const tagsCache = new Map<string, ReadonlyArray<MetricLabel.MetricLabel>>()
     const tagsOf = (labels: Labels): ReadonlyArray<MetricLabel.MetricLabel> => {
-      const key = JSON.stringify(labels)
+      let key = ""
+      for (const name in labels) key += name + "\u0000" + labels[name] + "\u0001"
       let tags = tagsCache.get(key)
       if (tags === undefined) {
         tags = Object.keys(labels).sort().map((k) => MetricLabel.make(k, labels[k]!)).concat(

@@ -22,13 +22,15 @@ import * as UndiciExchange from "./UndiciExchange.js"
 
 /** What one request spent upstream, filled in by the budget's `take` and the HTTP client while the client sends it. */
 export interface Spend {
+  /** Whose request it is, for the fair queue. */
+  caller: string
   attempts: number
   waitedMillis: number
   /** A request went out and no answer has told us Dixa did not process it (a 429 does): a write may have landed. */
   inDoubt: boolean
 }
 
-export const spend = (): Spend => ({ attempts: 0, waitedMillis: 0, inDoubt: false })
+export const spend = (): Spend => ({ caller: "anonymous", attempts: 0, waitedMillis: 0, inDoubt: false })
 
 const currentSpend: FiberRef.FiberRef<Spend | undefined> = FiberRef.unsafeMake<Spend | undefined>(undefined)
 
@@ -40,7 +42,12 @@ export const make = (options: Options) =>
   Effect.gen(function*() {
     const budget = options.budget ?? RateLimit.clientBudget
     const base = options.limiter ?? (yield* RateLimit.make(budget))
-    const fair = yield* FairBudget.make({ base, budget, maxQueue: options.maxQueue ?? 256 })
+    const fair = yield* FairBudget.make({
+      base,
+      budget,
+      maxQueue: options.maxQueue ?? 256,
+      callerOf: Effect.map(FiberRef.get(currentSpend), (spent) => spent?.caller ?? "anonymous")
+    })
     const metrics = yield* Metrics.gatewayMetrics(fair.depth)
     /** Notes a slot given after `waited` milliseconds on the request's `Spend`. */
     const taken = (waited: number) =>
@@ -91,7 +98,7 @@ export const make = (options: Options) =>
       Effect.gen(function*() {
         const started = yield* Clock.currentTimeMillis
         // Set, not scoped with `locally`: a request has its own fiber, and nothing after this reads another value.
-        yield* FiberRef.set(FairBudget.currentCaller, caller)
+        spent.caller = caller
         yield* FiberRef.set(currentSpend, spent)
         const response = yield* client.send(endpoint, outgoing, { deadline })
         metrics.upstreamLatency.observe(((yield* Clock.currentTimeMillis) - started - spent.waitedMillis) / 1000, {
