@@ -28,8 +28,8 @@ export const coldStart = (runs: number): Result => {
   return {
     name: "cold start (dixa --help / node -e '')",
     ratio,
-    goal: "<= 2.5",
-    met: ratio <= 2.5,
+    goal: "<= 2.0",
+    met: ratio <= 2.0,
     details: { runs, "dixa ms": median(dixa).toFixed(1), "node ms": median(node).toFixed(1) }
   }
 }
