@@ -59,6 +59,8 @@ export const reserved: ReadonlySet<string> = new Set([
   "base-url",
   "sandbox",
   "timeout",
+  "profile",
+  "debug",
   "columns",
   "fields",
   "wizard",
