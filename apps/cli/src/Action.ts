@@ -212,12 +212,22 @@ const encoded = (endpoint: Endpoint.Any, input: Readonly<Record<string, unknown>
     Effect.mapError((e) => new DixaError.InvalidInput({ operation: endpoint.id, message: e.message }))
   )
 
-/** One line saying what an action is about to do: `[write] agents.create displayName="Ann" ...`; never the key. */
-export const summary = (endpoint: Endpoint.Any, risk: Derive.Risk, input: Readonly<Record<string, unknown>>) =>
+/**
+ * One line saying what an action is about to do: `[write] agents.create displayName="Ann" ...`; never the key. An id
+ * with a name in `names` is shown with it: `agentId=19269b36-... (Ada Lovelace)`.
+ */
+export const summary = (
+  endpoint: Endpoint.Any,
+  risk: Derive.Risk,
+  input: Readonly<Record<string, unknown>>,
+  names: Readonly<Record<string, string>> = {}
+) =>
   Effect.map(encoded(endpoint, input), (request) => {
     const parts = [`[${risk}]`, endpoint.id]
     const parameters = Endpoint.splitInput(endpoint, input).path
-    for (const [name, value] of Object.entries(parameters)) parts.push(`${name}=${String(value)}`)
+    for (const [name, value] of Object.entries(parameters)) {
+      parts.push(`${name}=${String(value)}${names[name] === undefined ? "" : ` (${names[name]})`}`)
+    }
     for (const [name, value] of request.query) parts.push(`${name}=${value}`)
     if (Option.isSome(request.body)) {
       const body = request.body.value
@@ -245,14 +255,15 @@ const ask = (question: string): Effect.Effect<boolean> =>
   )
 
 /**
- * Asks before a write, after a line saying what it is. Off a terminal a write needs `--yes`; a dangerous
- * action (see `Derive.riskOf`) needs it everywhere. Reads run at once.
+ * Asks before a write, after a line saying what it is (with the names `names` finds for its ids). Off a terminal a
+ * write needs `--yes`; a dangerous action (see `Derive.riskOf`) needs it everywhere. Reads run at once.
  */
-export const confirm = (
+export const confirm = <R = never>(
   endpoint: Endpoint.Any,
   risk: Derive.Risk,
   input: Readonly<Record<string, unknown>>,
-  globals: Globals
+  globals: Globals,
+  names: Effect.Effect<Readonly<Record<string, string>>, never, R> = Effect.succeed({})
 ) =>
   Effect.gen(function*() {
     if (risk === "read" || globals.yes) return
@@ -264,7 +275,7 @@ export const confirm = (
       const why = globals.stdinUsed ? "stdin carried the input" : "no terminal to ask on"
       return yield* new UsageError({ message: `${line}: pass --yes to send it (${why}); nothing was sent` })
     }
-    process.stderr.write(`${line}\n`)
+    process.stderr.write(`${yield* summary(endpoint, risk, input, yield* names)}\n`)
     if (!(yield* ask("Send it?"))) return yield* new Declined({ message: "cancelled, nothing was sent" })
   })
 

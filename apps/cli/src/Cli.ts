@@ -297,8 +297,14 @@ const actionCommand = (
       const settings = { ...globalsOf(globals, given, target.output), yes: globals.yes || parsed.yes, timeout }
       const input = yield* Action.decodeInput(endpoint, shape, given)
       if (globals.dryRun) return yield* Action.dryRun(endpoint, input, target)
-      yield* Action.confirm(endpoint, shape.risk, input, settings)
-      const client = yield* connect(target, Action.observer(settings))
+      // Connected once, when first needed: to name the ids in the question, or to send.
+      const connected = yield* Effect.cached(connect(target, Action.observer(settings)))
+      const names = Effect.flatMap(
+        Effect.promise(() => import("./Names.js")),
+        (Names) => Effect.flatMap(connected, (client) => Names.of(client, catalog, group, endpoint, input))
+      ).pipe(Effect.orElseSucceed((): Record<string, string> => ({})))
+      yield* Action.confirm(endpoint, shape.risk, input, settings, names)
+      const client = yield* connected
       if (Option.isSome(parsed.exportTo)) {
         const Export = yield* Effect.promise(() => import("./Export.js"))
         return yield* Export.run(client, endpoint, input, settings, parsed.exportTo.value)

@@ -429,6 +429,32 @@ layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0
         })
     )
 
+    it.effect.skipIf(!hasScript)(
+      "on a terminal, the question names the item an id stands for",
+      () =>
+        Effect.gen(function*() {
+          const { sandbox } = yield* setup
+          const env = { DIXA_API_KEY: apiKey, DIXA_BASE_URL: sandbox.url }
+          const made = yield* against(sandbox.url)([
+            "--output",
+            "json",
+            "tags",
+            "create",
+            "--name",
+            "named-in-question",
+            "--yes"
+          ])
+          const tag = JSON.parse(made.stdout)
+          const asked = yield* onTerminal(["tags", "deactivate", tag.id], "n", env)
+          expect(asked.stdout).toContain(`[write] tags.deactivate tagId=${tag.id} (named-in-question)`)
+          expect(asked.stdout).toContain("cancelled, nothing was sent")
+          // An id nothing answers for is shown bare, and the question is still asked.
+          const unknown = yield* onTerminal(["tags", "deactivate", "00000000-0000-4000-8000-000000000000"], "n", env)
+          expect(unknown.stdout).toContain("[write] tags.deactivate tagId=00000000-0000-4000-8000-000000000000\r")
+          expect(unknown.stdout).toContain("Send it?")
+        })
+    )
+
     it.effect("off a terminal a write needs --yes; nothing is sent without it", () =>
       Effect.gen(function*() {
         const { run, sandbox } = yield* setup
