@@ -106,7 +106,7 @@ export const make = (options: Options) =>
         })
         if (spent.attempts > 1) metrics.retries.inc({ operation: endpoint.id }, spent.attempts - 1)
         if (response.status === 429) metrics.rateLimited.inc({ source: "upstream" })
-        yield* Effect.annotateCurrentSpan("http.response.status_code", response.status)
+        yield* DixaClient.annotateSpan("http.response.status_code", response.status)
         return response
       }).pipe(
         // The span the core's `call` makes, for the raw `send` the gateway forwards with: no token, no query.

@@ -19,6 +19,7 @@ import * as DixaError from "../DixaError.js"
 import type * as Endpoint from "../Endpoint.js"
 import type * as RateLimit from "../RateLimit.js"
 import * as Retry from "../Retry.js"
+import * as Span from "./span.js"
 
 /** The client's settings a send needs. */
 export interface Settings {
@@ -232,7 +233,7 @@ export const make = (
           observe?.({ _tag: "Retrying", operation: ctx.operation, attempt: retry + 2, reason: reasonOf(failure), wait })
           // After a 429 the whole client holds back: every caller's next slot comes after the pause.
           const pause = failure._tag === "RateLimited" ? limiter.pause(wait) : Effect.void
-          return Effect.annotateCurrentSpan("dixa.retries", retry + 1).pipe(
+          return Span.annotate("dixa.retries", retry + 1).pipe(
             Effect.zipRight(pause),
             Effect.zipRight(clocked(Effect.sleep(wait))),
             Effect.zipRight(loop(retry + 1))
