@@ -95,19 +95,19 @@ export const make = (options: Options) =>
       deadline: Duration.Duration,
       spent: Spend = spend()
     ): Effect.Effect<DixaClient.RawResponse, DixaError.TransportError> =>
-      Effect.gen(function*() {
-        const started = yield* Clock.currentTimeMillis
+      Effect.clockWith((clock) => {
+        const started = clock.unsafeCurrentTimeMillis()
         // Set, not scoped with `locally`: a request has its own fiber, and nothing after this reads another value.
         spent.caller = caller
-        yield* FiberRef.set(currentSpend, spent)
-        const response = yield* client.send(endpoint, outgoing, { deadline })
-        metrics.upstreamLatency.observe(((yield* Clock.currentTimeMillis) - started - spent.waitedMillis) / 1000, {
-          operation: endpoint.id
-        })
-        if (spent.attempts > 1) metrics.retries.inc({ operation: endpoint.id }, spent.attempts - 1)
-        if (response.status === 429) metrics.rateLimited.inc({ source: "upstream" })
-        yield* DixaClient.annotateSpan("http.response.status_code", response.status)
-        return response
+        return Effect.zipRight(FiberRef.set(currentSpend, spent), client.send(endpoint, outgoing, { deadline })).pipe(
+          Effect.tap((response) => {
+            const seconds = (clock.unsafeCurrentTimeMillis() - started - spent.waitedMillis) / 1000
+            metrics.upstreamLatency.observe(seconds, { operation: endpoint.id })
+            if (spent.attempts > 1) metrics.retries.inc({ operation: endpoint.id }, spent.attempts - 1)
+            if (response.status === 429) metrics.rateLimited.inc({ source: "upstream" })
+            return DixaClient.annotateSpan("http.response.status_code", response.status)
+          })
+        )
       }).pipe(
         // The span the core's `call` makes, for the raw `send` the gateway forwards with: no token, no query.
         DixaClient.withOperationSpan(endpoint)
@@ -126,19 +126,18 @@ export const make = (options: Options) =>
       log: LogFields
     ): Effect.Effect<Answer.Answer> => {
       const load = Effect.suspend(() => forward(endpoint, caller, outgoing, deadline, spent))
-      return Effect.gen(function*() {
-        if (cache.covers(endpoint)) {
-          const [response, outcome] = yield* cache.get(endpoint, requestKey(outgoing), load)
+      const answered: Effect.Effect<Answer.Answer, DixaError.TransportError> = cache.covers(endpoint)
+        ? Effect.map(cache.get(endpoint, requestKey(outgoing), load), ([response, outcome]) => {
           metrics.cache.inc({ outcome })
           log["cache"] = outcome
           return { ...Answer.fromUpstream(response), cache: outcome, inDoubt: false }
-        }
-        const response = yield* load.pipe(
+        })
+        : Effect.map(
           // Whatever came back (even a failure or a timeout may have applied the write), cached reads are stale now.
-          Effect.ensuring(endpoint.method === "GET" ? Effect.void : cache.invalidate(endpoint))
+          endpoint.method === "GET" ? load : Effect.ensuring(load, cache.invalidate(endpoint)),
+          (response) => ({ ...Answer.fromUpstream(response), inDoubt: false })
         )
-        return { ...Answer.fromUpstream(response), inDoubt: false }
-      }).pipe(
+      return answered.pipe(
         Effect.catchTag("TransportError", (e) => {
           log["upstreamError"] = e.reason
           return Effect.succeed({ ...Answer.transportAnswer(e), inDoubt: spent.inDoubt })
