@@ -7,6 +7,7 @@
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { type DixaClient, type Endpoint, Wire } from "@org/dixa-core"
 import * as Effect from "effect/Effect"
+import * as Either from "effect/Either"
 import * as Option from "effect/Option"
 
 /** A validated request, rebuilt for upstream; or the gateway's refusal. */
@@ -37,34 +38,49 @@ export const accept = (
   searchParams: URLSearchParams,
   raw: Uint8Array,
   contentType: string | undefined
-): Effect.Effect<Accepted> =>
-  Effect.gen(function*() {
-    const multipart = endpoint.bodyEncoding === "multipart"
-    const form = multipart ? yield* readForm(raw, contentType) : undefined
-    if (form === null) return refuse("body: expected well-formed multipart/form-data")
-    const decoded = yield* Wire.decodeRequest(endpoint, {
-      pathParams,
-      searchParams,
-      bodyText: multipart ? undefined : utf8.decode(raw),
-      ...(form !== undefined ? { form } : {})
-    }).pipe(Effect.either)
-    if (decoded._tag === "Left") return refuse(decoded.left.message, decoded.left.issues)
-    const encoded = yield* Wire.encodeRequest(endpoint, decoded.right).pipe(Effect.either)
-    if (encoded._tag === "Left") return refuse(encoded.left.message, encoded.left.issues)
-    const body = Option.getOrUndefined(encoded.right.body)
-    return {
-      _tag: "Accepted",
-      request: {
-        path: encoded.right.path,
-        query: encoded.right.query,
-        ...(body === undefined ? {} : multipart ? yield* formBytes(body) : {
-          body: JSON.stringify(body),
-          contentType: "application/json"
-        })
-      },
-      ignored: ignoredQuery(endpoint, searchParams)
-    } as const
-  })
+): Effect.Effect<Accepted> => {
+  // A JSON body (or none) is checked and rebuilt synchronously; only a multipart one has parts to read.
+  if (endpoint.bodyEncoding !== "multipart") {
+    return Effect.suspend(() => {
+      const decoded = Wire.decodeRequestEither(endpoint, { pathParams, searchParams, bodyText: utf8.decode(raw) })
+      return rebuild(endpoint, decoded, searchParams)
+    })
+  }
+  return Effect.flatMap(readForm(raw, contentType), (form) =>
+    form === null
+      ? Effect.succeed(refuse("body: expected well-formed multipart/form-data"))
+      : Effect.flatMap(
+        Effect.either(
+          Wire.decodeRequest(endpoint, {
+            pathParams,
+            searchParams,
+            bodyText: undefined,
+            ...(form !== undefined ? { form } : {})
+          })
+        ),
+        (decoded) => rebuild(endpoint, decoded, searchParams)
+      ))
+}
+
+/** The upstream request rebuilt from a request's decoded values, or the refusal its problems call for. */
+const rebuild = (
+  endpoint: Endpoint.Any,
+  decoded: Either.Either<Record<string, unknown>, Wire.RequestInvalid>,
+  searchParams: URLSearchParams
+): Effect.Effect<Accepted> => {
+  if (Either.isLeft(decoded)) return Effect.succeed(refuse(decoded.left.message, decoded.left.issues))
+  const encoded = Wire.encodeRequestEither(endpoint, decoded.right)
+  if (Either.isLeft(encoded)) return Effect.succeed(refuse(encoded.left.message, encoded.left.issues))
+  const body = Option.getOrUndefined(encoded.right.body)
+  const request = { path: encoded.right.path, query: encoded.right.query }
+  const ignored = ignoredQuery(endpoint, searchParams)
+  if (body === undefined) return Effect.succeed({ _tag: "Accepted", request, ignored })
+  if (endpoint.bodyEncoding === "multipart") {
+    return Effect.map(formBytes(body), (bytes) => ({ _tag: "Accepted", request: { ...request, ...bytes }, ignored }))
+  }
+  const json = { body: JSON.stringify(body), contentType: "application/json" }
+  return Effect.succeed({ _tag: "Accepted", request: { ...request, ...json }, ignored })
+}
 
 /** The query parameters a caller sent that the operation does not define. */
 const ignoredQuery = (endpoint: Endpoint.Any, searchParams: URLSearchParams): ReadonlyArray<string> => {
