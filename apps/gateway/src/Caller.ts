@@ -27,16 +27,17 @@ export const authorize = (keys: CallerKeys.CallerKeys, endpoint: Endpoint.Any) =
     E,
     Exclude<R, Caller> | HttpServerRequest.HttpServerRequest | RequestLog
   > =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const log = yield* RequestLog
+    // Both services read in one step, and no generator: this runs for every request.
+    Effect.contextWithEffect((context: Context.Context<HttpServerRequest.HttpServerRequest | RequestLog>) => {
+      const request = Context.get(context, HttpServerRequest.HttpServerRequest)
+      const log = Context.get(context, RequestLog)
       log.fields["operation"] = endpoint.id
       const caller = keys.authenticate(request.headers["authorization"])
-      if (caller._tag === "None") return message(401, "missing or unknown gateway key in Authorization")
+      if (caller._tag === "None") return Effect.succeed(message(401, "missing or unknown gateway key in Authorization"))
       log.fields["caller"] = caller.value.name
       if (!caller.value.scopes.has(scope)) {
-        return message(403, `caller ${caller.value.name} lacks the ${scope} scope for ${endpoint.id}`)
+        return Effect.succeed(message(403, `caller ${caller.value.name} lacks the ${scope} scope for ${endpoint.id}`))
       }
-      return yield* Effect.provideService(handler, Caller, caller.value)
+      return Effect.provideService(handler, Caller, caller.value)
     })
 }

@@ -12,12 +12,12 @@ import * as HttpServer from "@effect/platform/HttpServer"
 import * as HttpServerRequest from "@effect/platform/HttpServerRequest"
 import * as HttpServerResponse from "@effect/platform/HttpServerResponse"
 import { Api, type Endpoint, OpenApi, Router } from "@org/dixa-core"
-import * as Clock from "effect/Clock"
+import * as Context from "effect/Context"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Layer from "effect/Layer"
 import * as Option from "effect/Option"
-import { accept, ignoredHeader, message, requestKey } from "./Accept.js"
+import { accept, type Accepted, ignoredHeader, message, requestKey } from "./Accept.js"
 import * as Answer from "./Answer.js"
 import { authorize, Caller } from "./Caller.js"
 import * as Docs from "./Docs.js"
@@ -32,36 +32,59 @@ export type { Options } from "./Options.js"
 
 type Params = Readonly<Record<string, string | undefined>>
 
-/** The handler of one operation, for its path parameters; runs for an authorized `Caller`. */
+/**
+ * The handler of one operation, for its path parameters; runs for an authorized `Caller`. Written without generators:
+ * it runs for every request.
+ */
 const operation = (endpoint: Endpoint.Any, upstream: Upstream.Upstream, options: Options) => (pathParams: Params) =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const caller = yield* Caller
-    const log = yield* RequestLog
-    const read = yield* Door.readBody(request, endpoint, options)
-    if (read._tag === "Refused") return message(read.status, read.message)
-    const accepted = yield* accept(endpoint, pathParams, searchParams(request.url), read.body, contentType(request))
-    if (accepted._tag === "Refused") return accepted.response
-    const outgoing = accepted.request
-    if (accepted.ignored.length > 0) log.fields["ignoredQuery"] = accepted.ignored
-    const key = request.headers["idempotency-key"]
-    const idempotent = key !== undefined && (endpoint.method === "POST" || endpoint.method === "PATCH")
-    if (idempotent && (key.length === 0 || key.length > 255)) {
-      return message(400, "Idempotency-Key must be 1 to 255 characters")
-    }
-    // The caller's whole stay is bounded: the queue, every attempt, every pause and Dixa's own time.
-    const budget = callerMaxWait(request, upstream.maxWait)
-    const refusal = yield* upstream.fair.admit(Duration.millis(budget))
-    if (Option.isSome(refusal)) return refused(upstream, refusal.value)
-    const left = Duration.millis(Math.max(0, budget - ((yield* Clock.currentTimeMillis) - log.arrived)))
-    const spent = Upstream.spend()
-    const sending = upstream.send(endpoint, caller.name, outgoing, left, spent, log.fields)
-    const extra = ignoredHeader(accepted.ignored)
-    if (!idempotent) return Answer.toResponse(yield* sending, extra)
-    const body = typeof outgoing.body === "string" ? outgoing.body : read.body
-    const fingerprint = [endpoint.method, requestKey(outgoing), body]
-    return yield* upstream.once(key, caller.name, fingerprint, sending, spent, log.fields, extra)
+  Effect.contextWithEffect((context: Context.Context<HttpServerRequest.HttpServerRequest | Caller | RequestLog>) => {
+    const request = Context.get(context, HttpServerRequest.HttpServerRequest)
+    return Effect.flatMap(Door.readBody(request, endpoint, options), (read) =>
+      read._tag === "Refused"
+        ? Effect.succeed(message(read.status, read.message))
+        : Effect.flatMap(
+          accept(endpoint, pathParams, searchParams(request.url), read.body, contentType(request)),
+          (accepted) =>
+            accepted._tag === "Refused"
+              ? Effect.succeed(accepted.response)
+              : forward(endpoint, upstream, context, accepted, read.body)
+        ))
   })
+
+/** A validated request, admitted to the shared budget within its deadline and sent (or replayed, or refused). */
+const forward = (
+  endpoint: Endpoint.Any,
+  upstream: Upstream.Upstream,
+  context: Context.Context<HttpServerRequest.HttpServerRequest | Caller | RequestLog>,
+  accepted: Extract<Accepted, { readonly _tag: "Accepted" }>,
+  raw: Uint8Array
+) => {
+  const request = Context.get(context, HttpServerRequest.HttpServerRequest)
+  const caller = Context.get(context, Caller)
+  const log = Context.get(context, RequestLog)
+  const outgoing = accepted.request
+  if (accepted.ignored.length > 0) log.fields["ignoredQuery"] = accepted.ignored
+  const key = request.headers["idempotency-key"]
+  const idempotent = key !== undefined && (endpoint.method === "POST" || endpoint.method === "PATCH")
+  if (idempotent && (key.length === 0 || key.length > 255)) {
+    return Effect.succeed(message(400, "Idempotency-Key must be 1 to 255 characters"))
+  }
+  // The caller's whole stay is bounded: the queue, every attempt, every pause and Dixa's own time.
+  const budget = callerMaxWait(request, upstream.maxWait)
+  return Effect.flatMap(upstream.fair.admit(Duration.millis(budget)), (refusal) =>
+    Option.isSome(refusal)
+      ? Effect.succeed(refused(upstream, refusal.value))
+      : Effect.clockWith((clock) => {
+        const left = Duration.millis(Math.max(0, budget - (clock.unsafeCurrentTimeMillis() - log.arrived)))
+        const spent = Upstream.spend()
+        const sending = upstream.send(endpoint, caller.name, outgoing, left, spent, log.fields)
+        const extra = ignoredHeader(accepted.ignored)
+        if (!idempotent) return Effect.map(sending, (answer) => Answer.toResponse(answer, extra))
+        const body = typeof outgoing.body === "string" ? outgoing.body : raw
+        const fingerprint = [endpoint.method, requestKey(outgoing), body]
+        return upstream.once(key, caller.name, fingerprint, sending, spent, log.fields, extra)
+      }))
+}
 
 /** The gateway's 429 when the shared budget cannot take a request within its deadline. */
 const refused = (upstream: Upstream.Upstream, refusal: { reason: string; retryAfter: Duration.Duration }) => {

@@ -27,37 +27,43 @@ const pathOf = (url: string): string => {
   return query === -1 ? url : url.slice(0, query)
 }
 
-/** Logs and counts each request the app answers, and turns a defect into a JSON 500. */
+/** Logs and counts each request the app answers, and turns a defect into a JSON 500. No generator: it runs for every request. */
 export const middleware = (metrics: Metrics.GatewayMetrics) =>
   HttpMiddleware.make((app) =>
-    Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      const entry: Entry = {
-        fields: { method: request.method, path: pathOf(request.url) },
-        arrived: yield* Clock.currentTimeMillis
-      }
-      // The log lines are built only when they would be written.
-      const logging = LogLevel.greaterThanEqual(LogLevel.Info, yield* FiberRef.get(FiberRef.currentMinimumLogLevel))
-      const response = yield* app.pipe(
-        Effect.provideService(RequestLog, entry),
-        Effect.catchAllCause((cause) =>
-          Cause.isInterruptedOnly(cause)
-            ? Effect.succeed(message(499, "the caller closed the connection"))
-            : Effect.logError("request failed", cause).pipe(
-              Effect.as(message(500, "the gateway failed to handle the request"))
+    Effect.flatMap(
+      HttpServerRequest.HttpServerRequest,
+      (request) =>
+        Effect.clockWith((clock) =>
+          Effect.flatMap(FiberRef.get(FiberRef.currentMinimumLogLevel), (minimum) => {
+            const entry: Entry = {
+              fields: { method: request.method, path: pathOf(request.url) },
+              arrived: clock.unsafeCurrentTimeMillis()
+            }
+            // The log lines are built only when they would be written.
+            const logging = LogLevel.greaterThanEqual(LogLevel.Info, minimum)
+            return app.pipe(
+              Effect.provideService(RequestLog, entry),
+              Effect.catchAllCause((cause) =>
+                Cause.isInterruptedOnly(cause)
+                  ? Effect.succeed(message(499, "the caller closed the connection"))
+                  : Effect.logError("request failed", cause).pipe(
+                    Effect.as(message(500, "the gateway failed to handle the request"))
+                  )
+              ),
+              // The platform interrupts a request whose caller has closed the connection: nothing more is sent for it.
+              Effect.onInterrupt(() => logging ? logged(entry, "caller left") : Effect.void),
+              Effect.tap((response) => {
+                metrics.requests.inc({
+                  operation: String(entry.fields["operation"] ?? "unknown"),
+                  status: String(response.status),
+                  caller: String(entry.fields["caller"] ?? "unauthenticated")
+                })
+                return logging ? logged(entry, "request", { status: response.status }) : Effect.void
+              })
             )
-        ),
-        // The platform interrupts a request whose caller has closed the connection: nothing more is sent for it.
-        Effect.onInterrupt(() => logging ? logged(entry, "caller left") : Effect.void)
-      )
-      metrics.requests.inc({
-        operation: String(entry.fields["operation"] ?? "unknown"),
-        status: String(response.status),
-        caller: String(entry.fields["caller"] ?? "unauthenticated")
-      })
-      if (logging) yield* logged(entry, "request", { status: response.status })
-      return response
-    })
+          })
+        )
+    )
   )
 
 const logged = (entry: Entry, text: string, extra: Record<string, unknown> = {}) =>
