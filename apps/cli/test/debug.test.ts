@@ -3,17 +3,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as path from "node:path"
-import { against, apiKey, dixa, json, scratch, serve } from "./support.js"
-
-/** Replaces the faults the sandbox injects. */
-const faults = (url: string, body: object) =>
-  Effect.promise(() =>
-    fetch(`${url}/_sandbox/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body)
-    }).then((r) => r.json())
-  )
+import { against, apiKey, dixa, faults, json, scratch, serve } from "./support.js"
 
 describe("--debug", () => {
   it.scoped("shows the request, headers with the key masked, the answer with its time; stdout is unchanged", () =>

@@ -4,17 +4,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { against, apiKey, hasScript, json, onTerminal, scratch, serve } from "./support.js"
-
-/** Replaces the faults the sandbox injects. */
-const faults = (url: string, body: object) =>
-  Effect.promise(() =>
-    fetch(`${url}/_sandbox/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body)
-    }).then((r) => r.json())
-  )
+import { against, apiKey, faults, hasScript, json, onTerminal, scratch, serve } from "./support.js"
 
 const requests = (url: string) =>
   Effect.promise(() => fetch(`${url}/_sandbox/stats`).then((r) => r.json() as Promise<{ requests: number }>))

@@ -6,9 +6,7 @@ import { describe, expect, it } from "@effect/vitest"
 import * as Api from "@org/dixa-core/Api"
 import * as Group from "@org/dixa-core/Group"
 import * as Effect from "effect/Effect"
-import { spawn } from "node:child_process"
-import * as path from "node:path"
-import { bundle, dixa, hasScript, type Result, scratch } from "./support.js"
+import { dixa, hasScript, onTerminal, type Result } from "./support.js"
 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase()
 
@@ -110,17 +108,7 @@ describe("help", () => {
 
   it.effect.skipIf(!hasScript)("on a terminal, help is wrapped to the terminal's width", () =>
     Effect.gen(function*() {
-      const quoted = `'${process.execPath}' '${bundle}' agents --help`
-      const result = yield* Effect.async<string>((resume) => {
-        const child = spawn("script", ["-qec", `stty cols 60 rows 50; ${quoted}`, "/dev/null"], {
-          env: { PATH: process.env["PATH"], HOME: scratch, DIXA_CACHE_DIR: path.join(scratch, "cache") },
-          stdio: "pipe"
-        })
-        let out = ""
-        child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk))
-        child.on("close", () => resume(Effect.succeed(out.replace(/\r/g, ""))))
-        child.stdin.end()
-      })
+      const result = (yield* onTerminal(["agents", "--help"], "", {}, 60)).stdout.replace(/\r/g, "")
       expect(result).toMatch(/^Usage: dixa agents <action>/m)
       for (const line of result.trimEnd().split("\n")) expect(line.length, line).toBeLessThanOrEqual(60)
       expect(result.trimEnd().split("\n").some((line) => line.length > 50)).toBe(true)

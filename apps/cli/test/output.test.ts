@@ -4,10 +4,19 @@
 import { describe, expect, it, layer } from "@effect/vitest"
 import * as Sandbox from "@org/dixa-sandbox"
 import * as Effect from "effect/Effect"
-import { spawn } from "node:child_process"
 import * as path from "node:path"
 import * as Columns from "../src/Columns.js"
-import { against, apiKey, bundle, hasScript, json, type Result, sandboxState, scratch, transcript } from "./support.js"
+import {
+  against,
+  apiKey,
+  hasScript,
+  json,
+  onTerminal,
+  type Result,
+  sandboxState,
+  scratch,
+  transcript
+} from "./support.js"
 
 const stateFile = path.join(scratch, "output-state.db")
 
@@ -19,24 +28,9 @@ const setup = Effect.gen(function*() {
 /** The lines of a table, without trailing blanks. */
 const linesOf = (result: Result): Array<string> => result.stdout.trimEnd().split("\n")
 
-/** Runs dixa on a pseudo-terminal `cols` wide (via `script`); stdout and stderr both come back as `stdout`. */
-const onSizedTerminal = (cols: number, args: ReadonlyArray<string>, env: Record<string, string>) => {
-  const quoted = [process.execPath, bundle, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ")
-  return Effect.async<Result>((resume) => {
-    const child = spawn("script", ["-qec", `stty cols ${cols} rows 50; ${quoted}`, "/dev/null"], {
-      env: { PATH: process.env["PATH"], HOME: scratch, DIXA_CACHE_DIR: path.join(scratch, "cache"), ...env },
-      stdio: "pipe"
-    })
-    let stdout = ""
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk))
-    child.on("close", (code) => {
-      transcript.push(stdout)
-      resume(Effect.succeed({ code, stdout: stdout.replace(/\r/g, ""), stderr: "" }))
-    })
-    child.stdin.end()
-    return Effect.sync(() => child.kill())
-  })
-}
+/** Runs dixa on a pseudo-terminal `cols` wide; stdout and stderr both come back as `stdout`, without carriage returns. */
+const onSizedTerminal = (cols: number, args: ReadonlyArray<string>, env: Record<string, string>) =>
+  Effect.map(onTerminal(args, "", env, cols), (result) => ({ ...result, stdout: result.stdout.replace(/\r/g, "") }))
 
 layer(Sandbox.layer({ apiKey, rateLimit: false, stateFile, anonymizationDelay: 0 }), { excludeTestServices: true })(
   "output",

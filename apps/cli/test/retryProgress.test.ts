@@ -4,17 +4,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import * as Effect from "effect/Effect"
 import * as http from "node:http"
-import { against, apiKey, hasScript, onTerminal, serve } from "./support.js"
-
-/** Replaces the faults the sandbox injects. */
-const faults = (url: string, body: object) =>
-  Effect.promise(() =>
-    fetch(`${url}/_sandbox/faults`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body)
-    }).then((r) => r.json())
-  )
+import { against, apiKey, faults, hasScript, onTerminal, serve } from "./support.js"
 
 /** A server that accepts every request and never answers. */
 const silentServer = Effect.acquireRelease(

@@ -74,11 +74,20 @@ export const scratchFile = (name: string, content: string): string => {
 /** Whether util-linux `script` is here to give a child a terminal. */
 export const hasScript = ["/usr/bin/script", "/bin/script"].some((p) => fs.existsSync(p))
 
-/** Runs dixa on a pseudo-terminal (via `script`), typing `answer` into it. */
-export const onTerminal = (args: ReadonlyArray<string>, answer: string, env: Record<string, string> = {}) => {
+/**
+ * Runs dixa on a pseudo-terminal (via `script`), typing `answer` into it; `cols` sets the terminal's width. Its
+ * stdout and stderr both come back as `stdout`.
+ */
+export const onTerminal = (
+  args: ReadonlyArray<string>,
+  answer: string,
+  env: Record<string, string> = {},
+  cols?: number
+) => {
   const quoted = [process.execPath, bundle, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(" ")
+  const command = cols === undefined ? quoted : `stty cols ${cols} rows 50; ${quoted}`
   return Effect.async<Result>((resume) => {
-    const child = spawn("script", ["-qec", quoted, "/dev/null"], {
+    const child = spawn("script", ["-qec", command, "/dev/null"], {
       env: { PATH: process.env["PATH"], HOME: scratch, DIXA_CACHE_DIR: path.join(scratch, "cache"), ...env },
       stdio: "pipe"
     })
@@ -115,3 +124,13 @@ export const serve = (args: ReadonlyArray<string>) =>
 /** The whole state of a running sandbox, from its control endpoint. */
 export const sandboxState = (url: string): Effect.Effect<any> =>
   Effect.promise(() => fetch(`${url}/_sandbox/state`).then((response) => response.json()))
+
+/** Replaces the faults a sandbox server injects (its `/_sandbox/faults` control route). */
+export const faults = (url: string, body: object) =>
+  Effect.promise(() =>
+    fetch(`${url}/_sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body)
+    }).then((r) => r.json())
+  )

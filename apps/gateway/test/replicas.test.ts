@@ -10,13 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
 import { freePort, keysFile, run, type Spawned, waitFor } from "./binary.js"
 import { type RedisServer, startRedis } from "./redis.js"
-import { callers, dixaToken } from "./support.js"
-
-interface Reply {
-  readonly status: number
-  readonly headers: Headers
-  readonly json: any
-}
+import { type Answer, call, callers, dixaToken } from "./support.js"
 
 /** A call through a replica as `caller` (default the first test caller). */
 const send = (
@@ -27,16 +21,7 @@ const send = (
     readonly headers?: Record<string, string>
     readonly key?: string
   } = {}
-): Effect.Effect<Reply> =>
-  Effect.promise(async () => {
-    const response = await fetch(url, {
-      method: init.method ?? "GET",
-      headers: { authorization: init.key ?? callers[0]!.key, "content-type": "application/json", ...init.headers },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {})
-    })
-    const text = await response.text()
-    return { status: response.status, headers: response.headers, json: JSON.parse(text || "null") }
-  })
+): Effect.Effect<Answer> => call(url, { ...init, key: init.key ?? callers[0]!.key })
 
 /** `n` gateway processes sharing `redis`, in front of one sandbox with Dixa's limit on; killed with the scope. */
 const replicas = (n: number, redis: RedisServer, env: Record<string, string> = {}) =>

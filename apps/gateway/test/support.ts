@@ -44,10 +44,16 @@ export interface Answer {
 /** A plain HTTP call, as any Dixa client would make it. */
 export const call = (
   url: string,
-  init: { readonly method?: string; readonly key?: string; readonly body?: unknown; readonly rawBody?: string } = {}
+  init: {
+    readonly method?: string
+    readonly key?: string
+    readonly body?: unknown
+    readonly rawBody?: string
+    readonly headers?: Record<string, string>
+  } = {}
 ): Effect.Effect<Answer> =>
   Effect.promise(async () => {
-    const headers: Record<string, string> = {}
+    const headers: Record<string, string> = { ...init.headers }
     if (init.key !== undefined) headers["authorization"] = init.key
     let body: string | undefined
     if (init.rawBody !== undefined) body = init.rawBody
