@@ -1,32 +1,17 @@
-import * as HttpClient from "@effect/platform/HttpClient"
 import { describe, expect, it } from "@effect/vitest"
 import * as Duration from "effect/Duration"
 import * as Effect from "effect/Effect"
 import * as Fiber from "effect/Fiber"
-import * as Redacted from "effect/Redacted"
 import * as Stream from "effect/Stream"
 import * as TestClock from "effect/TestClock"
 import type * as ClientEvent from "../src/ClientEvent.js"
-import * as DixaClient from "../src/DixaClient.js"
 import * as Retry from "../src/Retry.js"
-import { type Answer, scriptedHttp } from "./support/scriptedHttp.js"
-import { ThingsApi } from "./support/thingsApi.js"
+import { thingsClient } from "./support/thingsClient.js"
 
 // What an observer is told (for --debug and progress lines), and a stream's deadline counted across its pages.
 // On the TestClock with a scripted transport.
 
-const client = (script: Array<Answer>, seen: Array<number>, options: Partial<DixaClient.Options> = {}) =>
-  Effect.gen(function*() {
-    const made = yield* DixaClient.make({
-      apiKey: Redacted.make("secret-key"),
-      baseUrl: "http://dixa.test",
-      rateLimit: { requestsPerSecond: 1, burst: 1 },
-      retry: Retry.policy({ jitter: false, baseDelay: "100 millis" }),
-      clock: yield* Effect.clock,
-      ...options
-    }).pipe(Effect.provideService(HttpClient.HttpClient, scriptedHttp(script, seen)))
-    return DixaClient.bindGroup(made, ThingsApi)
-  })
+const client = thingsClient
 
 describe("observing a client", () => {
   it.effect("each request, answer, slot wait and retry is told, the key never", () =>

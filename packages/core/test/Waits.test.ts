@@ -8,26 +8,13 @@ import * as Redacted from "effect/Redacted"
 import * as TestClock from "effect/TestClock"
 import * as DixaClient from "../src/DixaClient.js"
 import * as Retry from "../src/Retry.js"
-import { type Answer, scriptedHttp } from "./support/scriptedHttp.js"
 import { ThingsApi } from "./support/thingsApi.js"
+import { thingsClient } from "./support/thingsClient.js"
 
 // What a caller waits for, and what it is told: timeouts cover the HTTP exchange only, deadlines the whole call,
 // and a request that was never sent is never reported as a timeout. All on the TestClock with a scripted transport.
 
-const oneASecond = { requestsPerSecond: 1, burst: 1 }
-
-const client = (script: Array<Answer>, seen: Array<number>, options: Partial<DixaClient.Options> = {}) =>
-  Effect.gen(function*() {
-    const made = yield* DixaClient.make({
-      apiKey: Redacted.make("secret-key"),
-      baseUrl: "http://dixa.test",
-      rateLimit: oneASecond,
-      retry: Retry.policy({ jitter: false, baseDelay: "100 millis" }),
-      clock: yield* Effect.clock,
-      ...options
-    }).pipe(Effect.provideService(HttpClient.HttpClient, scriptedHttp(script, seen)))
-    return DixaClient.bindGroup(made, ThingsApi)
-  })
+const client = thingsClient
 
 describe("honest waits", () => {
   it.effect("the attempt timeout covers the exchange only, never the wait for a slot", () =>
